@@ -1,0 +1,102 @@
+#include "cli_common.hpp"
+
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+
+#include <omp.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include "drim/error.hpp"
+#include "drim/version.hpp"
+
+namespace drim::cli {
+
+void add_expr_options(CLI::App& app, ExprArgs& args, bool required) {
+  auto* e = app.add_option("--expr", args.path, "Expression matrix: .h5ad, 10x .h5, plain .h5/.hdf5, or genes x cells .csv/.tsv[.gz]");
+  if (required) e->required();
+  app.add_option("--expr-format", args.format, "Override the format: auto, csv, h5ad, 10x, hdf5")
+      ->check(CLI::IsMember({"auto", "csv", "tsv", "h5ad", "10x", "hdf5"}))->capture_default_str();
+  app.add_option("--dataset", args.read.dataset, "Plain HDF5: path of the 2-D matrix (genes x cells)");
+  app.add_option("--genes", args.read.genes, "Plain HDF5: path of the gene-name dataset");
+  app.add_option("--cells", args.read.cells, "Plain HDF5: path of the cell-name dataset");
+  app.add_flag("--cells-by-genes", args.read.cells_by_genes, "Plain HDF5: the matrix is cells x genes");
+  app.add_flag("--ignore-case", args.ignore_case, "Match gene names case-insensitively");
+}
+
+void add_run_options(CLI::App& app, RunArgs& args) {
+  app.add_option("--threads,-t", args.threads, "Worker threads (0 = all cores)")->capture_default_str()->check(CLI::NonNegativeNumber);
+  app.add_option("--seed", args.seed, "Random seed; the same seed gives the same output")->capture_default_str();
+  app.add_flag("--quiet,-q", args.quiet, "Only warnings and errors on stderr; no progress bar");
+  app.set_version_flag("--version", std::string("drim ") + kVersion);
+}
+
+void add_image_options(CLI::App& app, ImageOptions& opts) {
+  app.add_option("--neighbors,-n", opts.neighbors, "Neighbour genes per gene (a pair gets 2n + 3 images)")
+      ->capture_default_str()->check(CLI::PositiveNumber);
+  app.add_flag("--primary-only", opts.primary_only, "Only the primary image (CNNC's input)");
+  app.add_flag("--exclude-self", opts.exclude_self, "Drop a gene from its own neighbour list");
+}
+
+Expression load_expression(const ExprArgs& args) {
+  auto t0 = std::chrono::steady_clock::now();
+  ReadExpressionOptions ro = args.read;
+  ro.format = parse_expr_format(args.format);
+  Expression expr = read_expression(args.path, ro);
+  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  spdlog::info("read {}: {} genes x {} cells in {:.2f}s", args.path, expr.n_genes(), expr.n_cells(), secs);
+  return expr;
+}
+
+void apply_run_options(const RunArgs& args) {
+  if (args.threads > 0) omp_set_num_threads(args.threads);
+  spdlog::set_level(args.quiet ? spdlog::level::warn : spdlog::level::info);
+}
+
+int run_app(CLI::App& app, int argc, char** argv, const std::function<void()>& body) {
+  auto logger = spdlog::stderr_color_mt("drim");
+  spdlog::set_default_logger(logger);
+  spdlog::set_pattern("[%H:%M:%S] %^%l%$ %v");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return 2;
+  }
+  try {
+    body();
+  } catch (const std::exception& e) {
+    spdlog::error("{}", e.what());
+    return 1;
+  }
+  return 0;
+}
+
+TextOutput::TextOutput(const std::string& path) {
+  if (path == "-") return;
+  tmp_ = std::make_unique<TempPath>(path);
+  file_ = std::make_unique<std::ofstream>(tmp_->path());
+  if (!*file_) throw Error("cannot create output file " + quote(path));
+}
+
+TextOutput::~TextOutput() { file_.reset(); }
+
+std::ostream& TextOutput::stream() { return file_ ? *file_ : std::cout; }
+
+void TextOutput::commit() {
+  if (!file_) {
+    std::cout.flush();
+    return;
+  }
+  file_->flush();
+  if (!*file_) throw Error("cannot write " + quote(tmp_->path()) + " (disk full?)");
+  file_.reset();
+  tmp_->commit();
+}
+
+}  // namespace drim::cli

@@ -1,0 +1,65 @@
+#pragma once
+// Command-line plumbing shared by every drim-* tool: the common option names, logging, the
+// single catch in main, and outputs that appear only when complete.
+#include <cstdint>
+#include <functional>
+#include <fstream>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "drim/expression.hpp"
+#include "drim/expression_io.hpp"
+#include "drim/image_builder.hpp"
+#include "drim/temp_path.hpp"
+
+namespace drim::cli {
+
+/// Where the expression comes from (--expr, --expr-format, --dataset, --genes, --cells, ...).
+struct ExprArgs {
+  std::string path;
+  std::string format = "auto";
+  ReadExpressionOptions read;
+  bool ignore_case = false;
+};
+
+/// Options every tool has (--threads, --seed, --quiet).
+struct RunArgs {
+  int threads = 0;          ///< 0 = all cores
+  std::uint64_t seed = 42;  ///< random seed
+  bool quiet = false;
+};
+
+/// Adds --expr (required unless `required` is false) and the reader options.
+void add_expr_options(CLI::App& app, ExprArgs& args, bool required = true);
+/// Adds --threads, --seed, --quiet, --version.
+void add_run_options(CLI::App& app, RunArgs& args);
+/// Adds --neighbors, --primary-only, --exclude-self.
+void add_image_options(CLI::App& app, ImageOptions& opts);
+
+/// Reads and validates the expression, logging its size and the time taken.
+Expression load_expression(const ExprArgs& args);
+
+/// Sets up logging (stderr; warnings only with --quiet) and the OpenMP thread count.
+void apply_run_options(const RunArgs& args);
+
+/// Parses argv, then runs `body`; catches every error once, logs it, and returns the exit code:
+/// 0 success, 1 failure while running, 2 bad command line.
+int run_app(CLI::App& app, int argc, char** argv, const std::function<void()>& body);
+
+/// A text output that is stdout for "-", else a temporary file renamed on commit().
+class TextOutput {
+ public:
+  explicit TextOutput(const std::string& path);
+  ~TextOutput();
+  std::ostream& stream();
+  void commit();
+
+ private:
+  std::unique_ptr<TempPath> tmp_;
+  std::unique_ptr<std::ofstream> file_;
+};
+
+}  // namespace drim::cli

@@ -1,0 +1,54 @@
+#pragma once
+#include <cstddef>
+#include <cstdint>
+
+#include "drim/bin_codes.hpp"
+#include "drim/expression.hpp"
+#include "drim/neighbors.hpp"
+#include "drim/pixel_lut.hpp"
+
+namespace drim {
+
+/// Pixels in one 32 x 32 image.
+inline constexpr std::size_t kImagePixels = kBins * kBins;
+
+/// Which images make up a pair (DeepDRIM reference: 10 neighbours, 23 images).
+struct ImageOptions {
+  int neighbors = 10;         ///< n; a pair gets 2n + 3 images
+  bool primary_only = false;  ///< only the primary image (CNNC's input)
+  bool exclude_self = false;  ///< drop a gene from its own neighbour list
+};
+
+/// Fitted image state of one expression matrix: per-gene bin codes, neighbour table and pixel
+/// lookup table. Immutable once built and safe to share between threads.
+class ImageContext {
+ public:
+  /// Computes bin codes and (unless primary_only) the neighbour table of `expr`.
+  ImageContext(const Expression& expr, const ImageOptions& opts, int threads = 0);
+
+  /// Images per pair: 1 with primary_only, else 2n + 3.
+  int images_per_pair() const { return opts_.primary_only ? 1 : 2 * opts_.neighbors + 3; }
+  const ImageOptions& options() const { return opts_; }
+  const BinCodes& codes() const { return codes_; }
+  const NeighborTable& neighbors() const { return neighbors_; }
+  std::size_t n_genes() const { return codes_.n_genes; }
+
+  /// Image I(x, y): gene x's bins on the columns, gene y's on the rows; writes 1024 floats.
+  void image(int x, int y, float* out) const;
+
+  /// The images of pair (a, b) in the reference order: I(a,b); I(a,a), I(b,b);
+  /// I(a, nA_k) for k = 1..n; I(nB_k, b) for k = 1..n. Writes images_per_pair() * 1024 floats.
+  void pair_images(int a, int b, float* out) const;
+
+ private:
+  ImageOptions opts_;
+  BinCodes codes_;
+  NeighborTable neighbors_;
+  PixelLut lut_;
+};
+
+/// Counts of the joint histogram of two genes' bin codes: counts[row_bin * 32 + col_bin].
+void joint_histogram(const std::uint8_t* col_codes, const std::uint8_t* row_codes, std::size_t n_cells,
+                     std::uint32_t* counts);
+
+}  // namespace drim

@@ -1,0 +1,30 @@
+#pragma once
+#include <cstddef>
+#include <vector>
+
+#include "drim/expression.hpp"
+
+namespace drim {
+
+/// How neighbour genes are ranked (DeepDRIM reference: top 10 by covariance, self included).
+struct NeighborOptions {
+  int n = 10;                 ///< neighbours kept per gene
+  bool exclude_self = false;  ///< drop a gene from its own neighbour list
+  std::size_t block = 512;    ///< genes per covariance block (memory: block x genes doubles)
+  int threads = 0;            ///< 0 = all cores
+};
+
+/// For each gene, the n genes of largest covariance with it, largest first.
+struct NeighborTable {
+  std::size_t n_genes = 0;
+  int n = 0;
+  std::vector<int> index;  ///< n_genes * n gene rows, gene-major
+
+  const int* of(std::size_t g) const { return index.data() + g * n; }
+};
+
+/// Ranks neighbours by sample covariance (ddof 1) of the loaded values over cells, ties broken
+/// by lower gene index; computed block by block, never holding the genes x genes matrix.
+NeighborTable rank_neighbors(const Expression& expr, const NeighborOptions& opts = {});
+
+}  // namespace drim

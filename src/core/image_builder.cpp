@@ -1,0 +1,47 @@
+#include "drim/image_builder.hpp"
+
+#include <algorithm>
+#include <string>
+
+#include "drim/error.hpp"
+
+namespace drim {
+
+void joint_histogram(const std::uint8_t* col_codes, const std::uint8_t* row_codes, std::size_t n_cells,
+                     std::uint32_t* counts) {
+  std::fill(counts, counts + kImagePixels, 0u);
+  for (std::size_t c = 0; c < n_cells; ++c) ++counts[row_codes[c] * kBins + col_codes[c]];
+}
+
+ImageContext::ImageContext(const Expression& expr, const ImageOptions& opts, int threads)
+    : opts_(opts), codes_(compute_bin_codes(expr, threads)), lut_(expr.n_cells()) {
+  if (!opts.primary_only) {
+    NeighborOptions nopts;
+    nopts.n = opts.neighbors;
+    nopts.exclude_self = opts.exclude_self;
+    nopts.threads = threads;
+    neighbors_ = rank_neighbors(expr, nopts);
+  }
+}
+
+void ImageContext::image(int x, int y, float* out) const {
+  std::uint32_t counts[kImagePixels];
+  joint_histogram(codes_.row(x), codes_.row(y), codes_.n_cells, counts);
+  for (std::size_t p = 0; p < kImagePixels; ++p) out[p] = lut_(counts[p]);
+}
+
+void ImageContext::pair_images(int a, int b, float* out) const {
+  image(a, b, out);
+  if (opts_.primary_only) return;
+  out += kImagePixels;
+  image(a, a, out);
+  out += kImagePixels;
+  image(b, b, out);
+  out += kImagePixels;
+  const int* na = neighbors_.of(a);
+  for (int k = 0; k < opts_.neighbors; ++k, out += kImagePixels) image(a, na[k], out);
+  const int* nb = neighbors_.of(b);
+  for (int k = 0; k < opts_.neighbors; ++k, out += kImagePixels) image(nb[k], b, out);
+}
+
+}  // namespace drim

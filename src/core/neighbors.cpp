@@ -1,0 +1,77 @@
+#include "drim/neighbors.hpp"
+
+#include <algorithm>
+#include <string>
+
+#include <Eigen/Dense>
+#include <omp.h>
+
+#include "drim/error.hpp"
+
+namespace drim {
+namespace {
+
+using RowMat = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+
+/// Keeps the n best (value desc, index asc) of a row of covariances.
+void top_n(const double* cov, std::size_t n_genes, int n, long self, int* out) {
+  std::vector<std::pair<double, int>> best;
+  best.reserve(n + 1);
+  auto better = [](const std::pair<double, int>& x, const std::pair<double, int>& y) {
+    return x.first > y.first || (x.first == y.first && x.second < y.second);
+  };
+  for (std::size_t j = 0; j < n_genes; ++j) {
+    if (static_cast<long>(j) == self) continue;
+    std::pair<double, int> cand{cov[j], static_cast<int>(j)};
+    if (static_cast<int>(best.size()) == n && !better(cand, best.back())) continue;
+    auto pos = std::upper_bound(best.begin(), best.end(), cand, better);
+    best.insert(pos, cand);
+    if (static_cast<int>(best.size()) > n) best.pop_back();
+  }
+  for (int k = 0; k < n; ++k) out[k] = best[k].second;
+}
+
+}  // namespace
+
+NeighborTable rank_neighbors(const Expression& expr, const NeighborOptions& opts) {
+  const std::size_t G = expr.n_genes(), C = expr.n_cells();
+  const std::size_t available = opts.exclude_self ? G - 1 : G;
+  if (opts.n < 1 || static_cast<std::size_t>(opts.n) > available) {
+    throw Error("neighbours per gene is " + quote(std::to_string(opts.n)) + " but must be in [1, " +
+                std::to_string(available) + "] for " + std::to_string(G) + " genes");
+  }
+  if (C < 2) throw Error("covariance needs at least 2 cells, the matrix has " + std::to_string(C));
+  const int nt = opts.threads > 0 ? opts.threads : omp_get_max_threads();
+
+  RowMat centered(G, C);
+#pragma omp parallel for num_threads(nt) schedule(static)
+  for (long g = 0; g < static_cast<long>(G); ++g) {
+    const float* r = expr.row(g);
+    double mean = 0.0;
+    for (std::size_t c = 0; c < C; ++c) mean += r[c];
+    mean /= static_cast<double>(C);
+    for (std::size_t c = 0; c < C; ++c) centered(g, c) = static_cast<double>(r[c]) - mean;
+  }
+
+  NeighborTable table;
+  table.n_genes = G;
+  table.n = opts.n;
+  table.index.resize(G * opts.n);
+  const std::size_t block = std::max<std::size_t>(1, opts.block);
+  const double scale = 1.0 / static_cast<double>(C - 1);  // numpy.cov multiplies by 1 / (N - 1)
+  Eigen::setNbThreads(nt);
+  RowMat cov;
+  for (std::size_t start = 0; start < G; start += block) {
+    const std::size_t rows = std::min(block, G - start);
+    cov.noalias() = centered.middleRows(start, rows) * centered.transpose();
+    cov *= scale;
+#pragma omp parallel for num_threads(nt) schedule(static)
+    for (long i = 0; i < static_cast<long>(rows); ++i) {
+      const long g = static_cast<long>(start) + i;
+      top_n(cov.data() + i * G, G, opts.n, opts.exclude_self ? g : -1, table.index.data() + g * opts.n);
+    }
+  }
+  return table;
+}
+
+}  // namespace drim

@@ -1,0 +1,67 @@
+#include <algorithm>
+
+#include "drim/error.hpp"
+#include "drim/expression_io.hpp"
+#include "io/hdf5_util.hpp"
+#include "drim/temp_path.hpp"
+
+namespace drim {
+namespace {
+
+using detail::H5Id;
+
+void write_dataframe(hid_t file, const std::string& name, const std::vector<std::string>& index) {
+  H5Id g(H5Gcreate2(file, name.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
+  detail::write_string_attr(g, "encoding-type", "dataframe");
+  detail::write_string_attr(g, "encoding-version", "0.2.0");
+  detail::write_string_attr(g, "_index", "_index");
+  detail::write_string_array_attr(g, "column-order", {});
+  H5Id d = detail::write_strings(g, "_index", index);
+  detail::write_string_attr(d, "encoding-type", "string-array");
+  detail::write_string_attr(d, "encoding-version", "0.2.0");
+}
+
+void write_empty_mapping(hid_t file, const std::string& name) {
+  H5Id g(H5Gcreate2(file, name.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
+  detail::write_string_attr(g, "encoding-type", "dict");
+  detail::write_string_attr(g, "encoding-version", "0.1.0");
+}
+
+}  // namespace
+
+void write_h5ad(const Expression& expr, const std::string& path) {
+  TempPath tmp(path);
+  {
+    auto lock = detail::hdf5_lock();
+    H5Id file(H5Fcreate(tmp.path().c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT));
+    if (!file.valid()) throw Error("cannot create " + quote(path));
+    detail::write_string_attr(file, "encoding-type", "anndata");
+    detail::write_string_attr(file, "encoding-version", "0.1.0");
+    write_dataframe(file, "obs", expr.cells);
+    write_dataframe(file, "var", expr.genes);
+    for (const char* m : {"uns", "obsm", "varm", "obsp", "varp", "layers"}) write_empty_mapping(file, m);
+
+    const hsize_t C = expr.n_cells(), G = expr.n_genes();
+    hsize_t dims[2] = {C, G};
+    H5Id space(H5Screate_simple(2, dims, nullptr));
+    H5Id dcpl(H5Pcreate(H5P_DATASET_CREATE));
+    hsize_t chunk[2] = {std::min<hsize_t>(C, 256), std::min<hsize_t>(G, 1024)};
+    H5Pset_chunk(dcpl, 2, chunk);
+    H5Pset_deflate(dcpl, 4);
+    H5Id x(H5Dcreate2(file, "X", H5T_IEEE_F32LE, space, H5P_DEFAULT, dcpl, H5P_DEFAULT));
+    if (!x.valid()) throw Error("cannot create /X in " + quote(path));
+    detail::write_string_attr(x, "encoding-type", "array");
+    detail::write_string_attr(x, "encoding-version", "0.2.0");
+    std::vector<float> cells_by_genes(C * G);
+    for (hsize_t g = 0; g < G; ++g) {
+      const float* r = expr.row(g);
+      for (hsize_t c = 0; c < C; ++c) cells_by_genes[c * G + g] = r[c];
+    }
+    if (H5Dwrite(x, H5T_NATIVE_FLOAT, H5S_ALL, H5S_ALL, H5P_DEFAULT, cells_by_genes.data()) < 0)
+      throw Error("cannot write /X to " + quote(path));
+    H5Fflush(file, H5F_SCOPE_GLOBAL);
+  }
+  tmp.commit();
+}
+
+}  // namespace drim
