@@ -1,0 +1,99 @@
+// Images against a brute-force histogram2d transcription, and the reference image order.
+#include <cmath>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "drim/image_builder.hpp"
+#include "test_util.hpp"
+
+namespace drim {
+namespace {
+
+/// numpy.histogram2d(log x, log y, bins=32).T, normalised, by brute force.
+std::vector<float> brute_image(const Expression& e, int x, int y) {
+  const std::size_t C = e.n_cells();
+  auto bins = [&](int g) {
+    std::vector<double> v(C);
+    for (std::size_t c = 0; c < C; ++c) v[c] = std::log10(e.row(g)[c] + 0.01);
+    double lo = *std::min_element(v.begin(), v.end()), hi = *std::max_element(v.begin(), v.end());
+    if (lo == hi) { lo -= 0.5; hi += 0.5; }
+    std::vector<int> b(C);
+    for (std::size_t c = 0; c < C; ++c) {
+      int k = 0;
+      while (k < 32 && lo + (k + 1) * ((hi - lo) / 32) <= v[c]) ++k;
+      b[c] = std::min(k, 31);
+    }
+    return b;
+  };
+  auto bx = bins(x), by = bins(y);
+  std::vector<double> h(1024, 0.0);
+  for (std::size_t c = 0; c < C; ++c) h[by[c] * 32 + bx[c]] += 1;
+  std::vector<float> img(1024);
+  for (int p = 0; p < 1024; ++p) img[p] = static_cast<float>((std::log10(h[p] / C + 1e-4) + 4) / 4);
+  return img;
+}
+
+TEST(ImageContext, SingleImageMatchesBruteForce) {
+  Expression e = test::random_expression(20, 57, 11);
+  ImageContext ctx(e, ImageOptions{}, 2);
+  std::vector<float> img(1024);
+  for (auto [x, y] : std::vector<std::pair<int, int>>{{0, 1}, {1, 0}, {3, 3}, {19, 7}}) {
+    ctx.image(x, y, img.data());
+    auto want = brute_image(e, x, y);
+    for (int p = 0; p < 1024; ++p) ASSERT_NEAR(img[p], want[p], 1e-6) << x << "," << y << " pixel " << p;
+    double total = 0;
+    for (int p = 0; p < 1024; ++p) total += img[p] > 1e-6;
+    EXPECT_GE(total, 1);
+  }
+}
+
+TEST(ImageContext, RowsAreTheSecondGene) {
+  // gene 0 spans its whole range; gene 1 constant: every count sits in row 16 (gene 1's bin).
+  Expression e;
+  e.genes = {"a", "b", "c"};
+  e.cells = {"c1", "c2", "c3"};
+  e.values = {0, 1, 9, 2, 2, 2, 0, 5, 1};
+  ImageOptions o;
+  o.neighbors = 2;
+  ImageContext ctx(e, o);
+  std::vector<float> img(1024);
+  ctx.image(0, 1, img.data());
+  for (int p = 0; p < 1024; ++p) {
+    bool filled = img[p] > 0.5f;
+    EXPECT_EQ(filled, p / 32 == 16 && (p % 32 == 0 || p % 32 == 31 || p % 32 == ctx.codes().row(0)[1]))
+        << "pixel " << p;
+  }
+}
+
+TEST(ImageContext, PairImagesFollowReferenceOrder) {
+  Expression e = test::random_expression(30, 44, 5);
+  ImageOptions o;
+  o.neighbors = 4;
+  ImageContext ctx(e, o);
+  ASSERT_EQ(ctx.images_per_pair(), 11);
+  std::vector<float> all(11 * 1024);
+  const int a = 3, b = 17;
+  ctx.pair_images(a, b, all.data());
+  const int* na = ctx.neighbors().of(a);
+  const int* nb = ctx.neighbors().of(b);
+  std::vector<std::pair<int, int>> order = {{a, b}, {a, a}, {b, b}};
+  for (int k = 0; k < 4; ++k) order.push_back({a, na[k]});
+  for (int k = 0; k < 4; ++k) order.push_back({nb[k], b});
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    auto want = brute_image(e, order[i].first, order[i].second);
+    for (int p = 0; p < 1024; ++p) ASSERT_NEAR(all[i * 1024 + p], want[p], 1e-6) << "image " << i;
+  }
+}
+
+TEST(ImageContext, PrimaryOnlyHasOneImage) {
+  Expression e = test::random_expression(6, 10, 2);
+  ImageOptions o;
+  o.primary_only = true;
+  ImageContext ctx(e, o);
+  EXPECT_EQ(ctx.images_per_pair(), 1);
+  EXPECT_TRUE(ctx.neighbors().index.empty());
+}
+
+}  // namespace
+}  // namespace drim

@@ -1,0 +1,89 @@
+// Blocked top-n covariance ranking against a brute-force full covariance matrix.
+#include <algorithm>
+#include <numeric>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "drim/neighbors.hpp"
+#include "test_util.hpp"
+
+namespace drim {
+namespace {
+
+std::vector<int> brute_force(const Expression& e, int n, bool exclude_self) {
+  const std::size_t G = e.n_genes(), C = e.n_cells();
+  std::vector<double> mean(G, 0.0);
+  for (std::size_t g = 0; g < G; ++g) {
+    for (std::size_t c = 0; c < C; ++c) mean[g] += e.row(g)[c];
+    mean[g] /= C;
+  }
+  std::vector<int> out;
+  for (std::size_t a = 0; a < G; ++a) {
+    std::vector<double> cov(G, 0.0);
+    for (std::size_t b = 0; b < G; ++b) {
+      for (std::size_t c = 0; c < C; ++c) cov[b] += (e.row(a)[c] - mean[a]) * (e.row(b)[c] - mean[b]);
+      cov[b] /= (C - 1);
+    }
+    std::vector<int> order(G);
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(), [&](int x, int y) { return cov[x] > cov[y]; });
+    int taken = 0;
+    for (int j : order) {
+      if (exclude_self && j == static_cast<int>(a)) continue;
+      if (taken++ == n) break;
+      out.push_back(j);
+    }
+  }
+  return out;
+}
+
+TEST(Neighbors, MatchesBruteForceOverSizesAndBlocks) {
+  for (auto [G, C] : std::vector<std::pair<int, int>>{{12, 5}, {40, 30}, {97, 61}}) {
+    Expression e = test::random_expression(G, C, 100 + G);
+    for (int n : {1, 3, 10}) {
+      for (bool excl : {false, true}) {
+        auto want = brute_force(e, n, excl);
+        for (std::size_t block : {1, 7, 512}) {
+          NeighborOptions o;
+          o.n = n;
+          o.exclude_self = excl;
+          o.block = block;
+          NeighborTable t = rank_neighbors(e, o);
+          EXPECT_EQ(t.index, want) << G << "x" << C << " n=" << n << " exclude_self=" << excl << " block=" << block;
+        }
+      }
+    }
+  }
+}
+
+TEST(Neighbors, ExactTiesGoToLowerGeneIndex) {
+  // Integer rows whose means are integers give exact covariances; duplicate rows give exact ties.
+  Expression e;
+  e.cells = {"c0", "c1", "c2", "c3"};
+  std::vector<std::vector<double>> rows = {{1, 3, 5, 7}, {0, 0, 4, 4}, {1, 3, 5, 7}, {2, 2, 2, 2}, {0, 0, 4, 4}, {7, 5, 3, 1}};
+  for (std::size_t g = 0; g < rows.size(); ++g) {
+    e.genes.push_back("g" + std::to_string(g));
+    e.values.insert(e.values.end(), rows[g].begin(), rows[g].end());
+  }
+  NeighborOptions o;
+  o.n = 6;
+  NeighborTable t = rank_neighbors(e, o);
+  EXPECT_EQ(t.index, brute_force(e, 6, false));
+  // gene 0: cov with 0 and 2 tie (6.667), then 1 and 4 tie (5.333), then 3 (0), then 5 (negative)
+  EXPECT_EQ(std::vector<int>(t.of(0), t.of(0) + 6), (std::vector<int>{0, 2, 1, 4, 3, 5}));
+  EXPECT_EQ(std::vector<int>(t.of(2), t.of(2) + 6), (std::vector<int>{0, 2, 1, 4, 3, 5}));
+}
+
+TEST(Neighbors, RejectsImpossibleCounts) {
+  Expression e = test::random_expression(5, 10, 1);
+  NeighborOptions o;
+  o.n = 6;
+  test::expect_error([&] { rank_neighbors(e, o); }, {"'6'", "[1, 5]"});
+  o.n = 5;
+  o.exclude_self = true;
+  test::expect_error([&] { rank_neighbors(e, o); }, {"'5'", "[1, 4]"});
+}
+
+}  // namespace
+}  // namespace drim

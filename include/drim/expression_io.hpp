@@ -23,11 +23,11 @@ struct ReadExpressionOptions {
   bool cells_by_genes = false;           ///< plain HDF5: the matrix is cells x genes
 };
 
-/// Reads any supported format into genes x cells float32 and validates it
+/// Reads any supported format into genes x cells float64 and validates it
 /// (see validate_expression); errors name the file.
 Expression read_expression(const std::string& path, const ReadExpressionOptions& opts = {});
 
-/// Writes `expr` as an AnnData .h5ad (X dense float32 cells x genes, obs/var indexed by name)
+/// Writes `expr` as an AnnData .h5ad (X dense float64 cells x genes, obs/var indexed by name)
 /// that anndata.read_h5ad opens; written to a temporary name and renamed on success.
 void write_h5ad(const Expression& expr, const std::string& path);
 

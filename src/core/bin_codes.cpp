@@ -40,8 +40,8 @@ BinCodes compute_bin_codes(const Expression& expr, int threads) {
     std::vector<double> x(bc.n_cells);
 #pragma omp for schedule(static)
     for (long g = 0; g < ng; ++g) {
-      const float* r = expr.row(g);
-      for (std::size_t c = 0; c < bc.n_cells; ++c) x[c] = std::log10(static_cast<double>(r[c]) + 0.01);
+      const double* r = expr.row(g);
+      for (std::size_t c = 0; c < bc.n_cells; ++c) x[c] = std::log10(r[c] + 0.01);
       bin_values(x.data(), bc.n_cells, bc.codes.data() + g * bc.n_cells);
     }
   }

@@ -26,10 +26,10 @@ void validate_expression(const Expression& expr, const std::string& source) {
     }
   }
   for (std::size_t g = 0; g < expr.n_genes(); ++g) {
-    const float* r = expr.row(g);
+    const double* r = expr.row(g);
     for (std::size_t c = 0; c < expr.n_cells(); ++c) {
-      float v = r[c];
-      if (!std::isfinite(v) || v < 0.0f) {
+      double v = r[c];
+      if (!std::isfinite(v) || v < 0.0) {
         std::string what = std::isnan(v) ? "NaN" : (std::isinf(v) ? "an infinite value" : "negative value " + std::to_string(v));
         throw Error(source + ": " + what + " for gene " + quote(expr.genes[g]) + " in cell " +
                     quote(expr.cells[c]) + "; expression values must be finite and >= 0");

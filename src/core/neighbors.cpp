@@ -46,11 +46,11 @@ NeighborTable rank_neighbors(const Expression& expr, const NeighborOptions& opts
   RowMat centered(G, C);
 #pragma omp parallel for num_threads(nt) schedule(static)
   for (long g = 0; g < static_cast<long>(G); ++g) {
-    const float* r = expr.row(g);
+    const double* r = expr.row(g);
     double mean = 0.0;
     for (std::size_t c = 0; c < C; ++c) mean += r[c];
     mean /= static_cast<double>(C);
-    for (std::size_t c = 0; c < C; ++c) centered(g, c) = static_cast<double>(r[c]) - mean;
+    for (std::size_t c = 0; c < C; ++c) centered(g, c) = r[c] - mean;
   }
 
   NeighborTable table;

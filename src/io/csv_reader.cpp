@@ -58,7 +58,7 @@ Expression read_csv(const std::string& path) {
       std::string_view f = fields[c + 1];
       while (!f.empty() && f.front() == ' ') f.remove_prefix(1);
       while (!f.empty() && f.back() == ' ') f.remove_suffix(1);
-      float v = 0.0f;
+      double v = 0.0;
       auto [ptr, ec] = std::from_chars(f.data(), f.data() + f.size(), v);
       if (ec != std::errc() || ptr != f.data() + f.size() || f.empty()) {
         throw Error(path + " line " + std::to_string(in.line_number()) + ": value " + quote(std::string(f)) +

@@ -18,7 +18,7 @@ std::vector<std::string> read_index(hid_t file, const std::string& group, const 
 
 }  // namespace
 
-void sparse_to_dense(const std::vector<float>& data, const std::vector<std::int64_t>& indices,
+void sparse_to_dense(const std::vector<double>& data, const std::vector<std::int64_t>& indices,
                      const std::vector<std::int64_t>& indptr, bool major_is_cells, Expression& expr,
                      const std::string& where) {
   const std::size_t n_major = major_is_cells ? expr.n_cells() : expr.n_genes();
@@ -27,7 +27,7 @@ void sparse_to_dense(const std::vector<float>& data, const std::vector<std::int6
     throw Error(where + ": indptr has " + std::to_string(indptr.size()) + " entries, expected " + std::to_string(n_major + 1));
   if (data.size() != indices.size())
     throw Error(where + ": data has " + std::to_string(data.size()) + " entries but indices " + std::to_string(indices.size()));
-  expr.values.assign(expr.n_genes() * expr.n_cells(), 0.0f);
+  expr.values.assign(expr.n_genes() * expr.n_cells(), 0.0);
   for (std::size_t m = 0; m < n_major; ++m) {
     if (indptr[m] > indptr[m + 1] || indptr[m + 1] > static_cast<std::int64_t>(data.size()))
       throw Error(where + ": indptr is not non-decreasing within [0, " + std::to_string(data.size()) + "] at " + std::to_string(m));
@@ -68,7 +68,7 @@ Expression read_h5ad(const std::string& path) {
     if ((*shape)[0] != static_cast<std::int64_t>(C) || (*shape)[1] != static_cast<std::int64_t>(G))
       throw Error(path + ": /X shape (" + std::to_string((*shape)[0]) + ", " + std::to_string((*shape)[1]) +
                   ") does not match obs x var (" + std::to_string(C) + ", " + std::to_string(G) + ")");
-    auto data = read_vector<float>(open_dataset(x, "data", path, "sparse X values"), path + ": /X/data");
+    auto data = read_vector<double>(open_dataset(x, "data", path, "sparse X values"), path + ": /X/data");
     auto indices = read_vector<std::int64_t>(open_dataset(x, "indices", path, "sparse X indices"), path + ": /X/indices");
     auto indptr = read_vector<std::int64_t>(open_dataset(x, "indptr", path, "sparse X index pointers"), path + ": /X/indptr");
     sparse_to_dense(data, indices, indptr, csr, expr, path + ": /X");

@@ -48,16 +48,16 @@ void write_h5ad(const Expression& expr, const std::string& path) {
     hsize_t chunk[2] = {std::min<hsize_t>(C, 256), std::min<hsize_t>(G, 1024)};
     H5Pset_chunk(dcpl, 2, chunk);
     H5Pset_deflate(dcpl, 4);
-    H5Id x(H5Dcreate2(file, "X", H5T_IEEE_F32LE, space, H5P_DEFAULT, dcpl, H5P_DEFAULT));
+    H5Id x(H5Dcreate2(file, "X", H5T_IEEE_F64LE, space, H5P_DEFAULT, dcpl, H5P_DEFAULT));
     if (!x.valid()) throw Error("cannot create /X in " + quote(path));
     detail::write_string_attr(x, "encoding-type", "array");
     detail::write_string_attr(x, "encoding-version", "0.2.0");
-    std::vector<float> cells_by_genes(C * G);
+    std::vector<double> cells_by_genes(C * G);
     for (hsize_t g = 0; g < G; ++g) {
-      const float* r = expr.row(g);
+      const double* r = expr.row(g);
       for (hsize_t c = 0; c < C; ++c) cells_by_genes[c * G + g] = r[c];
     }
-    if (H5Dwrite(x, H5T_NATIVE_FLOAT, H5S_ALL, H5S_ALL, H5P_DEFAULT, cells_by_genes.data()) < 0)
+    if (H5Dwrite(x, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, cells_by_genes.data()) < 0)
       throw Error("cannot write /X to " + quote(path));
     H5Fflush(file, H5F_SCOPE_GLOBAL);
   }

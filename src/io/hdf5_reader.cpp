@@ -10,11 +10,11 @@ void read_cells_by_genes(hid_t x, Expression& expr) {
   const std::size_t G = expr.n_genes(), C = expr.n_cells();
   expr.values.resize(G * C);
   const hsize_t block = std::max<hsize_t>(1, (1u << 24) / std::max<std::size_t>(G, 1));
-  std::vector<float> buf;
+  std::vector<double> buf;
   for (hsize_t r0 = 0; r0 < C; r0 += block) {
     hsize_t nr = std::min<hsize_t>(block, C - r0);
     buf.resize(nr * G);
-    read_rows_f32(x, r0, nr, G, buf.data());
+    read_rows_f64(x, r0, nr, G, buf.data());
     for (hsize_t r = 0; r < nr; ++r)
       for (std::size_t g = 0; g < G; ++g) expr.values[g * C + r0 + r] = buf[r * G + g];
   }
@@ -41,7 +41,7 @@ Expression read_plain_hdf5(const std::string& path, const ReadExpressionOptions&
                 (opts.cells_by_genes ? "" : " (is it cells x genes? use --cells-by-genes)"));
   expr.values.resize(G * C);
   if (!opts.cells_by_genes) {
-    if (G * C > 0) read_rows_f32(x, 0, G, C, expr.values.data());
+    if (G * C > 0) read_rows_f64(x, 0, G, C, expr.values.data());
     return expr;
   }
   read_cells_by_genes(x, expr);

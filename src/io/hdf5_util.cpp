@@ -147,12 +147,12 @@ template std::vector<float> read_vector<float>(hid_t, const std::string&);
 template std::vector<double> read_vector<double>(hid_t, const std::string&);
 template std::vector<std::int64_t> read_vector<std::int64_t>(hid_t, const std::string&);
 
-void read_rows_f32(hid_t dset, hsize_t row0, hsize_t nrows, hsize_t ncols, float* out) {
+void read_rows_f64(hid_t dset, hsize_t row0, hsize_t nrows, hsize_t ncols, double* out) {
   H5Id fspace(H5Dget_space(dset));
   hsize_t start[2] = {row0, 0}, count[2] = {nrows, ncols};
   H5Sselect_hyperslab(fspace, H5S_SELECT_SET, start, nullptr, count, nullptr);
   H5Id mspace(H5Screate_simple(2, count, nullptr));
-  if (H5Dread(dset, H5T_NATIVE_FLOAT, mspace, fspace, H5P_DEFAULT, out) < 0)
+  if (H5Dread(dset, H5T_NATIVE_DOUBLE, mspace, fspace, H5P_DEFAULT, out) < 0)
     throw Error("cannot read rows " + std::to_string(row0) + ".." + std::to_string(row0 + nrows) + " of a matrix");
 }
 

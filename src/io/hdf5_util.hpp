@@ -54,8 +54,8 @@ std::vector<std::string> read_strings(hid_t dset, const std::string& where);
 /// Whole 1-D numeric dataset converted to T (float, double, int64).
 template <typename T>
 std::vector<T> read_vector(hid_t dset, const std::string& where);
-/// Rows [row0, row0 + nrows) of a 2-D dataset as float32, row-major.
-void read_rows_f32(hid_t dset, hsize_t row0, hsize_t nrows, hsize_t ncols, float* out);
+/// Rows [row0, row0 + nrows) of a 2-D dataset as float64, row-major.
+void read_rows_f64(hid_t dset, hsize_t row0, hsize_t nrows, hsize_t ncols, double* out);
 /// A string attribute, or nullopt when absent.
 std::optional<std::string> read_string_attr(hid_t obj, const std::string& name);
 /// An integer array attribute, or nullopt when absent.

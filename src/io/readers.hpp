@@ -16,7 +16,7 @@ Expression read_plain_hdf5(const std::string& path, const ReadExpressionOptions&
 
 /// Fills a genes x cells dense matrix from compressed sparse data. With `major_is_cells`,
 /// indptr runs over cells and indices are genes; otherwise indptr runs over genes.
-void sparse_to_dense(const std::vector<float>& data, const std::vector<std::int64_t>& indices,
+void sparse_to_dense(const std::vector<double>& data, const std::vector<std::int64_t>& indices,
                      const std::vector<std::int64_t>& indptr, bool major_is_cells, Expression& expr,
                      const std::string& where);
 

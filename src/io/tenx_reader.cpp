@@ -18,7 +18,7 @@ Expression read_10x(const std::string& path) {
   if (static_cast<std::int64_t>(expr.n_genes()) != shape[0] || static_cast<std::int64_t>(expr.n_cells()) != shape[1])
     throw Error(path + ": /matrix/shape (" + std::to_string(shape[0]) + ", " + std::to_string(shape[1]) +
                 ") does not match " + std::to_string(expr.n_genes()) + " features and " + std::to_string(expr.n_cells()) + " barcodes");
-  auto data = read_vector<float>(open_dataset(m, "data", path, "10x values"), path + ": /matrix/data");
+  auto data = read_vector<double>(open_dataset(m, "data", path, "10x values"), path + ": /matrix/data");
   auto indices = read_vector<std::int64_t>(open_dataset(m, "indices", path, "10x gene indices"), path + ": /matrix/indices");
   auto indptr = read_vector<std::int64_t>(open_dataset(m, "indptr", path, "10x cell pointers"), path + ": /matrix/indptr");
   sparse_to_dense(data, indices, indptr, /*major_is_cells=*/true, expr, path + ": /matrix");
