@@ -1,6 +1,5 @@
 // drim-images: DeepDRIM input images for a list of gene pairs, written to one HDF5 file.
 #include <chrono>
-#include <future>
 #include <iostream>
 
 #include <nlohmann/json.hpp>
@@ -26,7 +25,7 @@ int main(int argc, char** argv) {
   std::string pairs_path, network_path, out;
   bool skip_missing = false;
   int compression = 1;
-  std::size_t batch = 256;
+  std::size_t batch = 32;
   cli::add_expr_options(app, expr_args);
   auto* p = app.add_option("--pairs", pairs_path, "Pairs: 'tf target [label]' lines (whitespace/comma separated, # comments)");
   auto* n = app.add_option("--network", network_path, "BEELINE network CSV (Gene1,Gene2); every edge becomes a pair");
@@ -68,24 +67,21 @@ int main(int argc, char** argv) {
     ImagesWriter writer(out, fo);
 
     const std::size_t per_pair = ctx.images_per_pair() * kImagePixels;
-    std::vector<float> buf[2] = {std::vector<float>(batch * per_pair), std::vector<float>(batch * per_pair)};
-    std::future<void> pending;
+    std::vector<float> buf(batch * per_pair);
     Progress bar(pairs.size(), "images", !run.quiet);
     double image_secs = 0.0;
     auto t1 = std::chrono::steady_clock::now();
-    for (std::size_t first = 0, k = 0; first < pairs.size(); first += batch, ++k) {
+    for (std::size_t first = 0; first < pairs.size(); first += batch) {
       const std::size_t count = std::min(batch, pairs.size() - first);
-      float* out_buf = buf[k % 2].data();
+      float* out_buf = buf.data();
       auto tb = std::chrono::steady_clock::now();
 #pragma omp parallel for schedule(dynamic, 8)
       for (long i = 0; i < static_cast<long>(count); ++i)
         ctx.pair_images(pairs.tf[first + i], pairs.target[first + i], out_buf + i * per_pair);
       image_secs += std::chrono::duration<double>(std::chrono::steady_clock::now() - tb).count();
-      if (pending.valid()) pending.get();
-      pending = std::async(std::launch::async, [&writer, first, count, out_buf] { writer.write(first, count, out_buf); });
+      writer.write(first, count, out_buf);
       bar.update(first + count);
     }
-    if (pending.valid()) pending.get();
     writer.finish(pairs.tf_names, pairs.target_names, pairs.label);
     bar.finish();
     double total = std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count();

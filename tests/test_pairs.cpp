@@ -30,6 +30,9 @@ TEST(ReadPairs, BeelineNetworkHeaderAndExtraColumns) {
   auto l = read_pairs(write(dir, "net.csv", "Gene1,Gene2,Type\nSOX2,NANOG,+\nMYC,MAX,-\n"));
   ASSERT_EQ(l.pairs.size(), 2u);
   EXPECT_FALSE(l.has_labels);
+  auto genes_named_like_header = read_pairs(write(dir, "g.txt", "gene1 gene3\ntf target\n"));
+  ASSERT_EQ(genes_named_like_header.pairs.size(), 2u);  // only a first line can be a header
+  EXPECT_EQ(genes_named_like_header.pairs[0].tf, "gene1");
   EXPECT_EQ(l.pairs[0].tf, "SOX2");
   EXPECT_EQ(l.pairs[1].target, "MAX");
 }

@@ -197,7 +197,7 @@ TEST(PlainHdf5Reader, BothOrientationsAndErrors) {
   ReadExpressionOptions unnamed;
   unnamed.dataset = "/data/counts";
   Expression e = read_expression(dir.file("plain.h5"), unnamed);
-  EXPECT_EQ(e.genes, (std::vector<std::string>{"gene1", "gene2"}));
+  EXPECT_EQ(e.genes, (std::vector<std::string>{"gene_1", "gene_2"}));
 }
 
 }  // namespace

@@ -18,8 +18,8 @@ ExprFormat detect_expr_format(const std::string& path);
 struct ReadExpressionOptions {
   ExprFormat format = ExprFormat::Auto;  ///< Auto: from the extension
   std::string dataset;                   ///< plain HDF5: the 2-D matrix (required there)
-  std::string genes;                     ///< plain HDF5: gene names (default gene1, gene2, ...)
-  std::string cells;                     ///< plain HDF5: cell names (default cell1, cell2, ...)
+  std::string genes;                     ///< plain HDF5: gene names (default gene_1, gene_2, ...)
+  std::string cells;                     ///< plain HDF5: cell names (default cell_1, cell_2, ...)
   bool cells_by_genes = false;           ///< plain HDF5: the matrix is cells x genes
 };
 

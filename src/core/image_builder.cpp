@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <string>
+#include <vector>
 
 #include "drim/error.hpp"
 
@@ -25,9 +26,19 @@ ImageContext::ImageContext(const Expression& expr, const ImageOptions& opts, int
 }
 
 void ImageContext::image(int x, int y, float* out) const {
-  std::uint32_t counts[kImagePixels];
-  joint_histogram(codes_.row(x), codes_.row(y), codes_.n_cells, counts);
-  for (std::size_t p = 0; p < kImagePixels; ++p) out[p] = lut_(counts[p]);
+  // Most pixels are empty: fill with the empty-bin value, then write only the pixels some cell
+  // fell in (branch-free: every cell's pixel is listed, repeats rewrite the same value).
+  thread_local std::vector<std::uint32_t> counts(kImagePixels, 0);
+  thread_local std::vector<std::uint16_t> pixel;
+  const std::size_t n = codes_.n_cells;
+  pixel.resize(n);
+  const std::uint8_t* col = codes_.row(x);
+  const std::uint8_t* row = codes_.row(y);
+  for (std::size_t c = 0; c < n; ++c) pixel[c] = static_cast<std::uint16_t>(row[c] * kBins + col[c]);
+  for (std::size_t c = 0; c < n; ++c) ++counts[pixel[c]];
+  std::fill(out, out + kImagePixels, lut_(0));
+  for (std::size_t c = 0; c < n; ++c) out[pixel[c]] = lut_(counts[pixel[c]]);
+  for (std::size_t c = 0; c < n; ++c) counts[pixel[c]] = 0;
 }
 
 void ImageContext::pair_images(int a, int b, float* out) const {

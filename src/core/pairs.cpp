@@ -32,9 +32,11 @@ std::string lower(std::string s) {
   return s;
 }
 
+/// A header names both columns: Gene1/Gene2 (BEELINE), tf/target, source/target, regulator/target, from/to.
 bool is_header(const std::vector<std::string>& f) {
-  static const std::set<std::string> first{"gene1", "tf", "source", "regulator", "from"};
-  return first.count(lower(f[0])) > 0;
+  static const std::set<std::pair<std::string, std::string>> headers{
+      {"gene1", "gene2"}, {"tf", "target"}, {"source", "target"}, {"regulator", "target"}, {"from", "to"}};
+  return f.size() >= 2 && headers.count({lower(f[0]), lower(f[1])}) > 0;
 }
 
 std::string strip_comment(const std::string& line) {

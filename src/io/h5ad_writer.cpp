@@ -11,7 +11,7 @@ namespace {
 using detail::H5Id;
 
 void write_dataframe(hid_t file, const std::string& name, const std::vector<std::string>& index) {
-  H5Id g(H5Gcreate2(file, name.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
+  H5Id g = detail::create_group(file, name);
   detail::write_string_attr(g, "encoding-type", "dataframe");
   detail::write_string_attr(g, "encoding-version", "0.2.0");
   detail::write_string_attr(g, "_index", "_index");
@@ -22,7 +22,7 @@ void write_dataframe(hid_t file, const std::string& name, const std::vector<std:
 }
 
 void write_empty_mapping(hid_t file, const std::string& name) {
-  H5Id g(H5Gcreate2(file, name.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
+  H5Id g = detail::create_group(file, name);
   detail::write_string_attr(g, "encoding-type", "dict");
   detail::write_string_attr(g, "encoding-version", "0.1.0");
 }
@@ -44,7 +44,7 @@ void write_h5ad(const Expression& expr, const std::string& path) {
     const hsize_t C = expr.n_cells(), G = expr.n_genes();
     hsize_t dims[2] = {C, G};
     H5Id space(H5Screate_simple(2, dims, nullptr));
-    H5Id dcpl(H5Pcreate(H5P_DATASET_CREATE));
+    H5Id dcpl = detail::dataset_plist();
     hsize_t chunk[2] = {std::min<hsize_t>(C, 256), std::min<hsize_t>(G, 1024)};
     H5Pset_chunk(dcpl, 2, chunk);
     H5Pset_deflate(dcpl, 4);

@@ -31,9 +31,9 @@ Expression read_plain_hdf5(const std::string& path, const ReadExpressionOptions&
   const std::size_t G = opts.cells_by_genes ? dims[1] : dims[0];
   const std::size_t C = opts.cells_by_genes ? dims[0] : dims[1];
   Expression expr;
-  expr.genes = opts.genes.empty() ? numbered_names("gene", G)
+  expr.genes = opts.genes.empty() ? numbered_names("gene_", G)
                                   : read_strings(open_dataset(file, opts.genes, path, "gene names given by --genes"), path + ": " + opts.genes);
-  expr.cells = opts.cells.empty() ? numbered_names("cell", C)
+  expr.cells = opts.cells.empty() ? numbered_names("cell_", C)
                                   : read_strings(open_dataset(file, opts.cells, path, "cell names given by --cells"), path + ": " + opts.cells);
   if (expr.n_genes() != G || expr.n_cells() != C)
     throw Error(path + ": matrix is " + std::to_string(G) + " genes x " + std::to_string(C) + " cells but there are " +

@@ -179,6 +179,20 @@ std::optional<std::vector<std::int64_t>> read_int_attr(hid_t obj, const std::str
   return v;
 }
 
+H5Id dataset_plist() {
+  H5Id p(H5Pcreate(H5P_DATASET_CREATE));
+  H5Pset_obj_track_times(p, false);
+  return p;
+}
+
+H5Id create_group(hid_t loc, const std::string& name) {
+  H5Id p(H5Pcreate(H5P_GROUP_CREATE));
+  H5Pset_obj_track_times(p, false);
+  H5Id g(H5Gcreate2(loc, name.c_str(), H5P_DEFAULT, p, H5P_DEFAULT));
+  if (!g.valid()) throw Error("cannot create group " + quote(name));
+  return g;
+}
+
 void write_string_attr(hid_t obj, const std::string& name, const std::string& value) {
   H5Id type(vlen_utf8());
   H5Id space(H5Screate(H5S_SCALAR));
@@ -214,7 +228,7 @@ H5Id write_strings(hid_t loc, const std::string& name, const std::vector<std::st
   H5Id type(vlen_utf8());
   hsize_t n = values.size();
   H5Id space(H5Screate_simple(1, &n, nullptr));
-  H5Id d(H5Dcreate2(loc, name.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
+  H5Id d(H5Dcreate2(loc, name.c_str(), type, space, H5P_DEFAULT, dataset_plist(), H5P_DEFAULT));
   if (!d.valid()) throw Error("cannot create dataset " + quote(name));
   std::vector<const char*> ptrs;
   for (const auto& v : values) ptrs.push_back(v.c_str());

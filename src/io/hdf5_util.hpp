@@ -61,6 +61,11 @@ std::optional<std::string> read_string_attr(hid_t obj, const std::string& name);
 /// An integer array attribute, or nullopt when absent.
 std::optional<std::vector<std::int64_t>> read_int_attr(hid_t obj, const std::string& name);
 
+/// Dataset creation properties without modification times, so same input gives the same bytes.
+H5Id dataset_plist();
+/// Creates a group without modification times.
+H5Id create_group(hid_t loc, const std::string& name);
+
 /// Writes a scalar variable-length UTF-8 string attribute.
 void write_string_attr(hid_t obj, const std::string& name, const std::string& value);
 /// Writes a 1-D variable-length UTF-8 string attribute (may be empty).

@@ -1,6 +1,9 @@
 #include "drim/images_writer.hpp"
 
 #include <algorithm>
+#include <cstring>
+
+#include <zlib.h>
 
 #include "drim/error.hpp"
 #include "io/hdf5_util.hpp"
@@ -27,7 +30,7 @@ ImagesWriter::ImagesWriter(const std::string& path, const ImagesFileOptions& opt
   if (!s_->file.valid()) throw Error("cannot create output file " + quote(path) + " (is the folder writable?)");
   hsize_t dims[4] = {opts.n_pairs, static_cast<hsize_t>(opts.images_per_pair), 32, 32};
   H5Id space(H5Screate_simple(4, dims, nullptr));
-  H5Id dcpl(H5Pcreate(H5P_DATASET_CREATE));
+  H5Id dcpl = detail::dataset_plist();
   if (opts.n_pairs > 0) {
     hsize_t chunk[4] = {1, dims[1], 32, 32};
     H5Pset_chunk(dcpl, 4, chunk);
@@ -49,9 +52,41 @@ ImagesWriter::~ImagesWriter() {
   s_->file.reset();
 }
 
+namespace {
+
+/// One chunk as HDF5's shuffle + deflate filters would store it.
+std::vector<unsigned char> encode_chunk(const float* values, std::size_t n, int level) {
+  const std::size_t bytes = n * sizeof(float);
+  std::vector<unsigned char> shuffled(bytes);
+  const auto* raw = reinterpret_cast<const unsigned char*>(values);
+  for (std::size_t i = 0; i < n; ++i)
+    for (std::size_t b = 0; b < sizeof(float); ++b) shuffled[b * n + i] = raw[i * sizeof(float) + b];
+  uLongf out_len = compressBound(bytes);
+  std::vector<unsigned char> out(out_len);
+  if (compress2(out.data(), &out_len, shuffled.data(), bytes, level) != Z_OK) throw Error("zlib failed to compress an image chunk");
+  out.resize(out_len);
+  return out;
+}
+
+}  // namespace
+
 void ImagesWriter::write(std::size_t first, std::size_t count, const float* images) {
   if (count == 0) return;
   if (first + count > s_->opts.n_pairs) throw Error("images writer: pairs beyond the declared count");
+  if (s_->opts.compression > 0) {
+    const std::size_t per_pair = static_cast<std::size_t>(s_->opts.images_per_pair) * 1024;
+    std::vector<std::vector<unsigned char>> chunks(count);
+#pragma omp parallel for schedule(dynamic, 4)
+    for (long i = 0; i < static_cast<long>(count); ++i)
+      chunks[i] = encode_chunk(images + i * per_pair, per_pair, s_->opts.compression);
+    auto lock = detail::hdf5_lock();
+    for (std::size_t i = 0; i < count; ++i) {
+      hsize_t offset[4] = {first + i, 0, 0, 0};
+      if (H5Dwrite_chunk(s_->images, H5P_DEFAULT, 0, offset, chunks[i].size(), chunks[i].data()) < 0)
+        throw Error("cannot write images to " + quote(s_->path) + " (disk full?)");
+    }
+    return;
+  }
   auto lock = detail::hdf5_lock();
   H5Id fspace(H5Dget_space(s_->images));
   hsize_t start[4] = {first, 0, 0, 0};
@@ -71,7 +106,7 @@ void ImagesWriter::finish(const std::vector<std::string>& tf, const std::vector<
     if (!label.empty()) {
       hsize_t n = label.size();
       H5Id space(H5Screate_simple(1, &n, nullptr));
-      H5Id d(H5Dcreate2(s_->file, "label", H5T_STD_I8LE, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
+      H5Id d(H5Dcreate2(s_->file, "label", H5T_STD_I8LE, space, H5P_DEFAULT, detail::dataset_plist(), H5P_DEFAULT));
       if (H5Dwrite(d, H5T_NATIVE_INT8, H5S_ALL, H5S_ALL, H5P_DEFAULT, label.data()) < 0)
         throw Error("cannot write labels to " + quote(s_->path));
     }

@@ -1,0 +1,42 @@
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "drim/expression.hpp"
+
+namespace drim {
+
+/// A regulatory edge: TF row -> target row, +1 activation or -1 repression.
+struct RegulatoryEdge {
+  int tf;
+  int target;
+  int sign;
+};
+
+/// Settings of the `grn` simulation (defaults: the bundled demo's size).
+struct GrnSimOptions {
+  int genes = 300;           ///< total genes, TFs included
+  int tfs = 30;              ///< regulators (rows 0..tfs-1)
+  int cells = 400;           ///< cells
+  int states = 3;            ///< cell states with their own master-TF levels
+  int max_regulators = 3;    ///< regulators per regulated gene, 1..max
+  double pareto_alpha = 1.5; ///< TF attractiveness ~ Pareto(alpha): scale-free out-degree
+  double nb_size = 4.0;      ///< negative-binomial size (smaller = noisier)
+  double dropout = 0.4;      ///< zero-inflation strength (probability at low mean)
+  std::uint64_t seed = 1;
+};
+
+/// Simulated counts (genes x cells, integers) and the edges that really drive them.
+struct GrnSimResult {
+  Expression expr;
+  std::vector<RegulatoryEdge> edges;
+  std::vector<int> tfs;  ///< TF rows
+};
+
+/// Simulates single-cell counts from a random directed network: master TFs vary by cell state,
+/// every other gene's mean is a Hill function of its regulators' latent levels, counts are
+/// negative-binomial (gamma-Poisson) with cell size factors and mean-dependent zero inflation.
+GrnSimResult simulate_grn(const GrnSimOptions& opts);
+
+}  // namespace drim

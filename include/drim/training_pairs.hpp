@@ -1,0 +1,31 @@
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace drim {
+
+/// How negatives are drawn for each TF.
+enum class NegativeRecipe {
+  Uniform,  ///< uniformly among genes that are not its targets (the reference recipe)
+  Degree,   ///< proportional to the gene's in-degree in the network (+1), among non-targets
+};
+
+/// Parses "uniform" or "degree".
+NegativeRecipe parse_negative_recipe(const std::string& name);
+
+/// A labelled pair of gene rows.
+struct LabelledPair {
+  int tf;
+  int target;
+  int label;
+};
+
+/// Positives are the network's edges (tf row, target row) whose TF is in `tfs`; for each TF, as
+/// many negatives as it has positives (fewer when it lacks non-targets), drawn without
+/// replacement from genes that are neither its targets nor itself. Sorted by TF, positives first;
+/// deterministic for a given seed.
+std::vector<LabelledPair> make_training_pairs(const std::vector<std::pair<int, int>>& edges, const std::vector<int>& tfs,
+                                              std::size_t n_genes, NegativeRecipe recipe, std::uint64_t seed);
+
+}  // namespace drim

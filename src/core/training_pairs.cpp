@@ -1,0 +1,54 @@
+#include "drim/training_pairs.hpp"
+
+#include <algorithm>
+#include <random>
+#include <set>
+
+#include "drim/error.hpp"
+
+namespace drim {
+
+NegativeRecipe parse_negative_recipe(const std::string& name) {
+  if (name == "uniform") return NegativeRecipe::Uniform;
+  if (name == "degree") return NegativeRecipe::Degree;
+  throw Error("unknown negative recipe " + quote(name) + " (expected uniform or degree)");
+}
+
+std::vector<LabelledPair> make_training_pairs(const std::vector<std::pair<int, int>>& edges, const std::vector<int>& tfs,
+                                              std::size_t n_genes, NegativeRecipe recipe, std::uint64_t seed) {
+  std::vector<double> in_degree(n_genes, 0.0);
+  std::vector<std::set<int>> targets(n_genes);
+  for (auto [tf, target] : edges) {
+    if (targets[tf].insert(target).second) in_degree[target] += 1.0;
+  }
+  std::vector<int> sorted_tfs = tfs;
+  std::sort(sorted_tfs.begin(), sorted_tfs.end());
+  sorted_tfs.erase(std::unique(sorted_tfs.begin(), sorted_tfs.end()), sorted_tfs.end());
+  std::mt19937_64 rng(seed);
+  std::vector<LabelledPair> out;
+  for (int tf : sorted_tfs) {
+    const auto& pos = targets[tf];
+    if (pos.empty()) continue;
+    for (int t : pos) out.push_back({tf, t, 1});
+    std::vector<int> pool;
+    std::vector<double> weight;
+    for (int g = 0; g < static_cast<int>(n_genes); ++g) {
+      if (g == tf || pos.count(g)) continue;
+      pool.push_back(g);
+      weight.push_back(recipe == NegativeRecipe::Degree ? in_degree[g] + 1.0 : 1.0);
+    }
+    const std::size_t want = std::min(pos.size(), pool.size());
+    std::vector<int> chosen;
+    for (std::size_t k = 0; k < want; ++k) {
+      std::discrete_distribution<std::size_t> pick(weight.begin(), weight.end());
+      std::size_t i = pick(rng);
+      chosen.push_back(pool[i]);
+      weight[i] = 0.0;
+    }
+    std::sort(chosen.begin(), chosen.end());
+    for (int g : chosen) out.push_back({tf, g, 0});
+  }
+  return out;
+}
+
+}  // namespace drim
