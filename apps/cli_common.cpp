@@ -9,6 +9,7 @@
 #include <spdlog/spdlog.h>
 
 #include "drim/error.hpp"
+#include "drim/pairs.hpp"
 #include "drim/version.hpp"
 
 namespace drim::cli {
@@ -71,10 +72,50 @@ int run_app(CLI::App& app, int argc, char** argv, const std::function<void()>& b
   try {
     body();
   } catch (const std::exception& e) {
-    spdlog::error("{}", e.what());
+    std::string msg = e.what();
+    auto cut = msg.find("\nException raised from");  // LibTorch errors carry a C++ backtrace
+    spdlog::error("{}", cut == std::string::npos ? msg : msg.substr(0, cut));
     return 1;
   }
   return 0;
+}
+
+std::vector<LabelledPair> load_labelled_pairs(const std::string& pairs_path, const std::string& network_path,
+                                              const std::string& tfs_path, const std::string& negatives,
+                                              std::uint64_t seed, const GeneIndex& index, bool skip_missing) {
+  std::vector<LabelledPair> out;
+  if (!pairs_path.empty()) {
+    PairList list = read_pairs(pairs_path);
+    if (!list.has_labels) throw Error(pairs_path + ": training pairs need a label on every line ('tf target 0|1'); or give --network and --tfs");
+    ResolvedPairs r = resolve_pairs(list, index, skip_missing, pairs_path);
+    if (r.dropped) spdlog::warn("{}: dropped {} pair(s) with genes not in the matrix", pairs_path, r.dropped);
+    for (std::size_t i = 0; i < r.size(); ++i) out.push_back({r.tf[i], r.target[i], r.label[i]});
+    return out;
+  }
+  if (network_path.empty() || tfs_path.empty()) throw Error("give --pairs (labelled), or --network together with --tfs");
+  PairList net = read_pairs(network_path);
+  ResolvedPairs r = resolve_pairs(net, index, /*skip_missing=*/true, network_path);
+  if (r.dropped) spdlog::warn("{}: {} of {} edges name genes not in the matrix; using the other {}", network_path, r.dropped, net.pairs.size(), r.size());
+  std::vector<std::pair<int, int>> edges;
+  for (std::size_t i = 0; i < r.size(); ++i) edges.emplace_back(r.tf[i], r.target[i]);
+  std::vector<int> tfs;
+  std::size_t unknown = 0;
+  for (const auto& name : read_name_list(tfs_path)) {
+    if (auto row = index.find(name)) tfs.push_back(*row);
+    else ++unknown;
+  }
+  if (unknown) spdlog::warn("{}: {} TF(s) not in the matrix, ignored", tfs_path, unknown);
+  if (tfs.empty()) throw Error(tfs_path + ": none of its TFs are genes of the expression matrix");
+  out = make_training_pairs(edges, tfs, index.size(), parse_negative_recipe(negatives), seed);
+  if (out.empty()) throw Error(network_path + ": no edge starts at a TF of " + quote(tfs_path));
+  return out;
+}
+
+std::vector<std::string> names_of(const std::vector<std::string>& names, const std::vector<int>& rows) {
+  std::vector<std::string> out;
+  out.reserve(rows.size());
+  for (int r : rows) out.push_back(names[r]);
+  return out;
 }
 
 TextOutput::TextOutput(const std::string& path) {

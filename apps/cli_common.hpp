@@ -12,8 +12,10 @@
 
 #include "drim/expression.hpp"
 #include "drim/expression_io.hpp"
+#include "drim/gene_index.hpp"
 #include "drim/image_builder.hpp"
 #include "drim/temp_path.hpp"
+#include "drim/training_pairs.hpp"
 
 namespace drim::cli {
 
@@ -48,6 +50,16 @@ void apply_run_options(const RunArgs& args);
 /// Parses argv, then runs `body`; catches every error once, logs it, and returns the exit code:
 /// 0 success, 1 failure while running, 2 bad command line.
 int run_app(CLI::App& app, int argc, char** argv, const std::function<void()>& body);
+
+/// Labelled training pairs from --pairs (tf target label) or from --network positives + --tfs,
+/// with negatives drawn per TF by `negatives` ("uniform" or "degree"). Network edges and TFs
+/// whose genes are not in the matrix are dropped with a warning.
+std::vector<LabelledPair> load_labelled_pairs(const std::string& pairs_path, const std::string& network_path,
+                                              const std::string& tfs_path, const std::string& negatives,
+                                              std::uint64_t seed, const GeneIndex& index, bool skip_missing);
+
+/// Names of `rows`, looked up in `names`.
+std::vector<std::string> names_of(const std::vector<std::string>& names, const std::vector<int>& rows);
 
 /// A text output that is stdout for "-", else a temporary file renamed on commit().
 class TextOutput {

@@ -14,6 +14,7 @@ class GeneIndex {
   /// Row of `name`, or nullopt when absent.
   std::optional<int> find(const std::string& name) const;
   bool ignore_case() const { return ignore_case_; }
+  std::size_t size() const { return index_.size(); }
 
  private:
   std::string key(const std::string& name) const;

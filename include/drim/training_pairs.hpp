@@ -28,4 +28,14 @@ struct LabelledPair {
 std::vector<LabelledPair> make_training_pairs(const std::vector<std::pair<int, int>>& edges, const std::vector<int>& tfs,
                                               std::size_t n_genes, NegativeRecipe recipe, std::uint64_t seed);
 
+/// Pairs split into training and validation sets that share no TF.
+struct PairSplit {
+  std::vector<LabelledPair> train;
+  std::vector<LabelledPair> validation;
+};
+
+/// Moves whole TFs, in seeded random order, to validation until it holds at least `fraction` of
+/// the pairs; at least one TF stays in training. fraction 0 gives an empty validation set.
+PairSplit split_by_tf(const std::vector<LabelledPair>& pairs, double fraction, std::uint64_t seed);
+
 }  // namespace drim

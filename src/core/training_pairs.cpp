@@ -51,4 +51,24 @@ std::vector<LabelledPair> make_training_pairs(const std::vector<std::pair<int, i
   return out;
 }
 
+PairSplit split_by_tf(const std::vector<LabelledPair>& pairs, double fraction, std::uint64_t seed) {
+  if (fraction < 0.0 || fraction >= 1.0) throw Error("validation fraction " + quote(std::to_string(fraction)) + " must be in [0, 1)");
+  std::vector<int> tfs;
+  for (const auto& p : pairs) tfs.push_back(p.tf);
+  std::sort(tfs.begin(), tfs.end());
+  tfs.erase(std::unique(tfs.begin(), tfs.end()), tfs.end());
+  std::mt19937_64 rng(seed);
+  std::shuffle(tfs.begin(), tfs.end(), rng);
+  std::set<int> held;
+  std::size_t held_pairs = 0;
+  const double want = fraction * pairs.size();
+  for (std::size_t i = 0; i + 1 < tfs.size() && held_pairs < want; ++i) {
+    held.insert(tfs[i]);
+    held_pairs += std::count_if(pairs.begin(), pairs.end(), [&](const LabelledPair& p) { return p.tf == tfs[i]; });
+  }
+  PairSplit split;
+  for (const auto& p : pairs) (held.count(p.tf) ? split.validation : split.train).push_back(p);
+  return split;
+}
+
 }  // namespace drim

@@ -1,0 +1,109 @@
+// drim-train: train DeepDRIM (or CNNC) on labelled TF-target pairs.
+#include <fstream>
+#include <iostream>
+
+#include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
+
+#include "cli_common.hpp"
+#include "drim/error.hpp"
+#include "drim/model/model_file.hpp"
+#include "drim/model/trainer.hpp"
+#include "drim/version.hpp"
+
+int main(int argc, char** argv) {
+  using namespace drim;
+  CLI::App app{"Train DeepDRIM on labelled TF-target pairs; images are built on the fly.\n\n"
+               "Examples:\n"
+               "  drim-train --expr data/demo/expression.h5ad --pairs data/demo/pairs.tsv --out model.pt\n"
+               "  drim-train --expr ExpressionData.csv.gz --network refNetwork.csv.gz --tfs TFs.txt.gz --out model.pt"};
+  cli::ExprArgs expr_args;
+  cli::RunArgs run;
+  ImageOptions img;
+  model::TrainOptions topt;
+  std::string pairs_path, network_path, tfs_path, out, log_path, kind = "deepdrim", device = "auto", negatives = "uniform";
+  double val_fraction = 0.2;
+  bool skip_missing = false, no_nesterov = false;
+  cli::add_expr_options(app, expr_args);
+  app.add_option("--pairs", pairs_path, "Labelled pairs: 'tf target label' lines (label 0 or 1)");
+  app.add_option("--network", network_path, "Positives: BEELINE Gene1,Gene2 CSV or a TSV edge list (needs --tfs)");
+  app.add_option("--tfs", tfs_path, "TF names, one per line (with --network)");
+  app.add_option("--negatives", negatives, "With --network: negatives per TF drawn 'uniform' or by in-'degree'")
+      ->check(CLI::IsMember({"uniform", "degree"}))->capture_default_str();
+  app.add_option("--out,-o", out, "Model file to write")->required();
+  app.add_option("--model", kind, "Network: deepdrim or cnnc (primary image only)")->check(CLI::IsMember({"deepdrim", "cnnc"}))->capture_default_str();
+  app.add_option("--epochs", topt.epochs, "Maximum epochs")->capture_default_str()->check(CLI::PositiveNumber);
+  app.add_option("--batch", topt.batch, "Pairs per step")->capture_default_str()->check(CLI::PositiveNumber);
+  app.add_option("--lr", topt.lr, "SGD learning rate")->capture_default_str();
+  app.add_option("--momentum", topt.momentum, "SGD momentum")->capture_default_str();
+  app.add_flag("--no-nesterov", no_nesterov, "Plain momentum instead of Nesterov");
+  app.add_option("--decay", topt.decay, "Keras-style decay: lr / (1 + decay * step)")->capture_default_str();
+  app.add_option("--patience", topt.patience, "Early stopping: epochs without better validation accuracy (0 = off)")->capture_default_str();
+  app.add_option("--val-fraction", val_fraction, "Fraction of pairs held out for validation, as whole TFs")->capture_default_str();
+  app.add_option("--log", log_path, "Write one JSON line per epoch to this file");
+  app.add_option("--checkpoint", topt.checkpoint, "Checkpoint written every epoch (default: <out>.ckpt)");
+  app.add_flag("--resume", topt.resume, "Continue from the checkpoint after an interruption");
+  app.add_option("--device", device, "auto, cpu or cuda")->check(CLI::IsMember({"auto", "cpu", "cuda"}))->capture_default_str();
+  app.add_flag("--skip-missing", skip_missing, "Drop labelled pairs whose genes are not in the matrix");
+  cli::add_image_options(app, img);
+  cli::add_run_options(app, run);
+
+  return cli::run_app(app, argc, argv, [&] {
+    cli::apply_run_options(run);
+    model::configure_threads(run.threads);
+    if (topt.checkpoint.empty()) topt.checkpoint = out + ".ckpt";
+    topt.nesterov = !no_nesterov;
+    topt.seed = run.seed;
+    topt.progress = !run.quiet;
+    const auto dev = model::resolve_device(device);
+    model::DeepDrimOptions mopt;
+    mopt.kind = model::parse_model_kind(kind);
+    mopt.neighbors = img.neighbors;
+    img.primary_only = mopt.kind == model::ModelKind::Cnnc;
+
+    Expression expr = cli::load_expression(expr_args);
+    GeneIndex index(expr.genes, expr_args.ignore_case);
+    auto pairs = cli::load_labelled_pairs(pairs_path, network_path, tfs_path, negatives, run.seed, index, skip_missing);
+    PairSplit split = split_by_tf(pairs, val_fraction, run.seed);
+    spdlog::info("{} pairs: {} training, {} validation (whole TFs held out)", pairs.size(), split.train.size(), split.validation.size());
+    if (split.validation.empty() && val_fraction > 0) spdlog::warn("only one TF: no validation set, no early stopping");
+    ImageContext ctx(expr, img, run.threads);
+
+    torch::manual_seed(run.seed);
+    model::DeepDrim net(mopt);
+    spdlog::info("{} model, {} parameters, device {}", kind, model::parameter_count(*net), dev.str());
+    std::ofstream log;
+    if (!log_path.empty()) log.open(log_path, topt.resume ? std::ios::app : std::ios::trunc);
+    auto result = model::train(net, ctx, split.train, split.validation, topt, dev, [&](const model::EpochRecord& r) {
+      spdlog::info("epoch {:3d}  loss {:.4f}  acc {:.3f}  val_loss {:.4f}  val_acc {:.3f}  val_auroc {:.3f}  val_auprc {:.3f}  {:.1f}s  {:.1f} pairs/s",
+                   r.epoch, r.loss, r.accuracy, r.val_loss, r.val_accuracy, r.val_auroc, r.val_auprc, r.seconds, r.pairs_per_s);
+      if (log.is_open())
+        log << nlohmann::json{{"epoch", r.epoch}, {"loss", r.loss}, {"accuracy", r.accuracy}, {"val_loss", r.val_loss},
+                              {"val_accuracy", r.val_accuracy}, {"val_auroc", r.val_auroc}, {"val_auprc", r.val_auprc},
+                              {"seconds", r.seconds}, {"pairs_per_s", r.pairs_per_s}}.dump() << std::endl;
+    });
+    const auto& best = result.history.at(result.best_epoch - 1);
+    nlohmann::json meta = {
+        {"kind", kind}, {"neighbors", mopt.neighbors}, {"exclude_self", img.exclude_self},
+        {"image_recipe_version", kImageRecipeVersion}, {"drim_version", kVersion}, {"genes", expr.genes},
+        {"n_cells", expr.n_cells()}, {"expression", expr_args.path},
+        {"training", {{"epochs", topt.epochs}, {"batch", topt.batch}, {"lr", topt.lr}, {"momentum", topt.momentum},
+                      {"nesterov", topt.nesterov}, {"decay", topt.decay}, {"patience", topt.patience},
+                      {"val_fraction", val_fraction}, {"seed", run.seed}, {"negatives", negatives},
+                      {"train_pairs", split.train.size()}, {"validation_pairs", split.validation.size()}}},
+        {"epochs_run", result.history.size()}, {"best_epoch", result.best_epoch}, {"stopped_early", result.stopped_early},
+        {"metrics", {{"loss", best.loss}, {"accuracy", best.accuracy}, {"val_loss", best.val_loss}, {"val_accuracy", best.val_accuracy},
+                     {"val_auroc", best.val_auroc}, {"val_auprc", best.val_auprc}}}};
+    net->to(torch::kCPU);
+    model::save_model(out, net, meta);
+    std::error_code ec;
+    std::filesystem::remove(topt.checkpoint, ec);
+    double secs = 0;
+    for (const auto& h : result.history) secs += h.seconds;
+    std::cout << nlohmann::json{{"tool", "drim-train"}, {"model", out}, {"epochs", result.history.size()},
+                                {"best_epoch", result.best_epoch}, {"val_auroc", best.val_auroc}, {"val_auprc", best.val_auprc},
+                                {"train_seconds", secs}, {"train_pairs_per_s", secs > 0 ? split.train.size() * result.history.size() / secs : 0.0}}
+                     .dump()
+              << std::endl;
+  });
+}

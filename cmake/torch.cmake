@@ -1,0 +1,23 @@
+# The LibTorch model library, its tools and tests. Debian's libtorch-dev is CPU-only; point
+# CMAKE_PREFIX_PATH at an upstream LibTorch (e.g. python -c "import torch;
+# print(torch.utils.cmake_prefix_path)") to build with CUDA.
+find_package(Torch REQUIRED)
+
+add_library(drim_model
+  src/model/deepdrim.cpp
+  src/model/model_file.cpp
+  src/model/trainer.cpp
+  src/model/predictor.cpp
+)
+add_library(drim::model ALIAS drim_model)
+target_include_directories(drim_model PUBLIC include)
+target_link_libraries(drim_model PUBLIC drim::core ${TORCH_LIBRARIES} nlohmann_json::nlohmann_json)
+target_compile_options(drim_model PRIVATE -Wall -Wextra -Wno-unused-parameter)
+target_precompile_headers(drim_model PRIVATE <torch/torch.h>)
+
+drim_app(drim-train drim::model)
+drim_app(drim-predict drim::model)
+foreach(app drim-train drim-predict)
+  target_precompile_headers(${app} REUSE_FROM drim_model)
+  target_compile_options(${app} PRIVATE -Wno-unused-parameter)
+endforeach()

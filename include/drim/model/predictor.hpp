@@ -1,0 +1,39 @@
+#pragma once
+// Fast exact scoring of many pairs with a trained network.
+#include <vector>
+
+#include <torch/torch.h>
+
+#include "drim/image_builder.hpp"
+#include "drim/model/deepdrim.hpp"
+
+namespace drim::model {
+
+/// Scores pairs with a trained network in eval mode. With the context cache (DeepDRIM only), a
+/// neighbour image's embedding depends on one gene alone (TF side: I(a,a), I(a,nA_k); target
+/// side: I(b,b), I(nB_k,b)), so each gene's side is pushed through tower B and the first dense
+/// layer once; a pair then costs one tower-A pass plus a 512 x 512 product. Same scores as the
+/// plain forward pass up to float rounding. Not thread-safe; one scorer per thread.
+class PairScorer {
+ public:
+  PairScorer(DeepDrim net, const ImageContext& ctx, torch::Device device, bool use_cache = true, int batch = 256);
+
+  /// Probabilities that tf[i] regulates target[i].
+  std::vector<float> score(const std::vector<int>& tf, const std::vector<int>& target);
+
+  /// Precomputes the context terms of these genes (TF side or target side); optional.
+  void prepare(const std::vector<int>& genes, bool tf_side);
+
+ private:
+  torch::Tensor context_terms(const std::vector<int>& genes, bool tf_side);
+  DeepDrim net_;
+  const ImageContext& ctx_;
+  torch::Device device_;
+  bool cache_;
+  int batch_;
+  torch::Tensor w_primary_, w_tf_, w_target_, bias_;  // blocks of the first dense layer
+  torch::Tensor u_tf_, u_target_;                    // [genes, 512] context terms
+  std::vector<char> have_tf_, have_target_;
+};
+
+}  // namespace drim::model

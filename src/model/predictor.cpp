@@ -1,0 +1,101 @@
+#include "drim/model/predictor.hpp"
+
+#include <algorithm>
+
+#include "drim/error.hpp"
+#include "drim/model/trainer.hpp"
+
+namespace drim::model {
+
+PairScorer::PairScorer(DeepDrim net, const ImageContext& ctx, torch::Device device, bool use_cache, int batch)
+    : net_(std::move(net)), ctx_(ctx), device_(device), cache_(use_cache && net_->opts.kind == ModelKind::DeepDrim), batch_(batch) {
+  if (net_->images_per_pair() != ctx.images_per_pair())
+    throw Error("the model takes " + std::to_string(net_->images_per_pair()) + " images per pair but the images have " +
+                std::to_string(ctx.images_per_pair()) + " (different --neighbors?)");
+  net_->to(device_);
+  net_->eval();
+  if (!cache_) return;
+  torch::NoGradGuard guard;
+  const int n = net_->opts.neighbors;
+  torch::Tensor w = net_->fc1->weight;  // [512, 512 * (2n + 3)]
+  auto block = [&](int j) { return w.narrow(1, 512 * j, 512); };
+  w_primary_ = block(0).contiguous();
+  std::vector<torch::Tensor> tf_blocks{block(1)}, target_blocks{block(2)};
+  for (int k = 0; k < n; ++k) tf_blocks.push_back(block(3 + k));
+  for (int k = 0; k < n; ++k) target_blocks.push_back(block(3 + n + k));
+  w_tf_ = torch::cat(tf_blocks, 1).contiguous();          // [512, 512 (n + 1)]
+  w_target_ = torch::cat(target_blocks, 1).contiguous();  // [512, 512 (n + 1)]
+  bias_ = net_->fc1->bias.detach();
+  const long G = static_cast<long>(ctx.n_genes());
+  u_tf_ = torch::zeros({G, 512}, torch::TensorOptions().device(device_));
+  u_target_ = torch::zeros({G, 512}, torch::TensorOptions().device(device_));
+  have_tf_.assign(G, 0);
+  have_target_.assign(G, 0);
+}
+
+torch::Tensor PairScorer::context_terms(const std::vector<int>& genes, bool tf_side) {
+  const int n = net_->opts.neighbors;
+  const long g = static_cast<long>(genes.size());
+  torch::Tensor imgs = torch::empty({g * (n + 1), 1, 32, 32}, torch::kFloat32);
+  float* data = imgs.data_ptr<float>();
+  const auto& nb = ctx_.neighbors();
+#pragma omp parallel for schedule(dynamic, 2)
+  for (long i = 0; i < g; ++i) {
+    const int x = genes[i];
+    float* out = data + i * (n + 1) * kImagePixels;
+    ctx_.image(x, x, out);
+    for (int k = 0; k < n; ++k) {
+      const int m = nb.of(x)[k];
+      if (tf_side) ctx_.image(x, m, out + (k + 1) * kImagePixels);
+      else ctx_.image(m, x, out + (k + 1) * kImagePixels);
+    }
+  }
+  torch::Tensor emb = net_->tower_b(imgs.to(device_)).reshape({g, (n + 1) * 512});
+  return torch::matmul(emb, (tf_side ? w_tf_ : w_target_).t());
+}
+
+void PairScorer::prepare(const std::vector<int>& genes, bool tf_side) {
+  if (!cache_) return;
+  torch::NoGradGuard guard;
+  auto& have = tf_side ? have_tf_ : have_target_;
+  std::vector<int> todo;
+  for (int x : genes)
+    if (!have[x]) {
+      have[x] = 1;
+      todo.push_back(x);
+    }
+  const std::size_t chunk = 64;
+  for (std::size_t first = 0; first < todo.size(); first += chunk) {
+    std::vector<int> part(todo.begin() + first, todo.begin() + std::min(todo.size(), first + chunk));
+    torch::Tensor idx = torch::tensor(std::vector<long>(part.begin(), part.end()), torch::kLong).to(device_);
+    (tf_side ? u_tf_ : u_target_).index_copy_(0, idx, context_terms(part, tf_side));
+  }
+}
+
+std::vector<float> PairScorer::score(const std::vector<int>& tf, const std::vector<int>& target) {
+  torch::NoGradGuard guard;
+  std::vector<float> out(tf.size());
+  if (!cache_) {
+    auto p = predict_naive(net_, ctx_, tf, target, device_, std::min(batch_, 64));
+    std::copy(p.begin(), p.end(), out.begin());
+    return out;
+  }
+  prepare(tf, true);
+  prepare(target, false);
+  for (std::size_t first = 0; first < tf.size(); first += batch_) {
+    const std::size_t count = std::min<std::size_t>(batch_, tf.size() - first);
+    torch::Tensor prim = torch::empty({static_cast<long>(count), 1, 32, 32}, torch::kFloat32);
+    float* data = prim.data_ptr<float>();
+#pragma omp parallel for schedule(static)
+    for (long i = 0; i < static_cast<long>(count); ++i) ctx_.image(tf[first + i], target[first + i], data + i * kImagePixels);
+    std::vector<long> a(tf.begin() + first, tf.begin() + first + count), b(target.begin() + first, target.begin() + first + count);
+    torch::Tensor ia = torch::tensor(a, torch::kLong).to(device_), ib = torch::tensor(b, torch::kLong).to(device_);
+    torch::Tensor h = torch::addmm(bias_, net_->tower_a(prim.to(device_)), w_primary_.t()) + u_tf_.index_select(0, ia) +
+                      u_target_.index_select(0, ib);
+    torch::Tensor p = torch::sigmoid(net_->head_from_hidden(h)).to(torch::kCPU).contiguous();
+    std::copy(p.data_ptr<float>(), p.data_ptr<float>() + count, out.begin() + first);
+  }
+  return out;
+}
+
+}  // namespace drim::model

@@ -1,0 +1,235 @@
+#include "drim/model/trainer.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <limits>
+#include <numeric>
+#include <random>
+
+#include <nlohmann/json.hpp>
+
+#include "drim/error.hpp"
+#include "drim/metrics.hpp"
+#include "drim/progress.hpp"
+#include "drim/temp_path.hpp"
+
+namespace drim::model {
+
+torch::Tensor pair_batch(const ImageContext& ctx, const std::vector<int>& tf, const std::vector<int>& target,
+                         std::size_t first, std::size_t count) {
+  const int k = ctx.images_per_pair();
+  torch::Tensor t = torch::empty({static_cast<long>(count), k, 32, 32}, torch::kFloat32);
+  float* data = t.data_ptr<float>();
+  const std::size_t per = static_cast<std::size_t>(k) * kImagePixels;
+#pragma omp parallel for schedule(dynamic, 4)
+  for (long i = 0; i < static_cast<long>(count); ++i) ctx.pair_images(tf[first + i], target[first + i], data + i * per);
+  return t;
+}
+
+namespace {
+
+struct Columns {
+  std::vector<int> tf, target, label;
+};
+
+Columns columns(const std::vector<LabelledPair>& pairs) {
+  Columns c;
+  for (const auto& p : pairs) {
+    c.tf.push_back(p.tf);
+    c.target.push_back(p.target);
+    c.label.push_back(p.label);
+  }
+  return c;
+}
+
+/// Loss, accuracy, AUROC and AUPRC of `net` on pairs, in eval mode.
+void evaluate(DeepDrim& net, const ImageContext& ctx, const Columns& c, torch::Device device, EpochRecord& rec) {
+  if (c.tf.empty()) return;
+  auto probs = predict_naive(net, ctx, c.tf, c.target, device);
+  double loss = 0.0;
+  for (std::size_t i = 0; i < probs.size(); ++i) {
+    double p = std::clamp(probs[i], 1e-7, 1.0 - 1e-7);
+    loss -= c.label[i] ? std::log(p) : std::log(1.0 - p);
+  }
+  rec.val_loss = loss / probs.size();
+  rec.val_accuracy = accuracy(probs, c.label);
+  rec.val_auroc = auroc(probs, c.label);
+  rec.val_auprc = auprc(probs, c.label);
+}
+
+nlohmann::json to_json(const EpochRecord& r) {
+  return {{"epoch", r.epoch}, {"loss", r.loss}, {"accuracy", r.accuracy}, {"val_loss", r.val_loss},
+          {"val_accuracy", r.val_accuracy}, {"val_auroc", r.val_auroc}, {"val_auprc", r.val_auprc},
+          {"seconds", r.seconds}, {"pairs_per_s", r.pairs_per_s}};
+}
+
+EpochRecord from_json(const nlohmann::json& j) {
+  EpochRecord r;
+  r.epoch = j.at("epoch");
+  r.loss = j.at("loss");
+  r.accuracy = j.at("accuracy");
+  r.val_loss = j.at("val_loss");
+  r.val_accuracy = j.at("val_accuracy");
+  r.val_auroc = j.value("val_auroc", 0.0);
+  r.val_auprc = j.value("val_auprc", 0.0);
+  r.seconds = j.at("seconds");
+  r.pairs_per_s = j.at("pairs_per_s");
+  return r;
+}
+
+/// Copies of every parameter and buffer, to restore the best epoch.
+std::vector<torch::Tensor> snapshot(DeepDrim& net) {
+  std::vector<torch::Tensor> s;
+  for (auto& p : net->parameters()) s.push_back(p.detach().clone());
+  return s;
+}
+
+void restore(DeepDrim& net, const std::vector<torch::Tensor>& s) {
+  torch::NoGradGuard g;
+  auto params = net->parameters();
+  for (std::size_t i = 0; i < params.size(); ++i) params[i].copy_(s[i]);
+}
+
+}  // namespace
+
+std::vector<double> predict_naive(DeepDrim& net, const ImageContext& ctx, const std::vector<int>& tf,
+                                  const std::vector<int>& target, torch::Device device, int batch) {
+  torch::NoGradGuard guard;
+  const bool was_training = net->is_training();
+  net->eval();
+  std::vector<double> out;
+  out.reserve(tf.size());
+  for (std::size_t first = 0; first < tf.size(); first += batch) {
+    const std::size_t count = std::min<std::size_t>(batch, tf.size() - first);
+    auto p = torch::sigmoid(net->forward(pair_batch(ctx, tf, target, first, count).to(device))).to(torch::kCPU).to(torch::kFloat64);
+    out.insert(out.end(), p.data_ptr<double>(), p.data_ptr<double>() + count);
+  }
+  net->train(was_training);
+  return out;
+}
+
+TrainResult train(DeepDrim& net, const ImageContext& ctx, const std::vector<LabelledPair>& train_pairs,
+                  const std::vector<LabelledPair>& validation, const TrainOptions& opts, torch::Device device,
+                  const EpochCallback& on_epoch) {
+  if (train_pairs.empty()) throw Error("no training pairs");
+  if (net->images_per_pair() != ctx.images_per_pair())
+    throw Error("the model takes " + std::to_string(net->images_per_pair()) + " images per pair but the images have " +
+                std::to_string(ctx.images_per_pair()));
+  net->to(device);
+  torch::optim::SGD sgd(net->parameters(), torch::optim::SGDOptions(opts.lr).momentum(opts.momentum).nesterov(opts.nesterov));
+  const Columns val = columns(validation);
+  TrainResult result;
+  std::vector<torch::Tensor> best;
+  double best_acc = -std::numeric_limits<double>::infinity();
+  int first_epoch = 1;
+  long step = 0;
+
+  if (opts.resume) {
+    if (opts.checkpoint.empty() || !std::filesystem::exists(opts.checkpoint))
+      throw Error("--resume needs an existing checkpoint, " + quote(opts.checkpoint) + " is missing");
+    torch::serialize::InputArchive ar, model_ar, opt_ar, best_ar;
+    ar.load_from(opts.checkpoint, device);
+    ar.read("model", model_ar);
+    net->load(model_ar);
+    ar.read("optimizer", opt_ar);
+    sgd.load(opt_ar);
+    c10::IValue state;
+    ar.read("state", state);
+    auto j = nlohmann::json::parse(state.toStringRef());
+    for (const auto& e : j.at("history")) result.history.push_back(from_json(e));
+    result.best_epoch = j.at("best_epoch");
+    best_acc = j.at("best_acc");
+    step = j.at("step");
+    first_epoch = static_cast<int>(result.history.size()) + 1;
+    if (ar.try_read("best", best_ar)) {
+      DeepDrim tmp(net->opts);
+      tmp->load(best_ar);
+      tmp->to(device);
+      best = snapshot(tmp);
+    }
+  }
+
+  std::vector<std::size_t> order(train_pairs.size());
+  const std::size_t n = train_pairs.size();
+  for (int epoch = first_epoch; epoch <= opts.epochs; ++epoch) {
+    if (opts.patience > 0 && !val.tf.empty() && epoch - result.best_epoch > opts.patience && result.best_epoch > 0) {
+      result.stopped_early = true;
+      break;
+    }
+    torch::manual_seed(opts.seed * 1000003ULL + epoch);
+    std::iota(order.begin(), order.end(), 0);
+    std::mt19937_64 rng(opts.seed * 7919ULL + epoch);
+    std::shuffle(order.begin(), order.end(), rng);
+    net->train();
+    auto t0 = std::chrono::steady_clock::now();
+    Progress bar(n, "epoch " + std::to_string(epoch), opts.progress);
+    double loss_sum = 0.0;
+    std::size_t correct = 0;
+    for (std::size_t first = 0; first < n; first += opts.batch) {
+      const std::size_t count = std::min<std::size_t>(opts.batch, n - first);
+      std::vector<int> tf(count), target(count);
+      std::vector<float> label(count);
+      for (std::size_t i = 0; i < count; ++i) {
+        const auto& p = train_pairs[order[first + i]];
+        tf[i] = p.tf;
+        target[i] = p.target;
+        label[i] = static_cast<float>(p.label);
+      }
+      torch::Tensor x = pair_batch(ctx, tf, target, 0, count).to(device);
+      torch::Tensor y = torch::from_blob(label.data(), {static_cast<long>(count)}, torch::kFloat32).clone().to(device);
+      for (auto& group : sgd.param_groups())
+        static_cast<torch::optim::SGDOptions&>(group.options()).lr(opts.lr / (1.0 + opts.decay * step));
+      sgd.zero_grad();
+      torch::Tensor logits = net->forward(x);
+      torch::Tensor loss = torch::binary_cross_entropy_with_logits(logits, y);
+      loss.backward();
+      sgd.step();
+      ++step;
+      loss_sum += loss.item<double>() * count;
+      correct += ((logits >= 0) == (y > 0.5)).sum().item<long>();
+      bar.update(first + count);
+    }
+    bar.finish();
+    EpochRecord rec;
+    rec.epoch = epoch;
+    rec.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    rec.pairs_per_s = n / rec.seconds;
+    rec.loss = loss_sum / n;
+    rec.accuracy = static_cast<double>(correct) / n;
+    evaluate(net, ctx, val, device, rec);
+    result.history.push_back(rec);
+    const double score = val.tf.empty() ? -rec.loss : rec.val_accuracy;
+    if (score > best_acc) {
+      best_acc = score;
+      result.best_epoch = epoch;
+      best = snapshot(net);
+    }
+    if (on_epoch) on_epoch(rec);
+    if (!opts.checkpoint.empty()) {
+      torch::serialize::OutputArchive ar, model_ar, opt_ar, best_ar;
+      net->save(model_ar);
+      sgd.save(opt_ar);
+      ar.write("model", model_ar);
+      ar.write("optimizer", opt_ar);
+      nlohmann::json hist = nlohmann::json::array();
+      for (const auto& h : result.history) hist.push_back(to_json(h));
+      nlohmann::json state = {{"history", hist}, {"best_epoch", result.best_epoch}, {"best_acc", best_acc}, {"step", step}};
+      ar.write("state", c10::IValue(state.dump()));
+      DeepDrim best_net(net->opts);
+      best_net->to(device);
+      restore(best_net, best);
+      best_net->save(best_ar);
+      ar.write("best", best_ar);
+      TempPath tmp(opts.checkpoint);
+      ar.save_to(tmp.path());
+      tmp.commit();
+    }
+  }
+  if (!best.empty()) restore(net, best);
+  net->eval();
+  return result;
+}
+
+}  // namespace drim::model
