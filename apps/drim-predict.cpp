@@ -1,5 +1,7 @@
 // drim-predict: score TF-target pairs with a trained model into a ranked edge list.
+#include <algorithm>
 #include <filesystem>
+#include <numeric>
 #include <iostream>
 
 #include <nlohmann/json.hpp>
@@ -125,12 +127,17 @@ int main(int argc, char** argv) {
     model::PairScorer scorer(m.net, ctx, dev, !no_cache, batch);
     const std::string tmp_dir = out == "-" ? std::filesystem::temp_directory_path().string()
                                            : std::filesystem::absolute(out).parent_path().string();
+    // Ties rank by gene name, so shard outputs merge (drim-merge) into exactly the one-run order.
+    std::vector<int> by_name(expr.n_genes()), name_rank(expr.n_genes());
+    std::iota(by_name.begin(), by_name.end(), 0);
+    std::sort(by_name.begin(), by_name.end(), [&](int x, int y) { return expr.genes[x] < expr.genes[y]; });
+    for (std::size_t r = 0; r < by_name.size(); ++r) name_rank[by_name[r]] = static_cast<int>(r);
     RankedEdges ranked(top, static_cast<float>(min_score), tmp_dir);
     Progress bar(total, "scoring", !run.quiet);
     std::size_t done = 0;
     auto score_block = [&](const std::vector<int>& a, const std::vector<int>& b) {
       auto s = scorer.score(a, b);
-      for (std::size_t i = 0; i < s.size(); ++i) ranked.add({s[i], a[i], b[i]});
+      for (std::size_t i = 0; i < s.size(); ++i) ranked.add({s[i], name_rank[a[i]], name_rank[b[i]]});
       done += s.size();
       bar.update(done);
     };
@@ -168,8 +175,8 @@ int main(int argc, char** argv) {
     std::size_t written = 0;
     char num[32];
     ranked.emit([&](const ScoredEdge& e) {
-      std::snprintf(num, sizeof num, "%.6g", e.score);
-      os << expr.genes[e.tf] << sep << expr.genes[e.target] << sep << num << '\n';
+      std::snprintf(num, sizeof num, "%.9g", e.score);  // exact float: merges compare the same values
+      os << expr.genes[by_name[e.tf]] << sep << expr.genes[by_name[e.target]] << sep << num << '\n';
       ++written;
     });
     output.commit();

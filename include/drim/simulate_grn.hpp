@@ -20,9 +20,9 @@ struct GrnSimOptions {
   int tfs = 30;              ///< regulators (rows 0..tfs-1)
   int cells = 400;           ///< cells
   int states = 3;            ///< cell states with their own master-TF levels
-  int max_regulators = 3;    ///< regulators per regulated gene, 1..max
+  int max_regulators = 2;    ///< regulators per regulated gene, 1..max
   double pareto_alpha = 1.5; ///< TF attractiveness ~ Pareto(alpha): scale-free out-degree
-  double nb_size = 4.0;      ///< negative-binomial size (smaller = noisier)
+  double nb_size = 10.0;     ///< negative-binomial size (smaller = noisier)
   double dropout = 0.4;      ///< zero-inflation strength (probability at low mean)
   std::uint64_t seed = 1;
 };

@@ -38,6 +38,7 @@ GrnSimResult simulate_grn(const GrnSimOptions& o) {
   std::vector<double> size_factor(C);
   for (auto& s : size_factor) s = std::exp(0.25 * norm(rng));
   std::vector<double> latent(static_cast<std::size_t>(G) * C);
+  std::vector<double> half_max(G, 1.0);  // Hill constant of each regulator: its median level
   for (int g = 0; g < G; ++g) {
     double* x = latent.data() + static_cast<std::size_t>(g) * C;
     const double base = std::exp(std::log(8.0) + 0.6 * norm(rng));
@@ -45,16 +46,21 @@ GrnSimResult simulate_grn(const GrnSimOptions& o) {
       std::vector<double> level(o.states);
       for (auto& l : level) l = base * std::exp(1.2 * norm(rng));
       for (int c = 0; c < C; ++c) x[c] = level[state[c]] * std::exp(0.3 * norm(rng));
-      continue;
-    }
-    for (int c = 0; c < C; ++c) {
-      double drive = 0.0;
-      for (const auto& e : regs[g]) {
-        const double* r = latent.data() + static_cast<std::size_t>(e.tf) * C;
-        double h = r[c] * r[c] / (r[c] * r[c] + 16.0);  // Hill n = 2, K = 4
-        drive += e.sign > 0 ? h : 1.0 - h;
+    } else {
+      for (int c = 0; c < C; ++c) {
+        double drive = 0.0;
+        for (const auto& e : regs[g]) {
+          const double r = latent[static_cast<std::size_t>(e.tf) * C + c], k = half_max[e.tf];
+          const double h = r * r / (r * r + k * k);  // Hill n = 2
+          drive += e.sign > 0 ? h : 1.0 - h;
+        }
+        x[c] = base * (0.05 + 2.0 * drive / regs[g].size()) * std::exp(0.2 * norm(rng));
       }
-      x[c] = base * (0.05 + 2.0 * drive / regs[g].size()) * std::exp(0.2 * norm(rng));
+    }
+    if (g < T) {
+      std::vector<double> sorted(x, x + C);
+      std::nth_element(sorted.begin(), sorted.begin() + C / 2, sorted.end());
+      half_max[g] = sorted[C / 2];
     }
   }
 

@@ -1,0 +1,227 @@
+// The LibTorch network: shapes and parameter count, a hand-built tower reference, the context
+// cache, model files, seeded training and learning a learnable label.
+#include <cmath>
+#include <fstream>
+#include <random>
+
+#include <gtest/gtest.h>
+
+#include "drim/metrics.hpp"
+#include "drim/model/deepdrim.hpp"
+#include "drim/model/model_file.hpp"
+#include "drim/model/predictor.hpp"
+#include "drim/model/trainer.hpp"
+#include "test_util.hpp"
+
+namespace drim::model {
+namespace {
+
+TEST(DeepDrim, ParameterCountAndShapesMatchTheReference) {
+  DeepDrim net;
+  EXPECT_EQ(parameter_count(*net), 7193793);
+  EXPECT_EQ(parameter_count(*net->tower_a), 549088);
+  EXPECT_EQ(net->fc1->weight.sizes(), (std::vector<int64_t>{512, 11776}));
+  EXPECT_EQ(net->fc2->weight.sizes(), (std::vector<int64_t>{128, 512}));
+  EXPECT_EQ(net->out->weight.sizes(), (std::vector<int64_t>{1, 128}));
+  EXPECT_EQ(net->tower_b->conv3b->weight.sizes(), (std::vector<int64_t>{128, 128, 3, 3}));
+  EXPECT_EQ(net->tower_a->embed->weight.sizes(), (std::vector<int64_t>{512, 512}));
+  net->eval();
+  EXPECT_EQ(net->forward(torch::rand({3, 23, 32, 32})).sizes(), (std::vector<int64_t>{3}));
+  DeepDrimOptions o;
+  o.neighbors = 4;
+  EXPECT_EQ(DeepDrim(o)->fc1->weight.size(1), 512 * 11);
+  o.kind = ModelKind::Cnnc;
+  DeepDrim cnnc(o);
+  EXPECT_EQ(parameter_count(*cnnc), 549088 + 512 * 512 + 512 + 513);
+}
+
+TEST(DeepDrim, KerasInitialisation) {
+  DeepDrim net;
+  auto w = net->fc1->weight;
+  const double limit = std::sqrt(6.0 / (11776 + 512));
+  EXPECT_LE(w.abs().max().item<double>(), limit);
+  EXPECT_GT(w.abs().max().item<double>(), 0.99 * limit);
+  EXPECT_EQ(net->fc1->bias.abs().max().item<double>(), 0.0);
+  const double conv_limit = std::sqrt(6.0 / (32 * 9 + 64 * 9));
+  EXPECT_LE(net->tower_b->conv2a->weight.abs().max().item<double>(), conv_limit);
+}
+
+TEST(Tower, IdentityKernelsMatchHandComputedCropsAndPools) {
+  torch::NoGradGuard g;
+  Tower t;
+  t->eval();
+  for (auto& p : t->parameters()) p.zero_();
+  for (auto* c : {&t->conv1a, &t->conv1b, &t->conv2a, &t->conv2b, &t->conv3a, &t->conv3b}) (*c)->weight[0][0][1][1] = 1.0;
+  for (int i = 0; i < 4; ++i) t->embed->weight[i][i] = 1.0;
+  t->embed->bias[5] = 0.25;
+  std::mt19937 rng(1);
+  std::uniform_real_distribution<float> u(0.0f, 1.0f);
+  std::vector<float> img(1024);
+  for (auto& v : img) v = u(rng);
+  // Hand reference: each block is "same" (identity), "valid" (crop one pixel a side), maxpool 2.
+  std::vector<std::vector<float>> x(32, std::vector<float>(32));
+  for (int r = 0; r < 32; ++r)
+    for (int c = 0; c < 32; ++c) x[r][c] = img[r * 32 + c];
+  for (int block = 0; block < 3; ++block) {
+    const int n = static_cast<int>(x.size()) - 2, m = n / 2;
+    std::vector<std::vector<float>> y(m, std::vector<float>(m));
+    for (int r = 0; r < m; ++r)
+      for (int c = 0; c < m; ++c)
+        y[r][c] = std::max({x[1 + 2 * r][1 + 2 * c], x[2 + 2 * r][1 + 2 * c], x[1 + 2 * r][2 + 2 * c], x[2 + 2 * r][2 + 2 * c]});
+    x = y;
+  }
+  ASSERT_EQ(x.size(), 2u);
+  auto out = t->forward(torch::from_blob(img.data(), {1, 1, 32, 32}).clone());
+  EXPECT_FLOAT_EQ(out[0][0].item<float>(), x[0][0]);
+  EXPECT_FLOAT_EQ(out[0][1].item<float>(), x[0][1]);
+  EXPECT_FLOAT_EQ(out[0][2].item<float>(), x[1][0]);
+  EXPECT_FLOAT_EQ(out[0][3].item<float>(), x[1][1]);
+  EXPECT_FLOAT_EQ(out[0][4].item<float>(), 0.0f);
+  EXPECT_FLOAT_EQ(out[0][5].item<float>(), 0.25f);
+}
+
+/// Random weights with non-zero biases, so every term of the cache is exercised.
+DeepDrim random_net(int neighbors, ModelKind kind = ModelKind::DeepDrim) {
+  torch::manual_seed(5);
+  DeepDrimOptions o;
+  o.neighbors = neighbors;
+  o.kind = kind;
+  DeepDrim net(o);
+  torch::NoGradGuard g;
+  for (auto& p : net->named_parameters())
+    if (p.key().find("bias") != std::string::npos) p.value().uniform_(-0.1, 0.1);
+  return net;
+}
+
+TEST(PairScorer, CacheMatchesPlainForwardPass) {
+  Expression e = test::random_expression(25, 60, 8);
+  ImageOptions io;
+  io.neighbors = 3;
+  ImageContext ctx(e, io);
+  DeepDrim net = random_net(3);
+  std::vector<int> tf = {0, 0, 1, 7, 24, 3, 3}, target = {1, 2, 0, 7, 5, 24, 9};
+  auto naive = predict_naive(net, ctx, tf, target, torch::kCPU);
+  PairScorer cached(net, ctx, torch::kCPU, true, 4);
+  auto fast = cached.score(tf, target);
+  double spread = 0;
+  for (std::size_t i = 0; i < tf.size(); ++i) {
+    EXPECT_NEAR(fast[i], naive[i], 1e-5) << "pair " << i;
+    spread = std::max(spread, std::abs(naive[i] - naive[0]));
+  }
+  EXPECT_GT(spread, 1e-4);  // scores differ between pairs, so the comparison means something
+  PairScorer plain(net, ctx, torch::kCPU, false);
+  auto again = plain.score(tf, target);
+  for (std::size_t i = 0; i < tf.size(); ++i) EXPECT_FLOAT_EQ(again[i], static_cast<float>(naive[i]));
+}
+
+TEST(ModelFile, RoundTripGivesIdenticalScoresAndBadFilesAreNamed) {
+  test::ScratchDir dir;
+  Expression e = test::random_expression(12, 40, 2);
+  ImageOptions io;
+  io.neighbors = 2;
+  ImageContext ctx(e, io);
+  DeepDrim net = random_net(2);
+  save_model(dir.file("m.pt"), net, {{"kind", "deepdrim"}, {"neighbors", 2}, {"genes", e.genes}});
+  LoadedModel back = load_model(dir.file("m.pt"));
+  EXPECT_EQ(back.meta["genes"].size(), 12u);
+  std::vector<int> tf = {0, 1, 2}, target = {3, 4, 5};
+  EXPECT_EQ(predict_naive(net, ctx, tf, target, torch::kCPU), predict_naive(back.net, ctx, tf, target, torch::kCPU));
+
+  std::ifstream in(dir.file("m.pt"), std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::ofstream(dir.file("cut.pt"), std::ios::binary) << bytes.substr(0, bytes.size() / 2);
+  test::expect_error([&] { load_model(dir.file("cut.pt")); }, {"cut.pt", "truncated"});
+  std::ofstream(dir.file("text.pt")) << "not a model";
+  test::expect_error([&] { load_model(dir.file("text.pt")); }, {"text.pt", "not a drim model"});
+  test::expect_error([&] { load_model(dir.file("none.pt")); }, {"none.pt", "no such file"});
+}
+
+/// TFs 0..19 each with one strongly co-expressed target (label 1) and one independent gene (0).
+struct Learnable {
+  Expression expr;
+  std::vector<LabelledPair> pairs;
+};
+
+Learnable learnable_set(int tfs, int cells) {
+  std::mt19937_64 rng(11);
+  std::normal_distribution<double> nrm(0.0, 1.0);
+  Learnable s;
+  const int G = 3 * tfs;
+  for (int g = 0; g < G; ++g) s.expr.genes.push_back("g" + std::to_string(g));
+  for (int c = 0; c < cells; ++c) s.expr.cells.push_back("c" + std::to_string(c));
+  s.expr.values.resize(static_cast<std::size_t>(G) * cells);
+  for (int t = 0; t < tfs; ++t) {
+    for (int c = 0; c < cells; ++c) {
+      double a = std::exp(nrm(rng));
+      s.expr.values[(3 * t) * cells + c] = a;
+      s.expr.values[(3 * t + 1) * cells + c] = a * std::exp(0.1 * nrm(rng));
+      s.expr.values[(3 * t + 2) * cells + c] = std::exp(nrm(rng));
+    }
+    s.pairs.push_back({3 * t, 3 * t + 1, 1});
+    s.pairs.push_back({3 * t, 3 * t + 2, 0});
+  }
+  return s;
+}
+
+TEST(Train, LearnsALearnableLabel) {
+  configure_threads(0);
+  Learnable s = learnable_set(40, 100);
+  ImageOptions io;
+  io.primary_only = true;
+  ImageContext ctx(s.expr, io);
+  PairSplit split = split_by_tf(s.pairs, 0.25, 3);
+  DeepDrimOptions o;
+  o.kind = ModelKind::Cnnc;
+  torch::manual_seed(1);
+  DeepDrim net(o);
+  TrainOptions t;
+  t.epochs = 6;
+  t.batch = 8;
+  t.progress = false;
+  auto res = train(net, ctx, split.train, split.validation, t, torch::kCPU);
+  EXPECT_GT(res.history.at(res.best_epoch - 1).val_auroc, 0.9);
+  std::vector<int> tf, target, label;
+  for (const auto& p : split.validation) {
+    tf.push_back(p.tf);
+    target.push_back(p.target);
+    label.push_back(p.label);
+  }
+  EXPECT_GT(auroc(predict_naive(net, ctx, tf, target, torch::kCPU), label), 0.9);  // best weights restored
+}
+
+TEST(Train, SameSeedSameWeightsAndResumeMatchesUninterrupted) {
+  configure_threads(1);
+  test::ScratchDir dir;
+  Learnable s = learnable_set(6, 40);
+  ImageOptions io;
+  io.neighbors = 1;
+  ImageContext ctx(s.expr, io);
+  PairSplit split = split_by_tf(s.pairs, 0.34, 3);
+  DeepDrimOptions o;
+  o.neighbors = 1;
+  TrainOptions t;
+  t.epochs = 2;
+  t.batch = 4;
+  t.progress = false;
+  t.patience = 0;
+  auto run = [&](int epochs, bool resume) {
+    torch::manual_seed(t.seed);
+    DeepDrim net(o);
+    TrainOptions tt = t;
+    tt.epochs = epochs;
+    tt.checkpoint = dir.file("ckpt");
+    tt.resume = resume;
+    train(net, ctx, split.train, split.validation, tt, torch::kCPU);
+    return torch::cat({net->fc1->weight.flatten(), net->tower_b->conv1a->weight.flatten()});
+  };
+  auto a = run(2, false);
+  auto b = run(2, false);
+  EXPECT_TRUE(torch::equal(a, b));
+  run(1, false);        // "interrupted" after epoch 1
+  auto c = run(2, true);  // resumed to epoch 2
+  EXPECT_TRUE(torch::equal(a, c));
+  configure_threads(0);
+}
+
+}  // namespace
+}  // namespace drim::model
