@@ -9,6 +9,7 @@
 #include "drim/error.hpp"
 #include "drim/model/model_file.hpp"
 #include "drim/model/trainer.hpp"
+#include "drim/pair_images.hpp"
 #include "drim/version.hpp"
 
 int main(int argc, char** argv) {
@@ -16,15 +17,17 @@ int main(int argc, char** argv) {
   CLI::App app{"Train DeepDRIM on labelled TF-target pairs; images are built on the fly.\n\n"
                "Examples:\n"
                "  drim-train --expr data/demo/expression.h5ad --pairs data/demo/pairs.tsv --out model.pt\n"
-               "  drim-train --expr ExpressionData.csv.gz --network refNetwork.csv.gz --tfs TFs.txt.gz --out model.pt"};
+               "  drim-train --expr ExpressionData.csv.gz --network refNetwork.csv.gz --tfs TFs.txt.gz --out model.pt\n"
+               "  drim-train --images images.h5 --out model.pt"};
   cli::ExprArgs expr_args;
   cli::RunArgs run;
   ImageOptions img;
   model::TrainOptions topt;
-  std::string pairs_path, network_path, tfs_path, out, log_path, kind = "deepdrim", device = "auto", negatives = "uniform";
+  std::string pairs_path, network_path, tfs_path, images_path, out, log_path, kind = "deepdrim", device = "auto", negatives = "uniform";
   double val_fraction = 0.2;
   bool skip_missing = false, no_nesterov = false;
-  cli::add_expr_options(app, expr_args);
+  cli::add_expr_options(app, expr_args, /*required=*/false);
+  app.add_option("--images", images_path, "Train on a drim-images file (labelled) instead of --expr and pairs");
   app.add_option("--pairs", pairs_path, "Labelled pairs: 'tf target label' lines (label 0 or 1)");
   app.add_option("--network", network_path, "Positives: BEELINE Gene1,Gene2 CSV or a TSV edge list (needs --tfs)");
   app.add_option("--tfs", tfs_path, "TF names, one per line (with --network)");
@@ -32,6 +35,8 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"uniform", "degree"}))->capture_default_str();
   app.add_option("--out,-o", out, "Model file to write")->required();
   app.add_option("--model", kind, "Network: deepdrim or cnnc (primary image only)")->check(CLI::IsMember({"deepdrim", "cnnc"}))->capture_default_str();
+  app.add_option("--optimizer", topt.optimizer, "sgd (Nesterov momentum, the reference) or adam")
+      ->check(CLI::IsMember({"sgd", "adam"}))->capture_default_str();
   app.add_option("--epochs", topt.epochs, "Maximum epochs")->capture_default_str()->check(CLI::PositiveNumber);
   app.add_option("--batch", topt.batch, "Pairs per step")->capture_default_str()->check(CLI::PositiveNumber);
   app.add_option("--lr", topt.lr, "SGD learning rate")->capture_default_str();
@@ -61,20 +66,45 @@ int main(int argc, char** argv) {
     mopt.neighbors = img.neighbors;
     img.primary_only = mopt.kind == model::ModelKind::Cnnc;
 
-    Expression expr = cli::load_expression(expr_args);
-    GeneIndex index(expr.genes, expr_args.ignore_case);
-    auto pairs = cli::load_labelled_pairs(pairs_path, network_path, tfs_path, negatives, run.seed, index, skip_missing);
+    Expression expr;
+    std::unique_ptr<ImageContext> ctx;
+    std::unique_ptr<PairImageSource> source;
+    std::vector<std::string> genes;
+    if (!images_path.empty()) {
+      if (!expr_args.path.empty() || !pairs_path.empty() || !network_path.empty())
+        throw Error("--images replaces --expr and --pairs/--network; give one or the other");
+      auto file = std::make_unique<FilePairImages>(images_path);
+      const int k = file->images_per_pair();
+      if (mopt.kind == model::ModelKind::Cnnc) {
+        if (k != 1) spdlog::info("cnnc uses only the primary image of the {} in {}", k, images_path);
+      } else {
+        if (k < 5 || k % 2 == 0) throw Error(images_path + " has " + std::to_string(k) + " image(s) per pair; DeepDRIM needs 2n + 3 (use --model cnnc for primary-only images)");
+        mopt.neighbors = (k - 3) / 2;
+      }
+      img.exclude_self = file->attribute("exclude_self", 0) != 0;
+      genes = file->names();
+      source = std::move(file);
+      spdlog::info("{}: {} labelled pairs, {} images each", images_path, source->size(), k);
+    } else {
+      if (expr_args.path.empty()) throw Error("give --expr (with --pairs, or --network and --tfs), or --images");
+      expr = cli::load_expression(expr_args);
+      GeneIndex index(expr.genes, expr_args.ignore_case);
+      auto pairs = cli::load_labelled_pairs(pairs_path, network_path, tfs_path, negatives, run.seed, index, skip_missing);
+      ctx = std::make_unique<ImageContext>(expr, img, run.threads);
+      source = std::make_unique<ContextPairImages>(*ctx, std::move(pairs));
+      genes = expr.genes;
+    }
+    const auto pairs = source->pairs();
     PairSplit split = split_by_tf(pairs, val_fraction, run.seed);
     spdlog::info("{} pairs: {} training, {} validation (whole TFs held out)", pairs.size(), split.train.size(), split.validation.size());
     if (split.validation.empty() && val_fraction > 0) spdlog::warn("only one TF: no validation set, no early stopping");
-    ImageContext ctx(expr, img, run.threads);
 
     torch::manual_seed(run.seed);
     model::DeepDrim net(mopt);
     spdlog::info("{} model, {} parameters, device {}", kind, model::parameter_count(*net), dev.str());
     std::ofstream log;
     if (!log_path.empty()) log.open(log_path, topt.resume ? std::ios::app : std::ios::trunc);
-    auto result = model::train(net, ctx, split.train, split.validation, topt, dev, [&](const model::EpochRecord& r) {
+    auto result = model::train(net, *source, split.train, split.validation, topt, dev, [&](const model::EpochRecord& r) {
       spdlog::info("epoch {:3d}  loss {:.4f}  acc {:.3f}  val_loss {:.4f}  val_acc {:.3f}  val_auroc {:.3f}  val_auprc {:.3f}  {:.1f}s  {:.1f} pairs/s",
                    r.epoch, r.loss, r.accuracy, r.val_loss, r.val_accuracy, r.val_auroc, r.val_auprc, r.seconds, r.pairs_per_s);
       if (log.is_open())
@@ -85,9 +115,9 @@ int main(int argc, char** argv) {
     const auto& best = result.history.at(result.best_epoch - 1);
     nlohmann::json meta = {
         {"kind", kind}, {"neighbors", mopt.neighbors}, {"exclude_self", img.exclude_self},
-        {"image_recipe_version", kImageRecipeVersion}, {"drim_version", kVersion}, {"genes", expr.genes},
-        {"n_cells", expr.n_cells()}, {"expression", expr_args.path},
-        {"training", {{"epochs", topt.epochs}, {"batch", topt.batch}, {"lr", topt.lr}, {"momentum", topt.momentum},
+        {"image_recipe_version", kImageRecipeVersion}, {"drim_version", kVersion}, {"genes", genes},
+        {"n_cells", expr.n_cells()}, {"expression", images_path.empty() ? expr_args.path : images_path},
+        {"training", {{"optimizer", topt.optimizer}, {"epochs", topt.epochs}, {"batch", topt.batch}, {"lr", topt.lr}, {"momentum", topt.momentum},
                       {"nesterov", topt.nesterov}, {"decay", topt.decay}, {"patience", topt.patience},
                       {"val_fraction", val_fraction}, {"seed", run.seed}, {"negatives", negatives},
                       {"train_pairs", split.train.size()}, {"validation_pairs", split.validation.size()}}},

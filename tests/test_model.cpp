@@ -2,10 +2,13 @@
 // cache, model files, seeded training and learning a learnable label.
 #include <cmath>
 #include <fstream>
+#include <numeric>
 #include <random>
+#include <set>
 
 #include <gtest/gtest.h>
 
+#include "drim/images_writer.hpp"
 #include "drim/metrics.hpp"
 #include "drim/model/deepdrim.hpp"
 #include "drim/model/model_file.hpp"
@@ -170,6 +173,7 @@ TEST(Train, LearnsALearnableLabel) {
   io.primary_only = true;
   ImageContext ctx(s.expr, io);
   PairSplit split = split_by_tf(s.pairs, 0.25, 3);
+  ContextPairImages source(ctx, s.pairs);
   DeepDrimOptions o;
   o.kind = ModelKind::Cnnc;
   torch::manual_seed(1);
@@ -178,13 +182,13 @@ TEST(Train, LearnsALearnableLabel) {
   t.epochs = 6;
   t.batch = 8;
   t.progress = false;
-  auto res = train(net, ctx, split.train, split.validation, t, torch::kCPU);
+  auto res = train(net, source, split.train, split.validation, t, torch::kCPU);
   EXPECT_GT(res.history.at(res.best_epoch - 1).val_auroc, 0.9);
   std::vector<int> tf, target, label;
-  for (const auto& p : split.validation) {
-    tf.push_back(p.tf);
-    target.push_back(p.target);
-    label.push_back(p.label);
+  for (std::size_t i : split.validation) {
+    tf.push_back(s.pairs[i].tf);
+    target.push_back(s.pairs[i].target);
+    label.push_back(s.pairs[i].label);
   }
   EXPECT_GT(auroc(predict_naive(net, ctx, tf, target, torch::kCPU), label), 0.9);  // best weights restored
 }
@@ -197,6 +201,7 @@ TEST(Train, SameSeedSameWeightsAndResumeMatchesUninterrupted) {
   io.neighbors = 1;
   ImageContext ctx(s.expr, io);
   PairSplit split = split_by_tf(s.pairs, 0.34, 3);
+  ContextPairImages source(ctx, s.pairs);
   DeepDrimOptions o;
   o.neighbors = 1;
   TrainOptions t;
@@ -211,7 +216,7 @@ TEST(Train, SameSeedSameWeightsAndResumeMatchesUninterrupted) {
     tt.epochs = epochs;
     tt.checkpoint = dir.file("ckpt");
     tt.resume = resume;
-    train(net, ctx, split.train, split.validation, tt, torch::kCPU);
+    train(net, source, split.train, split.validation, tt, torch::kCPU);
     return torch::cat({net->fc1->weight.flatten(), net->tower_b->conv1a->weight.flatten()});
   };
   auto a = run(2, false);
@@ -221,6 +226,66 @@ TEST(Train, SameSeedSameWeightsAndResumeMatchesUninterrupted) {
   auto c = run(2, true);  // resumed to epoch 2
   EXPECT_TRUE(torch::equal(a, c));
   configure_threads(0);
+}
+
+TEST(Train, ImagesFileTrainsExactlyLikeOnTheFlyImages) {
+  configure_threads(1);
+  test::ScratchDir dir;
+  Learnable s = learnable_set(5, 40);
+  ImageOptions io;
+  io.neighbors = 1;
+  ImageContext ctx(s.expr, io);
+  ContextPairImages fly(ctx, s.pairs);
+  {
+    ImagesFileOptions fo;
+    fo.n_pairs = s.pairs.size();
+    fo.images_per_pair = ctx.images_per_pair();
+    ImagesWriter w(dir.file("img.h5"), fo);
+    std::vector<float> buf(fo.n_pairs * fo.images_per_pair * kImagePixels);
+    std::vector<std::string> tf, target;
+    std::vector<std::int8_t> label;
+    for (std::size_t i = 0; i < s.pairs.size(); ++i) {
+      fly.images(i, buf.data() + i * fo.images_per_pair * kImagePixels);
+      tf.push_back(s.expr.genes[s.pairs[i].tf]);
+      target.push_back(s.expr.genes[s.pairs[i].target]);
+      label.push_back(static_cast<std::int8_t>(s.pairs[i].label));
+    }
+    w.write(0, s.pairs.size(), buf.data());
+    w.finish(tf, target, label);
+  }
+  FilePairImages file(dir.file("img.h5"));
+  ASSERT_EQ(file.size(), s.pairs.size());
+  EXPECT_EQ(file.pair(3).label, s.pairs[3].label);
+  std::vector<std::size_t> rows(s.pairs.size());
+  std::iota(rows.begin(), rows.end(), 0);
+  TrainOptions t;
+  t.epochs = 1;
+  t.batch = 4;
+  t.progress = false;
+  DeepDrimOptions o;
+  o.neighbors = 1;
+  auto run = [&](const PairImageSource& src) {
+    torch::manual_seed(t.seed);
+    DeepDrim net(o);
+    train(net, src, rows, {}, t, torch::kCPU);
+    return net->fc1->weight.clone();
+  };
+  EXPECT_TRUE(torch::equal(run(fly), run(file)));
+  configure_threads(0);
+}
+
+TEST(SplitByTf, ValidationSharesNoTfWithTraining) {
+  std::vector<LabelledPair> pairs;
+  std::mt19937 rng(4);
+  for (int i = 0; i < 300; ++i) pairs.push_back({static_cast<int>(rng() % 17), static_cast<int>(rng() % 50), static_cast<int>(rng() % 2)});
+  for (std::uint64_t seed = 0; seed < 50; ++seed) {
+    PairSplit sp = split_by_tf(pairs, 0.2, seed);
+    std::set<int> train_tfs;
+    for (auto i : sp.train) train_tfs.insert(pairs[i].tf);
+    for (auto i : sp.validation) ASSERT_EQ(train_tfs.count(pairs[i].tf), 0u) << "seed " << seed;
+    EXPECT_EQ(sp.train.size() + sp.validation.size(), pairs.size());
+    EXPECT_GE(sp.validation.size(), 60u);
+  }
 }
 
 }  // namespace

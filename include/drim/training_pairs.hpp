@@ -28,10 +28,10 @@ struct LabelledPair {
 std::vector<LabelledPair> make_training_pairs(const std::vector<std::pair<int, int>>& edges, const std::vector<int>& tfs,
                                               std::size_t n_genes, NegativeRecipe recipe, std::uint64_t seed);
 
-/// Pairs split into training and validation sets that share no TF.
+/// Positions of pairs split into training and validation sets that share no TF.
 struct PairSplit {
-  std::vector<LabelledPair> train;
-  std::vector<LabelledPair> validation;
+  std::vector<std::size_t> train;
+  std::vector<std::size_t> validation;
 };
 
 /// Moves whole TFs, in seeded random order, to validation until it holds at least `fraction` of

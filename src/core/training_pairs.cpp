@@ -67,7 +67,7 @@ PairSplit split_by_tf(const std::vector<LabelledPair>& pairs, double fraction, s
     held_pairs += std::count_if(pairs.begin(), pairs.end(), [&](const LabelledPair& p) { return p.tf == tfs[i]; });
   }
   PairSplit split;
-  for (const auto& p : pairs) (held.count(p.tf) ? split.validation : split.train).push_back(p);
+  for (std::size_t i = 0; i < pairs.size(); ++i) (held.count(pairs[i].tf) ? split.validation : split.train).push_back(i);
   return split;
 }
 

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <filesystem>
 #include <limits>
+#include <memory>
 #include <numeric>
 #include <random>
 
@@ -17,46 +18,35 @@
 
 namespace drim::model {
 
-torch::Tensor pair_batch(const ImageContext& ctx, const std::vector<int>& tf, const std::vector<int>& target,
-                         std::size_t first, std::size_t count) {
-  const int k = ctx.images_per_pair();
+torch::Tensor batch_images(const PairImageSource& source, const std::vector<std::size_t>& rows, std::size_t first,
+                           std::size_t count) {
+  const int k = source.images_per_pair();
   torch::Tensor t = torch::empty({static_cast<long>(count), k, 32, 32}, torch::kFloat32);
   float* data = t.data_ptr<float>();
   const std::size_t per = static_cast<std::size_t>(k) * kImagePixels;
 #pragma omp parallel for schedule(dynamic, 4)
-  for (long i = 0; i < static_cast<long>(count); ++i) ctx.pair_images(tf[first + i], target[first + i], data + i * per);
+  for (long i = 0; i < static_cast<long>(count); ++i) source.images(rows[first + i], data + i * per);
   return t;
 }
 
 namespace {
 
-struct Columns {
-  std::vector<int> tf, target, label;
-};
-
-Columns columns(const std::vector<LabelledPair>& pairs) {
-  Columns c;
-  for (const auto& p : pairs) {
-    c.tf.push_back(p.tf);
-    c.target.push_back(p.target);
-    c.label.push_back(p.label);
-  }
-  return c;
-}
-
-/// Loss, accuracy, AUROC and AUPRC of `net` on pairs, in eval mode.
-void evaluate(DeepDrim& net, const ImageContext& ctx, const Columns& c, torch::Device device, EpochRecord& rec) {
-  if (c.tf.empty()) return;
-  auto probs = predict_naive(net, ctx, c.tf, c.target, device);
+/// Loss, accuracy, AUROC and AUPRC of `net` on the rows, in eval mode.
+void evaluate(DeepDrim& net, const PairImageSource& source, const std::vector<std::size_t>& rows, torch::Device device,
+              EpochRecord& rec) {
+  if (rows.empty()) return;
+  auto probs = predict_rows(net, source, rows, device);
+  std::vector<int> labels;
   double loss = 0.0;
   for (std::size_t i = 0; i < probs.size(); ++i) {
+    labels.push_back(source.pair(rows[i]).label);
     double p = std::clamp(probs[i], 1e-7, 1.0 - 1e-7);
-    loss -= c.label[i] ? std::log(p) : std::log(1.0 - p);
+    loss -= labels.back() ? std::log(p) : std::log(1.0 - p);
   }
   rec.val_loss = loss / probs.size();
-  rec.val_accuracy = accuracy(probs, c.label);
-  rec.val_auroc = auroc(probs, c.label);
-  rec.val_auprc = auprc(probs, c.label);
+  rec.val_accuracy = accuracy(probs, labels);
+  rec.val_auroc = auroc(probs, labels);
+  rec.val_auprc = auprc(probs, labels);
 }
 
 nlohmann::json to_json(const EpochRecord& r) {
@@ -94,32 +84,48 @@ void restore(DeepDrim& net, const std::vector<torch::Tensor>& s) {
 
 }  // namespace
 
-std::vector<double> predict_naive(DeepDrim& net, const ImageContext& ctx, const std::vector<int>& tf,
-                                  const std::vector<int>& target, torch::Device device, int batch) {
+std::vector<double> predict_rows(DeepDrim& net, const PairImageSource& source, const std::vector<std::size_t>& rows,
+                                 torch::Device device, int batch) {
   torch::NoGradGuard guard;
   const bool was_training = net->is_training();
   net->eval();
   std::vector<double> out;
-  out.reserve(tf.size());
-  for (std::size_t first = 0; first < tf.size(); first += batch) {
-    const std::size_t count = std::min<std::size_t>(batch, tf.size() - first);
-    auto p = torch::sigmoid(net->forward(pair_batch(ctx, tf, target, first, count).to(device))).to(torch::kCPU).to(torch::kFloat64);
+  out.reserve(rows.size());
+  for (std::size_t first = 0; first < rows.size(); first += batch) {
+    const std::size_t count = std::min<std::size_t>(batch, rows.size() - first);
+    auto p = torch::sigmoid(net->forward(batch_images(source, rows, first, count).to(device))).to(torch::kCPU).to(torch::kFloat64);
     out.insert(out.end(), p.data_ptr<double>(), p.data_ptr<double>() + count);
   }
   net->train(was_training);
   return out;
 }
 
-TrainResult train(DeepDrim& net, const ImageContext& ctx, const std::vector<LabelledPair>& train_pairs,
-                  const std::vector<LabelledPair>& validation, const TrainOptions& opts, torch::Device device,
+std::vector<double> predict_naive(DeepDrim& net, const ImageContext& ctx, const std::vector<int>& tf,
+                                  const std::vector<int>& target, torch::Device device, int batch) {
+  std::vector<LabelledPair> pairs;
+  for (std::size_t i = 0; i < tf.size(); ++i) pairs.push_back({tf[i], target[i], 0});
+  std::vector<std::size_t> rows(pairs.size());
+  std::iota(rows.begin(), rows.end(), 0);
+  return predict_rows(net, ContextPairImages(ctx, std::move(pairs)), rows, device, batch);
+}
+
+TrainResult train(DeepDrim& net, const PairImageSource& source, const std::vector<std::size_t>& train_rows,
+                  const std::vector<std::size_t>& validation_rows, const TrainOptions& opts, torch::Device device,
                   const EpochCallback& on_epoch) {
-  if (train_pairs.empty()) throw Error("no training pairs");
-  if (net->images_per_pair() != ctx.images_per_pair())
+  if (train_rows.empty()) throw Error("no training pairs");
+  if (net->images_per_pair() != source.images_per_pair())
     throw Error("the model takes " + std::to_string(net->images_per_pair()) + " images per pair but the images have " +
-                std::to_string(ctx.images_per_pair()));
+                std::to_string(source.images_per_pair()));
   net->to(device);
-  torch::optim::SGD sgd(net->parameters(), torch::optim::SGDOptions(opts.lr).momentum(opts.momentum).nesterov(opts.nesterov));
-  const Columns val = columns(validation);
+  std::unique_ptr<torch::optim::Optimizer> optimizer;
+  if (opts.optimizer == "sgd")
+    optimizer = std::make_unique<torch::optim::SGD>(
+        net->parameters(), torch::optim::SGDOptions(opts.lr).momentum(opts.momentum).nesterov(opts.nesterov));
+  else if (opts.optimizer == "adam")
+    optimizer = std::make_unique<torch::optim::Adam>(net->parameters(), torch::optim::AdamOptions(opts.lr));
+  else
+    throw Error("unknown optimizer " + quote(opts.optimizer) + " (expected sgd or adam)");
+  auto& sgd = *optimizer;
   TrainResult result;
   std::vector<torch::Tensor> best;
   double best_acc = -std::numeric_limits<double>::infinity();
@@ -151,15 +157,16 @@ TrainResult train(DeepDrim& net, const ImageContext& ctx, const std::vector<Labe
     }
   }
 
-  std::vector<std::size_t> order(train_pairs.size());
-  const std::size_t n = train_pairs.size();
+  std::vector<std::size_t> order(train_rows.size());
+  const std::size_t n = train_rows.size();
+  const bool has_val = !validation_rows.empty();
   for (int epoch = first_epoch; epoch <= opts.epochs; ++epoch) {
-    if (opts.patience > 0 && !val.tf.empty() && epoch - result.best_epoch > opts.patience && result.best_epoch > 0) {
+    if (opts.patience > 0 && has_val && epoch - result.best_epoch > opts.patience && result.best_epoch > 0) {
       result.stopped_early = true;
       break;
     }
     torch::manual_seed(opts.seed * 1000003ULL + epoch);
-    std::iota(order.begin(), order.end(), 0);
+    order = train_rows;
     std::mt19937_64 rng(opts.seed * 7919ULL + epoch);
     std::shuffle(order.begin(), order.end(), rng);
     net->train();
@@ -169,18 +176,11 @@ TrainResult train(DeepDrim& net, const ImageContext& ctx, const std::vector<Labe
     std::size_t correct = 0;
     for (std::size_t first = 0; first < n; first += opts.batch) {
       const std::size_t count = std::min<std::size_t>(opts.batch, n - first);
-      std::vector<int> tf(count), target(count);
       std::vector<float> label(count);
-      for (std::size_t i = 0; i < count; ++i) {
-        const auto& p = train_pairs[order[first + i]];
-        tf[i] = p.tf;
-        target[i] = p.target;
-        label[i] = static_cast<float>(p.label);
-      }
-      torch::Tensor x = pair_batch(ctx, tf, target, 0, count).to(device);
+      for (std::size_t i = 0; i < count; ++i) label[i] = static_cast<float>(source.pair(order[first + i]).label);
+      torch::Tensor x = batch_images(source, order, first, count).to(device);
       torch::Tensor y = torch::from_blob(label.data(), {static_cast<long>(count)}, torch::kFloat32).clone().to(device);
-      for (auto& group : sgd.param_groups())
-        static_cast<torch::optim::SGDOptions&>(group.options()).lr(opts.lr / (1.0 + opts.decay * step));
+      for (auto& group : sgd.param_groups()) group.options().set_lr(opts.lr / (1.0 + opts.decay * step));
       sgd.zero_grad();
       torch::Tensor logits = net->forward(x);
       torch::Tensor loss = torch::binary_cross_entropy_with_logits(logits, y);
@@ -198,9 +198,9 @@ TrainResult train(DeepDrim& net, const ImageContext& ctx, const std::vector<Labe
     rec.pairs_per_s = n / rec.seconds;
     rec.loss = loss_sum / n;
     rec.accuracy = static_cast<double>(correct) / n;
-    evaluate(net, ctx, val, device, rec);
+    evaluate(net, source, validation_rows, device, rec);
     result.history.push_back(rec);
-    const double score = val.tf.empty() ? -rec.loss : rec.val_accuracy;
+    const double score = has_val ? rec.val_accuracy : -rec.loss;
     if (score > best_acc) {
       best_acc = score;
       result.best_epoch = epoch;

@@ -8,6 +8,7 @@
 #include <torch/torch.h>
 
 #include "drim/image_builder.hpp"
+#include "drim/pair_images.hpp"
 #include "drim/model/deepdrim.hpp"
 #include "drim/training_pairs.hpp"
 
@@ -15,9 +16,10 @@ namespace drim::model {
 
 /// Training settings; defaults are the DeepDRIM reference's.
 struct TrainOptions {
+  std::string optimizer = "sgd";  ///< "sgd" (the reference) or "adam"
   int epochs = 200;           ///< maximum epochs
   int batch = 32;             ///< pairs per SGD step
-  double lr = 0.01;           ///< initial learning rate
+  double lr = 0.01;           ///< initial learning rate (Adam: 0.001 is the usual choice)
   double momentum = 0.9;      ///< SGD momentum (Nesterov)
   bool nesterov = true;
   double decay = 1e-6;        ///< Keras decay: lr / (1 + decay * step)
@@ -46,18 +48,23 @@ struct TrainResult {
 /// Called after every epoch (for logging).
 using EpochCallback = std::function<void(const EpochRecord&)>;
 
-/// Trains `net` in place. With a validation set, early stopping watches validation accuracy and
-/// the best epoch's weights are restored at the end.
-TrainResult train(DeepDrim& net, const ImageContext& ctx, const std::vector<LabelledPair>& train_pairs,
-                  const std::vector<LabelledPair>& validation, const TrainOptions& opts, torch::Device device,
+/// Trains `net` in place on the pairs of `source` at positions `train_rows`. With validation
+/// rows, early stopping watches validation accuracy and the best epoch's weights are restored at
+/// the end.
+TrainResult train(DeepDrim& net, const PairImageSource& source, const std::vector<std::size_t>& train_rows,
+                  const std::vector<std::size_t>& validation_rows, const TrainOptions& opts, torch::Device device,
                   const EpochCallback& on_epoch = {});
+
+/// Probabilities for the pairs of `source` at `rows`, by the plain forward pass.
+std::vector<double> predict_rows(DeepDrim& net, const PairImageSource& source, const std::vector<std::size_t>& rows,
+                                 torch::Device device, int batch = 64);
 
 /// Probabilities for pairs by the plain forward pass (every image through its tower).
 std::vector<double> predict_naive(DeepDrim& net, const ImageContext& ctx, const std::vector<int>& tf,
                                   const std::vector<int>& target, torch::Device device, int batch = 64);
 
-/// Builds the images of pairs [first, first + count) into a [count, K, 32, 32] float tensor.
-torch::Tensor pair_batch(const ImageContext& ctx, const std::vector<int>& tf, const std::vector<int>& target,
-                         std::size_t first, std::size_t count);
+/// The images of `source` at rows[first, first + count) as a [count, K, 32, 32] float tensor.
+torch::Tensor batch_images(const PairImageSource& source, const std::vector<std::size_t>& rows, std::size_t first,
+                           std::size_t count);
 
 }  // namespace drim::model

@@ -1,0 +1,65 @@
+#pragma once
+// Labelled pairs whose images are produced on demand: built from bin codes, or read from a
+// drim-images file. The trainer sees only this interface.
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "drim/image_builder.hpp"
+#include "drim/training_pairs.hpp"
+
+namespace drim {
+
+/// Labelled pairs and their images, by position. images() is safe to call from many threads.
+class PairImageSource {
+ public:
+  virtual ~PairImageSource() = default;
+  virtual std::size_t size() const = 0;
+  virtual int images_per_pair() const = 0;
+  /// The pair's TF and target ids (rows, or ids of names in a file) and its label.
+  virtual const LabelledPair& pair(std::size_t i) const = 0;
+  /// Writes the pair's images_per_pair() * 1024 floats.
+  virtual void images(std::size_t i, float* out) const = 0;
+  /// All pairs, in order.
+  std::vector<LabelledPair> pairs() const;
+};
+
+/// Images built on the fly from an ImageContext (which must outlive this object).
+class ContextPairImages : public PairImageSource {
+ public:
+  ContextPairImages(const ImageContext& ctx, std::vector<LabelledPair> pairs) : ctx_(ctx), pairs_(std::move(pairs)) {}
+  std::size_t size() const override { return pairs_.size(); }
+  int images_per_pair() const override { return ctx_.images_per_pair(); }
+  const LabelledPair& pair(std::size_t i) const override { return pairs_[i]; }
+  void images(std::size_t i, float* out) const override { ctx_.pair_images(pairs_[i].tf, pairs_[i].target, out); }
+
+ private:
+  const ImageContext& ctx_;
+  std::vector<LabelledPair> pairs_;
+};
+
+/// Images read pair by pair from a drim-images HDF5 file (which must have labels). TF and
+/// target ids number the names in order of first appearance; names() maps them back.
+class FilePairImages : public PairImageSource {
+ public:
+  explicit FilePairImages(const std::string& path);
+  ~FilePairImages() override;
+  std::size_t size() const override { return pairs_.size(); }
+  int images_per_pair() const override { return images_per_pair_; }
+  const LabelledPair& pair(std::size_t i) const override { return pairs_[i]; }
+  void images(std::size_t i, float* out) const override;
+  const std::vector<std::string>& names() const { return names_; }
+  /// The file's integer attribute `name`, or `fallback`.
+  long long attribute(const std::string& name, long long fallback) const;
+
+ private:
+  struct Handles;
+  std::unique_ptr<Handles> h_;
+  std::string path_;
+  int images_per_pair_ = 0;
+  std::vector<LabelledPair> pairs_;
+  std::vector<std::string> names_;
+};
+
+}  // namespace drim
