@@ -40,6 +40,24 @@ void add_image_options(CLI::App& app, ImageOptions& opts) {
   app.add_flag("--exclude-self", opts.exclude_self, "Drop a gene from its own neighbour list");
 }
 
+void add_train_options(CLI::App& app, TrainArgs& a) {
+  auto& t = a.opts;
+  app.add_option("--model", a.kind, "Network: deepdrim or cnnc (primary image only)")->check(CLI::IsMember({"deepdrim", "cnnc"}))->capture_default_str();
+  app.add_option("--optimizer", t.optimizer, "sgd (Nesterov momentum, the reference) or adam")->check(CLI::IsMember({"sgd", "adam"}))->capture_default_str();
+  app.add_option("--epochs", t.epochs, "Maximum epochs")->capture_default_str()->check(CLI::PositiveNumber);
+  app.add_option("--batch", t.batch, "Pairs per step")->capture_default_str()->check(CLI::PositiveNumber);
+  app.add_option("--lr", t.lr, "Learning rate")->capture_default_str();
+  app.add_option("--momentum", t.momentum, "SGD momentum")->capture_default_str();
+  app.add_flag("--no-nesterov", a.no_nesterov, "Plain momentum instead of Nesterov");
+  app.add_option("--decay", t.decay, "Keras-style decay: lr / (1 + decay * step)")->capture_default_str();
+  app.add_option("--patience", t.patience, "Early stopping: epochs without better validation accuracy (0 = off)")->capture_default_str();
+  app.add_option("--val-fraction", a.val_fraction, "Fraction of training pairs held out for validation, as whole TFs")->capture_default_str();
+  app.add_option("--negatives", a.negatives, "With --network: negatives per TF drawn 'uniform' or by in-'degree'")
+      ->check(CLI::IsMember({"uniform", "degree"}))->capture_default_str();
+  app.add_option("--device", a.device, "auto, cpu or cuda")->check(CLI::IsMember({"auto", "cpu", "cuda"}))->capture_default_str();
+  app.add_option("--log", a.log, "Write one JSON line per epoch to this file");
+}
+
 Expression load_expression(const ExprArgs& args) {
   auto t0 = std::chrono::steady_clock::now();
   ReadExpressionOptions ro = args.read;

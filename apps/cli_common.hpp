@@ -15,6 +15,7 @@
 #include "drim/gene_index.hpp"
 #include "drim/image_builder.hpp"
 #include "drim/temp_path.hpp"
+#include "drim/model/train_options.hpp"
 #include "drim/training_pairs.hpp"
 
 namespace drim::cli {
@@ -40,6 +41,21 @@ void add_expr_options(CLI::App& app, ExprArgs& args, bool required = true);
 void add_run_options(CLI::App& app, RunArgs& args);
 /// Adds --neighbors, --primary-only, --exclude-self.
 void add_image_options(CLI::App& app, ImageOptions& opts);
+
+/// Training choices shared by drim-train and drim-cv.
+struct TrainArgs {
+  model::TrainOptions opts;
+  std::string kind = "deepdrim";     ///< deepdrim or cnnc
+  std::string device = "auto";       ///< auto, cpu or cuda
+  std::string negatives = "uniform"; ///< with --network: uniform or degree
+  double val_fraction = 0.2;         ///< pairs held out for validation, as whole TFs
+  bool no_nesterov = false;
+  std::string log;                   ///< JSON line per epoch
+};
+
+/// Adds --model, --optimizer, --epochs, --batch, --lr, --momentum, --no-nesterov, --decay,
+/// --patience, --val-fraction, --negatives, --device, --log.
+void add_train_options(CLI::App& app, TrainArgs& args);
 
 /// Reads and validates the expression, logging its size and the time taken.
 Expression load_expression(const ExprArgs& args);

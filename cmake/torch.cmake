@@ -8,6 +8,7 @@ add_library(drim_model
   src/model/model_file.cpp
   src/model/trainer.cpp
   src/model/predictor.cpp
+  src/model/cross_validation.cpp
 )
 add_library(drim::model ALIAS drim_model)
 target_include_directories(drim_model PUBLIC include)
@@ -17,7 +18,9 @@ target_precompile_headers(drim_model PRIVATE <torch/torch.h>)
 
 drim_app(drim-train drim::model)
 drim_app(drim-predict drim::model)
-foreach(app drim-train drim-predict)
+drim_app(drim-cv drim::model)
+target_include_directories(drim-cv PRIVATE src)
+foreach(app drim-train drim-predict drim-cv)
   target_precompile_headers(${app} REUSE_FROM drim_model)
   target_compile_options(${app} PRIVATE -Wno-unused-parameter)
 endforeach()

@@ -10,6 +10,19 @@ double auroc(const std::vector<double>& scores, const std::vector<int>& labels);
 /// distinct thresholds of (R_k - R_{k-1}) P_k). NaN without positives.
 double auprc(const std::vector<double>& scores, const std::vector<int>& labels);
 
+/// Early precision: the fraction of positives among the k best-scored pairs, k = number of
+/// positives (ties at the cut broken by input order). NaN without positives.
+double early_precision(const std::vector<double>& scores, const std::vector<int>& labels);
+
+/// Two-sided Wilcoxon signed-rank test p-value of paired samples x, y (zero differences
+/// dropped). Exact null distribution up to 50 pairs without tied |differences|, otherwise the
+/// normal approximation with tie correction (scipy.stats.wilcoxon's defaults). NaN when no
+/// difference is non-zero.
+double wilcoxon_signed_rank_p(const std::vector<double>& x, const std::vector<double>& y);
+
+/// Median (NaN values skipped; NaN when none is left).
+double median(std::vector<double> values);
+
 /// Fraction of pairs whose score >= 0.5 agrees with the label.
 double accuracy(const std::vector<double>& scores, const std::vector<int>& labels);
 

@@ -28,6 +28,11 @@ struct LabelledPair {
 std::vector<LabelledPair> make_training_pairs(const std::vector<std::pair<int, int>>& edges, const std::vector<int>& tfs,
                                               std::size_t n_genes, NegativeRecipe recipe, std::uint64_t seed);
 
+/// Assigns every TF to one of k folds, balanced by pair count (TFs in seeded random order, then
+/// largest first, each to the fold with the fewest pairs so far); returns the fold of each pair.
+/// No TF spans two folds.
+std::vector<int> assign_tf_folds(const std::vector<LabelledPair>& pairs, int k, std::uint64_t seed);
+
 /// Positions of pairs split into training and validation sets that share no TF.
 struct PairSplit {
   std::vector<std::size_t> train;

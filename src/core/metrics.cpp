@@ -57,6 +57,72 @@ double auprc(const std::vector<double>& scores, const std::vector<int>& labels) 
   return ap;
 }
 
+double early_precision(const std::vector<double>& scores, const std::vector<int>& labels) {
+  const std::size_t k = std::count(labels.begin(), labels.end(), 1);
+  if (k == 0) return std::numeric_limits<double>::quiet_NaN();
+  auto idx = order_desc(scores);
+  std::size_t hits = 0;
+  for (std::size_t i = 0; i < k; ++i) hits += labels[idx[i]] == 1;
+  return static_cast<double>(hits) / k;
+}
+
+double wilcoxon_signed_rank_p(const std::vector<double>& x, const std::vector<double>& y) {
+  std::vector<double> d;
+  for (std::size_t i = 0; i < x.size(); ++i)
+    if (!std::isnan(x[i]) && !std::isnan(y[i]) && x[i] != y[i]) d.push_back(x[i] - y[i]);
+  const std::size_t n = d.size();
+  if (n == 0) return std::numeric_limits<double>::quiet_NaN();
+  std::vector<std::size_t> idx(n);
+  std::iota(idx.begin(), idx.end(), 0);
+  std::sort(idx.begin(), idx.end(), [&](std::size_t a, std::size_t b) { return std::abs(d[a]) < std::abs(d[b]); });
+  std::vector<double> rank(n);
+  bool ties = false;
+  double tie_term = 0;
+  for (std::size_t i = 0; i < n;) {
+    std::size_t j = i;
+    while (j < n && std::abs(d[idx[j]]) == std::abs(d[idx[i]])) ++j;
+    const double t = static_cast<double>(j - i);
+    if (t > 1) {
+      ties = true;
+      tie_term += t * t * t - t;
+    }
+    for (std::size_t k = i; k < j; ++k) rank[idx[k]] = 0.5 * (i + 1 + j);
+    i = j;
+  }
+  double w_plus = 0;
+  for (std::size_t i = 0; i < n; ++i)
+    if (d[i] > 0) w_plus += rank[i];
+  if (n <= 50 && !ties) {
+    // Exact: number of subsets of {1..n} with each rank sum.
+    const std::size_t max_sum = n * (n + 1) / 2;
+    std::vector<double> count(max_sum + 1, 0.0);
+    count[0] = 1;
+    for (std::size_t r = 1; r <= n; ++r)
+      for (std::size_t s = max_sum; s >= r; --s) count[s] += count[s - r];
+    const double total = std::ldexp(1.0, static_cast<int>(n));
+    const auto w = static_cast<std::size_t>(std::llround(w_plus));
+    double lower = 0, upper = 0;
+    for (std::size_t s = 0; s <= max_sum; ++s) {
+      if (s <= w) lower += count[s];
+      if (s >= w) upper += count[s];
+    }
+    return std::min(1.0, 2.0 * std::min(lower, upper) / total);
+  }
+  const double nn = static_cast<double>(n);
+  const double mean = nn * (nn + 1) / 4;
+  const double var = nn * (nn + 1) * (2 * nn + 1) / 24 - tie_term / 48;
+  const double z = (w_plus - mean) / std::sqrt(var);
+  return std::min(1.0, std::erfc(std::abs(z) / std::sqrt(2.0)));
+}
+
+double median(std::vector<double> values) {
+  values.erase(std::remove_if(values.begin(), values.end(), [](double v) { return std::isnan(v); }), values.end());
+  if (values.empty()) return std::numeric_limits<double>::quiet_NaN();
+  std::sort(values.begin(), values.end());
+  const std::size_t n = values.size();
+  return n % 2 ? values[n / 2] : 0.5 * (values[n / 2 - 1] + values[n / 2]);
+}
+
 double accuracy(const std::vector<double>& scores, const std::vector<int>& labels) {
   if (scores.empty()) return std::numeric_limits<double>::quiet_NaN();
   std::size_t ok = 0;

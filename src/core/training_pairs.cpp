@@ -1,6 +1,7 @@
 #include "drim/training_pairs.hpp"
 
 #include <algorithm>
+#include <map>
 #include <random>
 #include <set>
 
@@ -49,6 +50,30 @@ std::vector<LabelledPair> make_training_pairs(const std::vector<std::pair<int, i
     for (int g : chosen) out.push_back({tf, g, 0});
   }
   return out;
+}
+
+std::vector<int> assign_tf_folds(const std::vector<LabelledPair>& pairs, int k, std::uint64_t seed) {
+  if (k < 2) throw Error("folds " + quote(std::to_string(k)) + " must be at least 2");
+  std::map<int, std::size_t> count;
+  for (const auto& p : pairs) ++count[p.tf];
+  if (static_cast<int>(count.size()) < k)
+    throw Error(std::to_string(count.size()) + " TF(s) cannot fill " + std::to_string(k) + " folds that share no TF");
+  std::vector<int> tfs;
+  for (const auto& [tf, n] : count) tfs.push_back(tf);
+  std::mt19937_64 rng(seed);
+  std::shuffle(tfs.begin(), tfs.end(), rng);
+  std::stable_sort(tfs.begin(), tfs.end(), [&](int a, int b) { return count[a] > count[b]; });
+  std::vector<std::size_t> load(k, 0);
+  std::map<int, int> fold_of;
+  for (int tf : tfs) {
+    int f = static_cast<int>(std::min_element(load.begin(), load.end()) - load.begin());
+    fold_of[tf] = f;
+    load[f] += count[tf];
+  }
+  std::vector<int> folds;
+  folds.reserve(pairs.size());
+  for (const auto& p : pairs) folds.push_back(fold_of[p.tf]);
+  return folds;
 }
 
 PairSplit split_by_tf(const std::vector<LabelledPair>& pairs, double fraction, std::uint64_t seed) {

@@ -1,0 +1,154 @@
+// drim-cv: TF-aware k-fold cross-validation of DeepDRIM against baselines that cannot fool you.
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+
+#include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
+
+#include "cli_common.hpp"
+#include "drim/error.hpp"
+#include "drim/evaluation.hpp"
+#include "drim/model/cross_validation.hpp"
+#include "drim/pairs.hpp"
+#include "drim/version.hpp"
+#include "io/line_reader.hpp"
+
+namespace {
+
+/// Folds from a 'tf fold' file (fold numbers 0..k-1), for reproducing someone else's split.
+std::vector<int> read_fold_file(const std::string& path, const std::vector<drim::LabelledPair>& pairs,
+                                const std::vector<std::string>& genes, const drim::GeneIndex& index) {
+  std::map<int, int> fold_of;
+  drim::detail::LineReader in(path);
+  std::string line;
+  while (in.next(line)) {
+    std::istringstream ss(line.substr(0, line.find('#')));
+    std::string tf;
+    int fold;
+    if (!(ss >> tf)) continue;
+    if (!(ss >> fold) || fold < 0)
+      throw drim::Error(path + " line " + std::to_string(in.line_number()) + ": expected 'tf fold' with fold >= 0");
+    if (auto row = index.find(tf)) fold_of[*row] = fold;
+  }
+  std::vector<int> folds;
+  for (const auto& p : pairs) {
+    auto it = fold_of.find(p.tf);
+    if (it == fold_of.end()) throw drim::Error(path + ": no fold for TF " + drim::quote(genes[p.tf]));
+    folds.push_back(it->second);
+  }
+  return folds;
+}
+
+std::string fixed3(double v) {
+  char b[32];
+  std::snprintf(b, sizeof b, "%.3f", v);
+  return b;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace drim;
+  CLI::App app{"TF-aware k-fold cross-validation: DeepDRIM beside |Pearson|, Spearman, MI and the target in-degree\n"
+               "baseline, on folds that share no TF. Writes report.json, scores.tsv and per_tf.tsv to --out.\n\n"
+               "Example:\n  drim-cv --expr ExpressionData.csv.gz --network refNetwork.csv.gz --tfs TFs.txt.gz --out cv/"};
+  cli::ExprArgs expr_args;
+  cli::RunArgs run;
+  cli::TrainArgs targs;
+  ImageOptions img;
+  std::string pairs_path, network_path, tfs_path, fold_file, out;
+  int k = 3;
+  bool with_cnnc = false;
+  cli::add_expr_options(app, expr_args);
+  app.add_option("--network", network_path, "Positives: BEELINE Gene1,Gene2 CSV or TSV edge list (with --tfs)");
+  app.add_option("--tfs", tfs_path, "TF names, one per line");
+  app.add_option("--pairs", pairs_path, "A fixed labelled pair list instead of --network/--tfs");
+  app.add_option("--fold-file", fold_file, "'tf fold' lines (fold 0..k-1) to reproduce a given split");
+  app.add_option("--folds,-k", k, "Number of folds (sets of TFs, balanced by pair count)")->capture_default_str()->check(CLI::Range(2, 100));
+  app.add_flag("--with-cnnc", with_cnnc, "Also train the primary-image CNNC model");
+  app.add_option("--out,-o", out, "Output folder")->required();
+  cli::add_train_options(app, targs);
+  cli::add_image_options(app, img);
+  cli::add_run_options(app, run);
+
+  return cli::run_app(app, argc, argv, [&] {
+    cli::apply_run_options(run);
+    model::configure_threads(run.threads);
+    Expression expr = cli::load_expression(expr_args);
+    GeneIndex index(expr.genes, expr_args.ignore_case);
+    auto pairs = cli::load_labelled_pairs(pairs_path, network_path, tfs_path, targs.negatives, run.seed, index, false);
+    auto folds = fold_file.empty() ? assign_tf_folds(pairs, k, run.seed) : read_fold_file(fold_file, pairs, expr.genes, index);
+    model::CvOptions cv;
+    cv.train = targs.opts;
+    cv.train.seed = run.seed;
+    cv.train.progress = !run.quiet;
+    cv.train.nesterov = !targs.no_nesterov;
+    cv.images = img;
+    cv.val_fraction = targs.val_fraction;
+    cv.with_cnnc = with_cnnc;
+    cv.device = model::resolve_device(targs.device);
+    std::set<int> tfs;
+    for (const auto& p : pairs) tfs.insert(p.tf);
+    spdlog::info("{} pairs ({} TFs) in {} folds", pairs.size(), tfs.size(), *std::max_element(folds.begin(), folds.end()) + 1);
+    auto res = model::cross_validate(expr, pairs, folds, cv, [](const std::string& s) { spdlog::info("{}", s); });
+
+    std::filesystem::create_directories(out);
+    const std::vector<std::string> order = {"deepdrim", "cnnc", "pearson", "spearman", "mi", "in_degree"};
+    std::map<std::string, MethodSummary> summary;
+    for (const auto& m : order)
+      if (res.scores.count(m)) summary[m] = summarize(pairs, res.scores[m]);
+
+    nlohmann::json methods;
+    std::printf("%-10s %7s %7s %7s %11s %11s %12s\n", "method", "AUROC", "AUPRC", "EPR", "med_TF_ROC", "med_TF_PR", "p(vs model)");
+    for (const auto& m : order) {
+      if (!summary.count(m)) continue;
+      const auto& s = summary[m];
+      const double p = m == "deepdrim" ? NAN : compare_per_tf(summary["deepdrim"], s);
+      std::printf("%-10s %7.3f %7.3f %7.3f %11.3f %11.3f %12s\n", m.c_str(), s.auroc, s.auprc, s.epr, s.median_tf_auroc,
+                  s.median_tf_auprc, m == "deepdrim" ? "-" : fixed3(p).c_str());
+      nlohmann::json per_tf;
+      for (const auto& [tf, a] : s.tf_auroc) per_tf[expr.genes[tf]] = {{"auroc", a}, {"auprc", s.tf_auprc.at(tf)}};
+      methods[m] = {{"auroc", s.auroc}, {"auprc", s.auprc}, {"epr", s.epr}, {"median_tf_auroc", s.median_tf_auroc},
+                    {"median_tf_auprc", s.median_tf_auprc}, {"per_tf", per_tf}};
+      if (m != "deepdrim") methods[m]["wilcoxon_p_vs_deepdrim"] = std::isnan(p) ? nlohmann::json(nullptr) : nlohmann::json(p);
+    }
+    const auto& d = summary["deepdrim"];
+    const auto& b = summary["in_degree"];
+    std::printf("deepdrim - in_degree: median TF AUROC %+.3f, pooled AUROC %+.3f\n", d.median_tf_auroc - b.median_tf_auroc, d.auroc - b.auroc);
+
+    nlohmann::json timing = nlohmann::json::array();
+    for (const auto& t : res.timing)
+      timing.push_back({{"fold", t.fold}, {"train_pairs", t.train_pairs}, {"test_pairs", t.test_pairs}, {"seconds", t.seconds},
+                        {"train_seconds", t.train_seconds}, {"epochs", t.epochs}});
+    nlohmann::json report = {
+        {"tool", "drim-cv"}, {"drim_version", kVersion}, {"seed", run.seed}, {"expression", expr_args.path},
+        {"network", network_path}, {"pairs", pairs_path}, {"n_pairs", pairs.size()}, {"n_tfs", tfs.size()},
+        {"options", {{"folds", k}, {"negatives", targs.negatives}, {"neighbors", img.neighbors}, {"epochs", cv.train.epochs},
+                     {"optimizer", cv.train.optimizer}, {"lr", cv.train.lr}, {"batch", cv.train.batch}, {"patience", cv.train.patience},
+                     {"val_fraction", cv.val_fraction}, {"with_cnnc", with_cnnc}}},
+        {"folds", timing}, {"methods", methods}};
+    cli::TextOutput rj(out + "/report.json");
+    rj.stream() << report.dump(2) << '\n';
+    rj.commit();
+    cli::TextOutput st(out + "/scores.tsv");
+    st.stream() << "tf\ttarget\tlabel\tfold";
+    for (const auto& m : order)
+      if (res.scores.count(m)) st.stream() << '\t' << m;
+    st.stream() << '\n';
+    for (std::size_t i = 0; i < pairs.size(); ++i) {
+      st.stream() << expr.genes[pairs[i].tf] << '\t' << expr.genes[pairs[i].target] << '\t' << pairs[i].label << '\t' << folds[i];
+      for (const auto& m : order)
+        if (res.scores.count(m)) st.stream() << '\t' << res.scores[m][i];
+      st.stream() << '\n';
+    }
+    st.commit();
+    cli::TextOutput pt(out + "/per_tf.tsv");
+    pt.stream() << "method\ttf\tauroc\tauprc\n";
+    for (const auto& [m, s] : summary)
+      for (const auto& [tf, a] : s.tf_auroc) pt.stream() << m << '\t' << expr.genes[tf] << '\t' << a << '\t' << s.tf_auprc.at(tf) << '\n';
+    pt.commit();
+    spdlog::info("wrote {}/report.json, scores.tsv, per_tf.tsv", out);
+  });
+}

@@ -1,0 +1,24 @@
+#pragma once
+// Scores that need no training, computed on exactly the pairs a model is tested on.
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "drim/training_pairs.hpp"
+
+namespace drim {
+
+/// Pearson correlation of two vectors (0 when either is constant).
+double pearson(const double* x, const double* y, std::size_t n);
+
+/// Spearman correlation: Pearson of the ranks, ties given their average rank.
+double spearman(const double* x, const double* y, std::size_t n);
+
+/// Mutual information (nats) of two genes' joint 32 x 32 histogram from their bin codes.
+double histogram_mi(const std::uint8_t* a, const std::uint8_t* b, std::size_t n);
+
+/// Target in-degree: for each test pair, how many positives its target has in `train` (labels
+/// only, never expression). The leak every benchmark here must report.
+std::vector<double> in_degree_scores(const std::vector<LabelledPair>& train, const std::vector<LabelledPair>& test);
+
+}  // namespace drim

@@ -1,0 +1,52 @@
+#pragma once
+// TF-aware k-fold cross-validation of DeepDRIM (and CNNC) beside training-free baselines.
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <torch/torch.h>
+
+#include "drim/expression.hpp"
+#include "drim/image_builder.hpp"
+#include "drim/model/deepdrim.hpp"
+#include "drim/model/train_options.hpp"
+#include "drim/training_pairs.hpp"
+
+namespace drim::model {
+
+/// Cross-validation settings.
+struct CvOptions {
+  TrainOptions train;          ///< per-fold training (seed, epochs, optimizer, ...)
+  ImageOptions images;         ///< neighbours and self handling for DeepDRIM
+  double val_fraction = 0.2;   ///< of each fold's training pairs, as whole TFs, for early stopping
+  bool with_cnnc = false;      ///< also train the primary-image CNNC model
+  torch::Device device = torch::kCPU;
+};
+
+/// Wall time of one fold.
+struct FoldTiming {
+  int fold = 0;
+  std::size_t train_pairs = 0, test_pairs = 0;
+  std::map<std::string, double> train_seconds;  ///< per trained model
+  std::map<std::string, int> epochs;            ///< epochs run per trained model
+  double seconds = 0;                           ///< whole fold
+};
+
+/// Per-pair scores of every method on every pair, each scored while its fold was held out.
+struct CvResult {
+  std::vector<int> fold;                                ///< fold of each pair
+  std::map<std::string, std::vector<double>> scores;    ///< method -> score per pair
+  std::vector<FoldTiming> timing;
+};
+
+/// Called with a line of progress (fold started, model trained, ...).
+using CvLogger = std::function<void(const std::string&)>;
+
+/// For each fold (folds[i] of pair i, 0..k-1): trains on the other folds (validation TFs drawn
+/// from them), scores the fold's pairs, and scores the same pairs with the baselines
+/// (pearson, spearman, mi, in_degree).
+CvResult cross_validate(const Expression& expr, const std::vector<LabelledPair>& pairs, const std::vector<int>& folds,
+                        const CvOptions& opts, const CvLogger& log = {});
+
+}  // namespace drim::model

@@ -1,0 +1,24 @@
+#pragma once
+// Training settings, kept free of LibTorch headers so command-line code can bind them.
+#include <cstdint>
+#include <string>
+
+namespace drim::model {
+
+/// Training settings; defaults are the DeepDRIM reference's.
+struct TrainOptions {
+  std::string optimizer = "sgd";  ///< "sgd" (the reference) or "adam"
+  int epochs = 200;           ///< maximum epochs
+  int batch = 32;             ///< pairs per SGD step
+  double lr = 0.01;           ///< initial learning rate (Adam: 0.001 is the usual choice)
+  double momentum = 0.9;      ///< SGD momentum (Nesterov)
+  bool nesterov = true;
+  double decay = 1e-6;        ///< Keras decay: lr / (1 + decay * step)
+  int patience = 10;          ///< epochs without a better validation accuracy before stopping (0 = never stop)
+  std::uint64_t seed = 42;    ///< shuffling and dropout; same seed, same weights on CPU
+  std::string checkpoint;     ///< written after every epoch when not empty
+  bool resume = false;        ///< continue from `checkpoint`
+  bool progress = true;       ///< progress bar on stderr
+};
+
+}  // namespace drim::model

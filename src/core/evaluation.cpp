@@ -1,0 +1,70 @@
+#include "drim/evaluation.hpp"
+
+#include <cmath>
+
+#include "drim/baselines.hpp"
+#include "drim/metrics.hpp"
+
+namespace drim {
+
+MethodSummary summarize(const std::vector<LabelledPair>& pairs, const std::vector<double>& scores) {
+  MethodSummary s;
+  std::vector<int> labels;
+  std::map<int, std::pair<std::vector<double>, std::vector<int>>> by_tf;
+  for (std::size_t i = 0; i < pairs.size(); ++i) {
+    labels.push_back(pairs[i].label);
+    by_tf[pairs[i].tf].first.push_back(scores[i]);
+    by_tf[pairs[i].tf].second.push_back(pairs[i].label);
+  }
+  s.auroc = auroc(scores, labels);
+  s.auprc = auprc(scores, labels);
+  s.epr = early_precision(scores, labels);
+  std::vector<double> roc, pr;
+  for (const auto& [tf, sl] : by_tf) {
+    double a = auroc(sl.first, sl.second);
+    if (std::isnan(a)) continue;
+    s.tf_auroc[tf] = a;
+    s.tf_auprc[tf] = auprc(sl.first, sl.second);
+    roc.push_back(a);
+    pr.push_back(s.tf_auprc[tf]);
+  }
+  s.median_tf_auroc = median(roc);
+  s.median_tf_auprc = median(pr);
+  return s;
+}
+
+double compare_per_tf(const MethodSummary& a, const MethodSummary& b) {
+  std::vector<double> x, y;
+  for (const auto& [tf, v] : a.tf_auroc) {
+    auto it = b.tf_auroc.find(tf);
+    if (it == b.tf_auroc.end()) continue;
+    x.push_back(v);
+    y.push_back(it->second);
+  }
+  return wilcoxon_signed_rank_p(x, y);
+}
+
+std::map<std::string, std::vector<double>> baseline_scores(const std::vector<double>& values, const std::vector<std::uint8_t>& codes,
+                                                           std::size_t n_cells, const std::vector<LabelledPair>& train,
+                                                           const std::vector<LabelledPair>& test) {
+  std::map<std::string, std::vector<double>> out;
+  auto& pe = out["pearson"];
+  auto& sp = out["spearman"];
+  auto& mi = out["mi"];
+  pe.resize(test.size());
+  sp.resize(test.size());
+  mi.resize(test.size());
+#pragma omp parallel for schedule(dynamic, 16)
+  for (long i = 0; i < static_cast<long>(test.size()); ++i) {
+    const double* a = values.data() + static_cast<std::size_t>(test[i].tf) * n_cells;
+    const double* b = values.data() + static_cast<std::size_t>(test[i].target) * n_cells;
+    pe[i] = std::abs(pearson(a, b, n_cells));
+    sp[i] = std::abs(spearman(a, b, n_cells));
+    mi[i] = histogram_mi(codes.data() + static_cast<std::size_t>(test[i].tf) * n_cells,
+                         codes.data() + static_cast<std::size_t>(test[i].target) * n_cells, n_cells);
+  }
+  out["in_degree"] = in_degree_scores(train, test);
+  return out;
+}
+
+}  // namespace drim

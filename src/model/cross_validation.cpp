@@ -1,0 +1,84 @@
+#include "drim/model/cross_validation.hpp"
+
+#include <algorithm>
+#include <chrono>
+
+#include "drim/error.hpp"
+#include "drim/evaluation.hpp"
+#include "drim/model/trainer.hpp"
+#include "drim/pair_images.hpp"
+
+namespace drim::model {
+namespace {
+
+double since(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+}  // namespace
+
+CvResult cross_validate(const Expression& expr, const std::vector<LabelledPair>& pairs, const std::vector<int>& folds,
+                        const CvOptions& opts, const CvLogger& log) {
+  if (folds.size() != pairs.size()) throw Error("one fold per pair is needed");
+  const int k = folds.empty() ? 0 : *std::max_element(folds.begin(), folds.end()) + 1;
+  ImageContext ctx(expr, opts.images);
+  ImageOptions primary = opts.images;
+  primary.primary_only = true;
+  ImageContext ctx_primary(expr, primary);
+  ContextPairImages full(ctx, pairs), prim(ctx_primary, pairs);
+
+  CvResult res;
+  res.fold = folds;
+  std::vector<std::string> models = {"deepdrim"};
+  if (opts.with_cnnc) models.push_back("cnnc");
+  for (const auto& m : models) res.scores[m].assign(pairs.size(), 0.0);
+  for (const char* b : {"pearson", "spearman", "mi", "in_degree"}) res.scores[b].assign(pairs.size(), 0.0);
+
+  for (int f = 0; f < k; ++f) {
+    auto t_fold = std::chrono::steady_clock::now();
+    std::vector<std::size_t> train_rows, test_rows;
+    std::vector<LabelledPair> train_pairs, test_pairs;
+    for (std::size_t i = 0; i < pairs.size(); ++i) {
+      (folds[i] == f ? test_rows : train_rows).push_back(i);
+      (folds[i] == f ? test_pairs : train_pairs).push_back(pairs[i]);
+    }
+    if (test_rows.empty() || train_rows.empty()) throw Error("fold " + std::to_string(f) + " has no test or no training pairs");
+    PairSplit inner = split_by_tf(train_pairs, opts.val_fraction, opts.train.seed + f);
+    std::vector<std::size_t> fit_rows, val_rows;
+    for (auto i : inner.train) fit_rows.push_back(train_rows[i]);
+    for (auto i : inner.validation) val_rows.push_back(train_rows[i]);
+    FoldTiming timing;
+    timing.fold = f;
+    timing.train_pairs = train_rows.size();
+    timing.test_pairs = test_rows.size();
+    if (log)
+      log("fold " + std::to_string(f + 1) + "/" + std::to_string(k) + ": " + std::to_string(fit_rows.size()) + " training, " +
+          std::to_string(val_rows.size()) + " validation, " + std::to_string(test_rows.size()) + " test pairs");
+
+    for (const auto& m : models) {
+      auto t0 = std::chrono::steady_clock::now();
+      DeepDrimOptions mo;
+      mo.kind = parse_model_kind(m);
+      mo.neighbors = opts.images.neighbors;
+      torch::manual_seed(opts.train.seed + f);
+      DeepDrim net(mo);
+      const PairImageSource& src = mo.kind == ModelKind::Cnnc ? static_cast<const PairImageSource&>(prim) : full;
+      TrainResult tr = train(net, src, fit_rows, val_rows, opts.train, opts.device);
+      auto p = predict_rows(net, src, test_rows, opts.device);
+      for (std::size_t j = 0; j < test_rows.size(); ++j) res.scores[m][test_rows[j]] = p[j];
+      timing.train_seconds[m] = since(t0);
+      timing.epochs[m] = static_cast<int>(tr.history.size());
+      if (log)
+        log("fold " + std::to_string(f + 1) + ": " + m + " trained " + std::to_string(tr.history.size()) + " epoch(s) in " +
+            std::to_string(static_cast<int>(timing.train_seconds[m])) + " s (best epoch " + std::to_string(tr.best_epoch) + ")");
+    }
+    auto base = baseline_scores(expr.values, ctx.codes().codes, expr.n_cells(), train_pairs, test_pairs);
+    for (auto& [name, s] : base)
+      for (std::size_t j = 0; j < test_rows.size(); ++j) res.scores[name][test_rows[j]] = s[j];
+    timing.seconds = since(t_fold);
+    res.timing.push_back(timing);
+  }
+  return res;
+}
+
+}  // namespace drim::model
