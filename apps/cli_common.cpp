@@ -158,4 +158,21 @@ void TextOutput::commit() {
   tmp_->commit();
 }
 
+EdgeListOutput::EdgeListOutput(const std::string& path, const std::string& format)
+    : out_(path), sep_(format == "beeline" ? ',' : '\t') {
+  if (format != "tsv" && format != "beeline") throw Error("edge list format " + quote(format) + " must be tsv or beeline");
+  out_.stream() << (format == "beeline" ? "Gene1,Gene2,EdgeWeight\n" : "tf\ttarget\tscore\n");
+}
+
+void EdgeListOutput::write(const std::string& tf, const std::string& target, float score) {
+  char num[32];
+  std::snprintf(num, sizeof num, "%.9g", score);
+  write(tf, target, std::string(num));
+}
+
+void EdgeListOutput::write(const std::string& tf, const std::string& target, const std::string& score) {
+  out_.stream() << tf << sep_ << target << sep_ << score << '\n';
+  ++written_;
+}
+
 }  // namespace drim::cli

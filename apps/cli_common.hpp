@@ -90,4 +90,21 @@ class TextOutput {
   std::unique_ptr<std::ofstream> file_;
 };
 
+/// A ranked edge list: TSV "tf<TAB>target<TAB>score" or, with format "beeline",
+/// "Gene1,Gene2,EdgeWeight" CSV; each with its header line. Appears only on commit().
+class EdgeListOutput {
+ public:
+  EdgeListOutput(const std::string& path, const std::string& format);
+  /// Writes one edge; a float score is printed with 9 significant digits (exact round trip).
+  void write(const std::string& tf, const std::string& target, float score);
+  void write(const std::string& tf, const std::string& target, const std::string& score);
+  void commit() { out_.commit(); }
+  std::size_t written() const { return written_; }
+
+ private:
+  TextOutput out_;
+  char sep_;
+  std::size_t written_ = 0;
+};
+
 }  // namespace drim::cli

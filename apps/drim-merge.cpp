@@ -88,22 +88,16 @@ int main(int argc, char** argv) {
       Edge e;
       if (streams.back()->next(e)) heap.push({e, streams.size() - 1});
     }
-    cli::TextOutput output(out);
-    auto& os = output.stream();
-    const bool beeline = format == "beeline";
-    os << (beeline ? "Gene1,Gene2,EdgeWeight\n" : "tf\ttarget\tscore\n");
-    const char sep = beeline ? ',' : '\t';
-    std::size_t written = 0;
-    while (!heap.empty() && (top == 0 || written < top)) {
+    cli::EdgeListOutput output(out, format);
+    while (!heap.empty() && (top == 0 || output.written() < top)) {
       auto [e, s] = heap.top();
       heap.pop();
       if (e.score < min_score) break;  // every later edge scores lower
-      os << e.tf << sep << e.target << sep << e.score_text << '\n';
-      ++written;
+      output.write(e.tf, e.target, e.score_text);
       Edge n;
       if (streams[s]->next(n)) heap.push({n, s});
     }
     output.commit();
-    spdlog::info("merged {} file(s), wrote {} edges", inputs.size(), written);
+    spdlog::info("merged {} file(s), wrote {} edges", inputs.size(), output.written());
   });
 }

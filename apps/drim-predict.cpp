@@ -167,19 +167,10 @@ int main(int argc, char** argv) {
     }
     bar.finish();
 
-    cli::TextOutput output(out);
-    auto& os = output.stream();
-    const bool beeline = format == "beeline";
-    os << (beeline ? "Gene1,Gene2,EdgeWeight\n" : "tf\ttarget\tscore\n");
-    const char sep = beeline ? ',' : '\t';
-    std::size_t written = 0;
-    char num[32];
-    ranked.emit([&](const ScoredEdge& e) {
-      std::snprintf(num, sizeof num, "%.9g", e.score);  // exact float: merges compare the same values
-      os << expr.genes[by_name[e.tf]] << sep << expr.genes[by_name[e.target]] << sep << num << '\n';
-      ++written;
-    });
+    cli::EdgeListOutput output(out, format);
+    ranked.emit([&](const ScoredEdge& e) { output.write(expr.genes[by_name[e.tf]], expr.genes[by_name[e.target]], e.score); });
     output.commit();
+    const std::size_t written = output.written();
     const double secs = bar.elapsed_seconds();
     std::cerr << nlohmann::json{{"tool", "drim-predict"}, {"pairs", total}, {"written", written}, {"seconds", secs},
                                 {"pairs_per_s", secs > 0 ? total / secs : 0.0}, {"cache", !no_cache},

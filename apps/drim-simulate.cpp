@@ -4,13 +4,17 @@
 #include <spdlog/spdlog.h>
 
 #include "cli_common.hpp"
+#include "drim/simulate_ggm.hpp"
 #include "drim/simulate_grn.hpp"
 #include "drim/training_pairs.hpp"
 
 int main(int argc, char** argv) {
   using namespace drim;
-  CLI::App app{"Simulate single-cell expression with a known gene regulatory network.\n\n"
-               "Example:\n  drim-simulate grn --genes 300 --tfs 30 --cells 400 --seed 1 --out data/demo"};
+  CLI::App app{"Simulate single-cell expression with a known gene regulatory network, or perturb a matrix.\n\n"
+               "Examples:\n  drim-simulate grn --genes 300 --tfs 30 --cells 400 --seed 1 --out data/demo\n"
+               "  drim-simulate ggm --datasets 2500 --out ggm/\n"
+               "  drim-simulate dropout --expr cells.h5ad --cutoff 0.5 --prob 0.3 --out dropped.h5ad\n"
+               "  drim-simulate subsample --expr cells.h5ad --cells 200 --out small.h5ad"};
   app.require_subcommand(1);
   app.fallthrough();
   cli::RunArgs run;
@@ -29,8 +33,67 @@ int main(int argc, char** argv) {
   g->add_option("--negatives", negatives, "Negatives in pairs.tsv: uniform or degree")->capture_default_str();
   g->add_option("--out,-o", out_dir, "Output folder")->required();
 
+  GgmSimOptions ggm;
+  std::string ggm_out;
+  auto* gg = app.add_subcommand("ggm", "The paper's transitive-interaction test: small Gaussian graphical-model datasets "
+                                       "(writes expression.h5ad, network.csv, pairs.tsv, negatives.tsv)");
+  gg->add_option("--datasets", ggm.datasets, "Datasets")->capture_default_str();
+  gg->add_option("--genes", ggm.genes, "Genes per dataset")->capture_default_str();
+  gg->add_option("--cells", ggm.cells, "Cells per dataset")->capture_default_str();
+  gg->add_option("--edge-prob", ggm.edge_prob, "Probability of a non-zero precision entry")->capture_default_str();
+  gg->add_option("--out,-o", ggm_out, "Output folder")->required();
+
+  cli::ExprArgs in;
+  std::string perturbed;
+  double cutoff = 0.5, prob = 0.3;
+  std::size_t keep = 0;
+  auto* dr = app.add_subcommand("dropout", "BoolODE-style dropout: values in the bottom --cutoff quantile of each gene set to 0 with probability --prob");
+  cli::add_expr_options(*dr, in);
+  dr->add_option("--cutoff", cutoff, "Quantile below which values may drop")->capture_default_str()->check(CLI::Range(0.0, 1.0));
+  dr->add_option("--prob", prob, "Probability of dropping such a value")->capture_default_str()->check(CLI::Range(0.0, 1.0));
+  dr->add_option("--out,-o", perturbed, "Output .h5ad")->required();
+  auto* ss = app.add_subcommand("subsample", "A random subset of cells");
+  cli::add_expr_options(*ss, in);
+  ss->add_option("--cells", keep, "Cells to keep")->required()->check(CLI::PositiveNumber);
+  ss->add_option("--out,-o", perturbed, "Output .h5ad")->required();
+
   return cli::run_app(app, argc, argv, [&] {
     cli::apply_run_options(run);
+    if (dr->parsed() || ss->parsed()) {
+      Expression expr = cli::load_expression(in);
+      if (dr->parsed()) {
+        std::size_t n = apply_dropout(expr, cutoff, prob, run.seed);
+        spdlog::info("dropped {} values ({:.1f}% of all)", n, 100.0 * n / expr.values.size());
+      } else {
+        expr = subsample_cells(expr, keep, run.seed);
+      }
+      write_h5ad(expr, perturbed);
+      spdlog::info("wrote {}: {} genes x {} cells", perturbed, expr.n_genes(), expr.n_cells());
+      return;
+    }
+    if (gg->parsed()) {
+      ggm.seed = run.seed;
+      GgmSimResult sim = simulate_ggm(ggm);
+      const auto& genes = sim.expr.genes;
+      std::filesystem::create_directories(ggm_out);
+      write_h5ad(sim.expr, ggm_out + "/expression.h5ad");
+      cli::TextOutput net(ggm_out + "/network.csv");
+      net.stream() << "Gene1,Gene2\n";
+      for (auto [a, b] : sim.edges) net.stream() << genes[a] << ',' << genes[b] << '\n';
+      net.commit();
+      cli::TextOutput pairs(ggm_out + "/pairs.tsv"), neg(ggm_out + "/negatives.tsv");
+      pairs.stream() << "# one direct (1) and one independent (0) pair per dataset\n";
+      neg.stream() << "gene1\tgene2\ttransitive\n";
+      for (std::size_t i = 0; i < sim.pairs.size(); ++i) {
+        const auto& p = sim.pairs[i];
+        pairs.stream() << genes[p.tf] << '\t' << genes[p.target] << '\t' << p.label << '\n';
+        if (p.label == 0) neg.stream() << genes[p.tf] << '\t' << genes[p.target] << '\t' << sim.transitive[i] << '\n';
+      }
+      pairs.commit();
+      neg.commit();
+      spdlog::info("wrote {}: {} datasets, {} pairs, {} direct edges", ggm_out, sim.datasets.size(), sim.pairs.size(), sim.edges.size());
+      return;
+    }
     grn.seed = run.seed;
     GrnSimResult sim = simulate_grn(grn);
     const auto& genes = sim.expr.genes;

@@ -24,12 +24,6 @@ int main(int argc, char** argv) {
   ImageOptions img;
   cli::TrainArgs targs;
   model::TrainOptions& topt = targs.opts;
-  std::string& kind = targs.kind;
-  std::string& device = targs.device;
-  std::string& negatives = targs.negatives;
-  std::string& log_path = targs.log;
-  double& val_fraction = targs.val_fraction;
-  bool& no_nesterov = targs.no_nesterov;
   std::string pairs_path, network_path, tfs_path, images_path, out;
   bool skip_missing = false;
   cli::add_expr_options(app, expr_args, /*required=*/false);
@@ -49,12 +43,12 @@ int main(int argc, char** argv) {
     cli::apply_run_options(run);
     model::configure_threads(run.threads);
     if (topt.checkpoint.empty()) topt.checkpoint = out + ".ckpt";
-    topt.nesterov = !no_nesterov;
+    topt.nesterov = !targs.no_nesterov;
     topt.seed = run.seed;
     topt.progress = !run.quiet;
-    const auto dev = model::resolve_device(device);
+    const auto dev = model::resolve_device(targs.device);
     model::DeepDrimOptions mopt;
-    mopt.kind = model::parse_model_kind(kind);
+    mopt.kind = model::parse_model_kind(targs.kind);
     mopt.neighbors = img.neighbors;
     img.primary_only = mopt.kind == model::ModelKind::Cnnc;
 
@@ -81,21 +75,21 @@ int main(int argc, char** argv) {
       if (expr_args.path.empty()) throw Error("give --expr (with --pairs, or --network and --tfs), or --images");
       expr = cli::load_expression(expr_args);
       GeneIndex index(expr.genes, expr_args.ignore_case);
-      auto pairs = cli::load_labelled_pairs(pairs_path, network_path, tfs_path, negatives, run.seed, index, skip_missing);
+      auto pairs = cli::load_labelled_pairs(pairs_path, network_path, tfs_path, targs.negatives, run.seed, index, skip_missing);
       ctx = std::make_unique<ImageContext>(expr, img, run.threads);
       source = std::make_unique<ContextPairImages>(*ctx, std::move(pairs));
       genes = expr.genes;
     }
     const auto pairs = source->pairs();
-    PairSplit split = split_by_tf(pairs, val_fraction, run.seed);
+    PairSplit split = split_by_tf(pairs, targs.val_fraction, run.seed);
     spdlog::info("{} pairs: {} training, {} validation (whole TFs held out)", pairs.size(), split.train.size(), split.validation.size());
-    if (split.validation.empty() && val_fraction > 0) spdlog::warn("only one TF: no validation set, no early stopping");
+    if (split.validation.empty() && targs.val_fraction > 0) spdlog::warn("only one TF: no validation set, no early stopping");
 
     torch::manual_seed(run.seed);
     model::DeepDrim net(mopt);
-    spdlog::info("{} model, {} parameters, device {}", kind, model::parameter_count(*net), dev.str());
+    spdlog::info("{} model, {} parameters, device {}", targs.kind, model::parameter_count(*net), dev.str());
     std::ofstream log;
-    if (!log_path.empty()) log.open(log_path, topt.resume ? std::ios::app : std::ios::trunc);
+    if (!targs.log.empty()) log.open(targs.log, topt.resume ? std::ios::app : std::ios::trunc);
     auto result = model::train(net, *source, split.train, split.validation, topt, dev, [&](const model::EpochRecord& r) {
       spdlog::info("epoch {:3d}  loss {:.4f}  acc {:.3f}  val_loss {:.4f}  val_acc {:.3f}  val_auroc {:.3f}  val_auprc {:.3f}  {:.1f}s  {:.1f} pairs/s",
                    r.epoch, r.loss, r.accuracy, r.val_loss, r.val_accuracy, r.val_auroc, r.val_auprc, r.seconds, r.pairs_per_s);
@@ -106,12 +100,12 @@ int main(int argc, char** argv) {
     });
     const auto& best = result.history.at(result.best_epoch - 1);
     nlohmann::json meta = {
-        {"kind", kind}, {"neighbors", mopt.neighbors}, {"exclude_self", img.exclude_self},
+        {"kind", targs.kind}, {"neighbors", mopt.neighbors}, {"exclude_self", img.exclude_self},
         {"image_recipe_version", kImageRecipeVersion}, {"drim_version", kVersion}, {"genes", genes},
         {"n_cells", expr.n_cells()}, {"expression", images_path.empty() ? expr_args.path : images_path},
         {"training", {{"optimizer", topt.optimizer}, {"epochs", topt.epochs}, {"batch", topt.batch}, {"lr", topt.lr}, {"momentum", topt.momentum},
                       {"nesterov", topt.nesterov}, {"decay", topt.decay}, {"patience", topt.patience},
-                      {"val_fraction", val_fraction}, {"seed", run.seed}, {"negatives", negatives},
+                      {"val_fraction", targs.val_fraction}, {"seed", run.seed}, {"negatives", targs.negatives},
                       {"train_pairs", split.train.size()}, {"validation_pairs", split.validation.size()}}},
         {"epochs_run", result.history.size()}, {"best_epoch", result.best_epoch}, {"stopped_early", result.stopped_early},
         {"metrics", {{"loss", best.loss}, {"accuracy", best.accuracy}, {"val_loss", best.val_loss}, {"val_accuracy", best.val_accuracy},

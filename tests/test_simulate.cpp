@@ -1,0 +1,108 @@
+// The ggm simulation, dropout and subsampling against their definitions.
+#include <cmath>
+#include <numeric>
+
+#include <Eigen/Dense>
+#include <gtest/gtest.h>
+
+#include "drim/simulate_ggm.hpp"
+#include "test_util.hpp"
+
+namespace drim {
+namespace {
+
+TEST(SimulateGgm, ThetaIsPositiveDefiniteAndAsSparseAsAsked) {
+  GgmSimOptions o;
+  o.datasets = 400;
+  o.cells = 20;
+  auto res = simulate_ggm(o);
+  ASSERT_EQ(res.datasets.size(), 400u);
+  ASSERT_EQ(res.expr.n_genes(), 1600u);
+  double nonzero = 0, total = 0;
+  for (const auto& d : res.datasets) {
+    Eigen::Map<const Eigen::MatrixXd> theta(d.theta.data(), 4, 4);
+    EXPECT_NEAR(Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd>(theta).eigenvalues().minCoeff(), 0.1, 1e-9);
+    for (int i = 0; i < 4; ++i)
+      for (int j = i + 1; j < 4; ++j) {
+        EXPECT_EQ(theta(i, j), theta(j, i));
+        if (theta(i, j) != 0) EXPECT_TRUE(std::abs(theta(i, j)) >= 0.25 && std::abs(theta(i, j)) <= 1.0);
+        nonzero += theta(i, j) != 0;
+        total += 1;
+      }
+  }
+  EXPECT_NEAR(nonzero / total, 0.5, 0.03);
+  // Labels follow Theta; a transitive negative is one whose genes connect through others.
+  for (std::size_t p = 0; p < res.pairs.size(); ++p) {
+    const auto& pr = res.pairs[p];
+    const int d = pr.tf / 4, i = pr.tf % 4, j = pr.target % 4;
+    ASSERT_EQ(pr.target / 4, d);
+    const double* th = res.datasets[d].theta.data();
+    EXPECT_EQ(pr.label == 1, th[i * 4 + j] != 0.0);
+    if (pr.label == 1) EXPECT_EQ(res.transitive[p], 0);
+  }
+  EXPECT_GT(std::accumulate(res.transitive.begin(), res.transitive.end(), 0), 0);
+}
+
+TEST(SimulateGgm, SampleCovarianceApproachesInverseTheta) {
+  GgmSimOptions o;
+  o.datasets = 1;
+  o.cells = 200000;
+  o.seed = 3;
+  auto res = simulate_ggm(o);
+  Eigen::Map<const Eigen::MatrixXd> theta(res.datasets[0].theta.data(), 4, 4);
+  Eigen::MatrixXd sigma = theta.inverse();
+  Eigen::MatrixXd z(4, o.cells);
+  for (int i = 0; i < 4; ++i)
+    for (int c = 0; c < o.cells; ++c) z(i, c) = std::log(res.expr.row(i)[c]);
+  Eigen::MatrixXd centered = z.colwise() - z.rowwise().mean();
+  Eigen::MatrixXd cov = centered * centered.transpose() / (o.cells - 1);
+  for (int i = 0; i < 4; ++i)
+    for (int j = 0; j < 4; ++j) EXPECT_NEAR(cov(i, j), sigma(i, j), 0.02 * std::sqrt(sigma(i, i) * sigma(j, j)) + 1e-3);
+}
+
+TEST(SimulateGgm, SameSeedSameData) {
+  GgmSimOptions o;
+  o.datasets = 5;
+  o.cells = 30;
+  EXPECT_EQ(simulate_ggm(o).expr.values, simulate_ggm(o).expr.values);
+}
+
+TEST(Dropout, HitsTheRequestedFraction) {
+  Expression e;
+  const int G = 50, C = 1000;
+  for (int c = 0; c < C; ++c) e.cells.push_back("c" + std::to_string(c));
+  for (int g = 0; g < G; ++g) {
+    e.genes.push_back("g" + std::to_string(g));
+    for (int c = 0; c < C; ++c) e.values.push_back(1.0 + (c * 7919 + g * 31) % C);  // a permutation of 1..1000
+  }
+  Expression before = e;
+  std::size_t zeroed = apply_dropout(e, 0.5, 0.3, 9);
+  // Bottom half: values below numpy's quantile 500.5, i.e. 1..500; each dropped with p = 0.3.
+  EXPECT_NEAR(static_cast<double>(zeroed) / (G * 500), 0.3, 0.02);
+  for (std::size_t i = 0; i < e.values.size(); ++i) {
+    if (e.values[i] == 0.0) EXPECT_LE(before.values[i], 500.0);
+    else EXPECT_EQ(e.values[i], before.values[i]);
+  }
+  Expression again = before;
+  apply_dropout(again, 0.5, 0.3, 9);
+  EXPECT_EQ(again.values, e.values);
+  Expression none = before;
+  EXPECT_EQ(apply_dropout(none, 0.0, 1.0, 1), 0u);
+}
+
+TEST(Subsample, KeepsOrderAndValues) {
+  Expression e = test::random_expression(4, 30, 1);
+  Expression s = subsample_cells(e, 10, 2);
+  ASSERT_EQ(s.n_cells(), 10u);
+  std::size_t last = 0;
+  for (std::size_t k = 0; k < 10; ++k) {
+    std::size_t c = std::stoul(s.cells[k].substr(1));
+    if (k) EXPECT_GT(c, last);
+    last = c;
+    for (std::size_t g = 0; g < 4; ++g) EXPECT_EQ(s.row(g)[k], e.row(g)[c]);
+  }
+  EXPECT_THROW(subsample_cells(e, 31, 1), std::runtime_error);
+}
+
+}  // namespace
+}  // namespace drim
