@@ -14,7 +14,7 @@ int main(int argc, char** argv) {
                "Examples:\n  drim-simulate grn --genes 300 --tfs 30 --cells 400 --seed 1 --out data/demo\n"
                "  drim-simulate ggm --datasets 2500 --out ggm/\n"
                "  drim-simulate dropout --expr cells.h5ad --cutoff 0.5 --prob 0.3 --out dropped.h5ad\n"
-               "  drim-simulate subsample --expr cells.h5ad --cells 200 --out small.h5ad"};
+               "  drim-simulate subsample --expr cells.h5ad --n-cells 200 --out small.h5ad"};
   app.require_subcommand(1);
   app.fallthrough();
   cli::RunArgs run;
@@ -54,7 +54,7 @@ int main(int argc, char** argv) {
   dr->add_option("--out,-o", perturbed, "Output .h5ad")->required();
   auto* ss = app.add_subcommand("subsample", "A random subset of cells");
   cli::add_expr_options(*ss, in);
-  ss->add_option("--cells", keep, "Cells to keep")->required()->check(CLI::PositiveNumber);
+  ss->add_option("--n-cells", keep, "Cells to keep")->required()->check(CLI::PositiveNumber);
   ss->add_option("--out,-o", perturbed, "Output .h5ad")->required();
 
   return cli::run_app(app, argc, argv, [&] {
