@@ -25,7 +25,7 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         for name, X in [("dense32", counts), ("dense64", counts.astype(np.float64)),
                         ("csr", sp.csr_matrix(counts)), ("csc", sp.csc_matrix(counts))]:
-            a = ad.AnnData(X=X)
+            a = ad.AnnData(X=X, dtype=X.dtype)
             a.obs_names, a.var_names = cells, genes
             src = os.path.join(tmp, f"{name}.h5ad")
             a.write_h5ad(src)

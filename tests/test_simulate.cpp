@@ -1,10 +1,13 @@
 // The ggm simulation, dropout and subsampling against their definitions.
 #include <cmath>
+#include <fstream>
+#include <iterator>
 #include <numeric>
 
 #include <Eigen/Dense>
 #include <gtest/gtest.h>
 
+#include "drim/expression_io.hpp"
 #include "drim/simulate_ggm.hpp"
 #include "test_util.hpp"
 
@@ -65,6 +68,23 @@ TEST(SimulateGgm, SameSeedSameData) {
   o.datasets = 5;
   o.cells = 30;
   EXPECT_EQ(simulate_ggm(o).expr.values, simulate_ggm(o).expr.values);
+}
+
+TEST(SimulateGgm, SameSeedSameFileBitForBit) {
+  test::ScratchDir dir;
+  GgmSimOptions o;
+  o.datasets = 3;
+  o.cells = 25;
+  write_h5ad(simulate_ggm(o).expr, dir.file("a.h5ad"));
+  write_h5ad(simulate_ggm(o).expr, dir.file("b.h5ad"));
+  auto bytes = [](const std::string& p) {
+    std::ifstream in(p, std::ios::binary);
+    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  };
+  EXPECT_EQ(bytes(dir.file("a.h5ad")), bytes(dir.file("b.h5ad")));
+  o.seed = 2;
+  write_h5ad(simulate_ggm(o).expr, dir.file("c.h5ad"));
+  EXPECT_NE(bytes(dir.file("a.h5ad")), bytes(dir.file("c.h5ad")));
 }
 
 TEST(Dropout, HitsTheRequestedFraction) {
