@@ -8,6 +8,61 @@
 #include "drim/simulate_grn.hpp"
 #include "drim/training_pairs.hpp"
 
+namespace {
+
+using namespace drim;
+
+/// drim-simulate grn: counts, network.csv (with signs), tfs.txt and labelled pairs.tsv.
+void run_grn(const GrnSimOptions& grn, const std::string& out_dir, const std::string& negatives, std::uint64_t seed) {
+  GrnSimResult sim = simulate_grn(grn);
+  const auto& genes = sim.expr.genes;
+  std::filesystem::create_directories(out_dir);
+  write_h5ad(sim.expr, out_dir + "/expression.h5ad");
+  cli::TextOutput net(out_dir + "/network.csv");
+  net.stream() << "Gene1,Gene2,Type\n";
+  std::vector<std::pair<int, int>> edges;
+  for (const auto& e : sim.edges) {
+    net.stream() << genes[e.tf] << ',' << genes[e.target] << ',' << (e.sign > 0 ? '+' : '-') << '\n';
+    edges.emplace_back(e.tf, e.target);
+  }
+  net.commit();
+  cli::TextOutput tfs(out_dir + "/tfs.txt");
+  for (int t : sim.tfs) tfs.stream() << genes[t] << '\n';
+  tfs.commit();
+  cli::TextOutput pairs(out_dir + "/pairs.tsv");
+  pairs.stream() << "# tf\ttarget\tlabel (positives: network edges; negatives: " << negatives << ", seed " << seed << ")\n";
+  for (const auto& p : make_training_pairs(edges, sim.tfs, genes.size(), parse_negative_recipe(negatives), seed))
+    pairs.stream() << genes[p.tf] << '\t' << genes[p.target] << '\t' << p.label << '\n';
+  pairs.commit();
+  spdlog::info("wrote {}: {} genes x {} cells, {} TFs, {} edges", out_dir, genes.size(), sim.expr.n_cells(), sim.tfs.size(), sim.edges.size());
+}
+
+/// drim-simulate ggm: stacked datasets, every direct edge, labelled pairs and the negatives'
+/// transitive flags.
+void run_ggm(const GgmSimOptions& ggm, const std::string& out_dir) {
+  GgmSimResult sim = simulate_ggm(ggm);
+  const auto& genes = sim.expr.genes;
+  std::filesystem::create_directories(out_dir);
+  write_h5ad(sim.expr, out_dir + "/expression.h5ad");
+  cli::TextOutput net(out_dir + "/network.csv");
+  net.stream() << "Gene1,Gene2\n";
+  for (auto [a, b] : sim.edges) net.stream() << genes[a] << ',' << genes[b] << '\n';
+  net.commit();
+  cli::TextOutput pairs(out_dir + "/pairs.tsv"), neg(out_dir + "/negatives.tsv");
+  pairs.stream() << "# one direct (1) and one independent (0) pair per dataset\n";
+  neg.stream() << "gene1\tgene2\ttransitive\n";
+  for (std::size_t i = 0; i < sim.pairs.size(); ++i) {
+    const auto& p = sim.pairs[i];
+    pairs.stream() << genes[p.tf] << '\t' << genes[p.target] << '\t' << p.label << '\n';
+    if (p.label == 0) neg.stream() << genes[p.tf] << '\t' << genes[p.target] << '\t' << sim.transitive[i] << '\n';
+  }
+  pairs.commit();
+  neg.commit();
+  spdlog::info("wrote {}: {} datasets, {} pairs, {} direct edges", out_dir, sim.datasets.size(), sim.pairs.size(), sim.edges.size());
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
   using namespace drim;
   CLI::App app{"Simulate single-cell expression with a known gene regulatory network, or perturb a matrix.\n\n"
@@ -69,53 +124,12 @@ int main(int argc, char** argv) {
       }
       write_h5ad(expr, perturbed);
       spdlog::info("wrote {}: {} genes x {} cells", perturbed, expr.n_genes(), expr.n_cells());
-      return;
-    }
-    if (gg->parsed()) {
+    } else if (gg->parsed()) {
       ggm.seed = run.seed;
-      GgmSimResult sim = simulate_ggm(ggm);
-      const auto& genes = sim.expr.genes;
-      std::filesystem::create_directories(ggm_out);
-      write_h5ad(sim.expr, ggm_out + "/expression.h5ad");
-      cli::TextOutput net(ggm_out + "/network.csv");
-      net.stream() << "Gene1,Gene2\n";
-      for (auto [a, b] : sim.edges) net.stream() << genes[a] << ',' << genes[b] << '\n';
-      net.commit();
-      cli::TextOutput pairs(ggm_out + "/pairs.tsv"), neg(ggm_out + "/negatives.tsv");
-      pairs.stream() << "# one direct (1) and one independent (0) pair per dataset\n";
-      neg.stream() << "gene1\tgene2\ttransitive\n";
-      for (std::size_t i = 0; i < sim.pairs.size(); ++i) {
-        const auto& p = sim.pairs[i];
-        pairs.stream() << genes[p.tf] << '\t' << genes[p.target] << '\t' << p.label << '\n';
-        if (p.label == 0) neg.stream() << genes[p.tf] << '\t' << genes[p.target] << '\t' << sim.transitive[i] << '\n';
-      }
-      pairs.commit();
-      neg.commit();
-      spdlog::info("wrote {}: {} datasets, {} pairs, {} direct edges", ggm_out, sim.datasets.size(), sim.pairs.size(), sim.edges.size());
-      return;
+      run_ggm(ggm, ggm_out);
+    } else {
+      grn.seed = run.seed;
+      run_grn(grn, out_dir, negatives, run.seed);
     }
-    grn.seed = run.seed;
-    GrnSimResult sim = simulate_grn(grn);
-    const auto& genes = sim.expr.genes;
-    std::filesystem::create_directories(out_dir);
-    write_h5ad(sim.expr, out_dir + "/expression.h5ad");
-
-    cli::TextOutput net(out_dir + "/network.csv");
-    net.stream() << "Gene1,Gene2,Type\n";
-    std::vector<std::pair<int, int>> edges;
-    for (const auto& e : sim.edges) {
-      net.stream() << genes[e.tf] << ',' << genes[e.target] << ',' << (e.sign > 0 ? '+' : '-') << '\n';
-      edges.emplace_back(e.tf, e.target);
-    }
-    net.commit();
-    cli::TextOutput tfs(out_dir + "/tfs.txt");
-    for (int t : sim.tfs) tfs.stream() << genes[t] << '\n';
-    tfs.commit();
-    cli::TextOutput pairs(out_dir + "/pairs.tsv");
-    pairs.stream() << "# tf\ttarget\tlabel (positives: network edges; negatives: " << negatives << ", seed " << run.seed << ")\n";
-    for (const auto& p : make_training_pairs(edges, sim.tfs, genes.size(), parse_negative_recipe(negatives), run.seed))
-      pairs.stream() << genes[p.tf] << '\t' << genes[p.target] << '\t' << p.label << '\n';
-    pairs.commit();
-    spdlog::info("wrote {}: {} genes x {} cells, {} TFs, {} edges", out_dir, genes.size(), sim.expr.n_cells(), sim.tfs.size(), sim.edges.size());
   });
 }
