@@ -1,10 +1,12 @@
 // Negative sampling for training pairs, and the grn simulator's determinism.
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <set>
 
 #include <gtest/gtest.h>
 
+#include "drim/baselines.hpp"
 #include "drim/simulate_grn.hpp"
 #include "drim/training_pairs.hpp"
 
@@ -59,6 +61,51 @@ TEST(SimulateGrn, SameSeedSameDataAndEdgesComeFromTfs) {
     if (e.target < 8) EXPECT_LT(e.tf, e.target);  // TFs are regulated only by earlier TFs
   }
   for (double v : a.expr.values) EXPECT_EQ(v, std::floor(v));
+}
+
+TEST(SimulateGrn, GroundTruthEdgesAreTheRegulatorsThatDriveExpression) {
+  // One cell state (master TFs vary independently), one regulator per gene, little noise.
+  GrnSimOptions o;
+  o.genes = 80;
+  o.tfs = 10;
+  o.cells = 3000;
+  o.states = 1;
+  o.max_regulators = 1;
+  o.nb_size = 1000;
+  o.dropout = 0;
+  o.size_factor_sd = 0;  // library size would correlate every pair of genes
+  auto sim = simulate_grn(o);
+  std::map<int, int> regulator;
+  for (const auto& e : sim.edges) regulator[e.target] = e.tf;
+  auto ancestors = [&](int g) {
+    std::set<int> a;
+    for (auto it = regulator.find(g); it != regulator.end(); it = regulator.find(it->second)) a.insert(it->second);
+    return a;
+  };
+  const std::size_t C = sim.expr.n_cells();
+  auto logrow = [&](int g) {
+    std::vector<double> v(C);
+    for (std::size_t c = 0; c < C; ++c) v[c] = std::log1p(sim.expr.row(g)[c]);
+    return v;
+  };
+  int checked = 0;
+  for (int g = o.tfs; g < o.genes; ++g) {
+    auto y = logrow(g);
+    auto anc = ancestors(g);
+    ASSERT_EQ(anc.count(regulator.at(g)), 1u);
+    auto x = logrow(regulator.at(g));
+    EXPECT_GT(std::abs(pearson(x.data(), y.data(), C)), 0.1) << "gene " << g << " and its regulator";
+    for (int t = 0; t < o.tfs; ++t) {
+      auto anc_t = ancestors(t);
+      anc_t.insert(t);
+      // Only TFs sharing no ancestry with g: siblings correlate through their common regulator.
+      if (std::any_of(anc_t.begin(), anc_t.end(), [&](int a) { return anc.count(a) > 0; })) continue;
+      auto z = logrow(t);
+      EXPECT_LT(std::abs(pearson(z.data(), y.data(), C)), 0.1) << "gene " << g << " and unrelated TF " << t;
+      ++checked;
+    }
+  }
+  EXPECT_GT(checked, 100);
 }
 
 }  // namespace

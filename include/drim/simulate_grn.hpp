@@ -24,6 +24,7 @@ struct GrnSimOptions {
   double pareto_alpha = 1.5; ///< TF attractiveness ~ Pareto(alpha): scale-free out-degree
   double nb_size = 10.0;     ///< negative-binomial size (smaller = noisier)
   double dropout = 0.4;      ///< zero-inflation strength (probability at low mean)
+  double size_factor_sd = 0.25;  ///< sd of the log cell size factors (library size)
   std::uint64_t seed = 1;
 };
 

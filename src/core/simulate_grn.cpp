@@ -36,7 +36,7 @@ GrnSimResult simulate_grn(const GrnSimOptions& o) {
   std::vector<int> state(C);
   for (auto& s : state) s = static_cast<int>(unif(rng) * o.states);
   std::vector<double> size_factor(C);
-  for (auto& s : size_factor) s = std::exp(0.25 * norm(rng));
+  for (auto& s : size_factor) s = std::exp(o.size_factor_sd * norm(rng));
   std::vector<double> latent(static_cast<std::size_t>(G) * C);
   std::vector<double> half_max(G, 1.0);  // Hill constant of each regulator: its median level
   for (int g = 0; g < G; ++g) {
