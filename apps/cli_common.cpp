@@ -129,13 +129,6 @@ std::vector<LabelledPair> load_labelled_pairs(const std::string& pairs_path, con
   return out;
 }
 
-std::vector<std::string> names_of(const std::vector<std::string>& names, const std::vector<int>& rows) {
-  std::vector<std::string> out;
-  out.reserve(rows.size());
-  for (int r : rows) out.push_back(names[r]);
-  return out;
-}
-
 TextOutput::TextOutput(const std::string& path) {
   if (path == "-") return;
   tmp_ = std::make_unique<TempPath>(path);

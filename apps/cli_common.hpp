@@ -74,9 +74,6 @@ std::vector<LabelledPair> load_labelled_pairs(const std::string& pairs_path, con
                                               const std::string& tfs_path, const std::string& negatives,
                                               std::uint64_t seed, const GeneIndex& index, bool skip_missing);
 
-/// Names of `rows`, looked up in `names`.
-std::vector<std::string> names_of(const std::vector<std::string>& names, const std::vector<int>& rows);
-
 /// A text output that is stdout for "-", else a temporary file renamed on commit().
 class TextOutput {
  public:

@@ -83,8 +83,9 @@ int main(int argc, char** argv) {
     }
 
     // What to score: a list of pairs, or TFs x targets (self pairs excluded), this shard's TFs only.
-    std::vector<int> tf_rows, target_rows;
-    std::vector<std::vector<int>> targets_of_tf;
+    std::vector<int> tf_rows, target_rows;  // pairs mode: the pairs; grid mode: TFs (targets below)
+    std::vector<int> targets;
+    const bool grid = pairs_path.empty();
     if (!pairs_path.empty()) {
       ResolvedPairs r = resolve_pairs(read_pairs(pairs_path), index, skip_missing, pairs_path);
       for (std::size_t i = 0; i < r.size(); ++i)
@@ -105,7 +106,6 @@ int main(int argc, char** argv) {
         return rows;
       };
       std::vector<int> tfs = rows_of(tfs_path, "TF(s)");
-      std::vector<int> targets;
       if (targets_path.empty()) {
         for (std::size_t g = 0; g < expr.n_genes(); ++g) targets.push_back(static_cast<int>(g));
       } else {
@@ -113,12 +113,10 @@ int main(int argc, char** argv) {
       }
       for (std::size_t j = 0; j < tfs.size(); ++j)
         if (static_cast<int>(j % shard.count) == shard.index) tf_rows.push_back(tfs[j]);
-      targets_of_tf.assign(1, targets);
     }
-    const bool grid = !targets_of_tf.empty();
     std::size_t total = 0;
     if (grid)
-      for (int t : tf_rows) total += targets_of_tf[0].size() - std::count(targets_of_tf[0].begin(), targets_of_tf[0].end(), t);
+      for (int t : tf_rows) total += targets.size() - std::count(targets.begin(), targets.end(), t);
     else
       total = tf_rows.size();
     if (total == 0) throw Error("nothing to score in shard " + std::to_string(shard.index) + "/" + std::to_string(shard.count));
@@ -142,7 +140,6 @@ int main(int argc, char** argv) {
       bar.update(done);
     };
     if (grid) {
-      const auto& targets = targets_of_tf[0];
       scorer.prepare(targets, false);
       std::vector<int> a, b;
       for (int tf : tf_rows) {

@@ -47,8 +47,4 @@ class ImageContext {
   PixelLut lut_;
 };
 
-/// Counts of the joint histogram of two genes' bin codes: counts[row_bin * 32 + col_bin].
-void joint_histogram(const std::uint8_t* col_codes, const std::uint8_t* row_codes, std::size_t n_cells,
-                     std::uint32_t* counts);
-
 }  // namespace drim

@@ -25,18 +25,24 @@ class PairImageSource {
   std::vector<LabelledPair> pairs() const;
 };
 
-/// Images built on the fly from an ImageContext (which must outlive this object).
+/// Images built on the fly from an ImageContext (which must outlive this object); with
+/// `primary_only`, just each pair's primary image I(a, b) (CNNC's input) from the same context.
 class ContextPairImages : public PairImageSource {
  public:
-  ContextPairImages(const ImageContext& ctx, std::vector<LabelledPair> pairs) : ctx_(ctx), pairs_(std::move(pairs)) {}
+  ContextPairImages(const ImageContext& ctx, std::vector<LabelledPair> pairs, bool primary_only = false)
+      : ctx_(ctx), pairs_(std::move(pairs)), primary_only_(primary_only) {}
   std::size_t size() const override { return pairs_.size(); }
-  int images_per_pair() const override { return ctx_.images_per_pair(); }
+  int images_per_pair() const override { return primary_only_ ? 1 : ctx_.images_per_pair(); }
   const LabelledPair& pair(std::size_t i) const override { return pairs_[i]; }
-  void images(std::size_t i, float* out) const override { ctx_.pair_images(pairs_[i].tf, pairs_[i].target, out); }
+  void images(std::size_t i, float* out) const override {
+    if (primary_only_) ctx_.image(pairs_[i].tf, pairs_[i].target, out);
+    else ctx_.pair_images(pairs_[i].tf, pairs_[i].target, out);
+  }
 
  private:
   const ImageContext& ctx_;
   std::vector<LabelledPair> pairs_;
+  bool primary_only_;
 };
 
 /// Images read pair by pair from a drim-images HDF5 file (which must have labels). TF and

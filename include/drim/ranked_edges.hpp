@@ -36,8 +36,6 @@ class RankedEdges {
   void add(const ScoredEdge& e);
   /// Calls `fn` on every kept edge, best first. Call once.
   void emit(const std::function<void(const ScoredEdge&)>& fn);
-  /// Edges added and kept so far.
-  std::size_t kept() const { return kept_; }
   /// Temporary runs written so far.
   std::size_t runs() const { return run_files_.size(); }
 
@@ -47,7 +45,6 @@ class RankedEdges {
   float min_score_;
   std::string tmp_dir_;
   std::size_t run_size_;
-  std::size_t kept_ = 0;
   std::vector<ScoredEdge> buf_;
   std::vector<std::string> run_files_;
 };

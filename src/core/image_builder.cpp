@@ -8,12 +8,6 @@
 
 namespace drim {
 
-void joint_histogram(const std::uint8_t* col_codes, const std::uint8_t* row_codes, std::size_t n_cells,
-                     std::uint32_t* counts) {
-  std::fill(counts, counts + kImagePixels, 0u);
-  for (std::size_t c = 0; c < n_cells; ++c) ++counts[row_codes[c] * kBins + col_codes[c]];
-}
-
 ImageContext::ImageContext(const Expression& expr, const ImageOptions& opts, int threads)
     : opts_(opts), codes_(compute_bin_codes(expr, threads)), lut_(expr.n_cells()) {
   if (!opts.primary_only) {

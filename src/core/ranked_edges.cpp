@@ -23,7 +23,6 @@ RankedEdges::~RankedEdges() {
 
 void RankedEdges::add(const ScoredEdge& e) {
   if (!(e.score >= min_score_)) return;
-  ++kept_;
   if (top_k_ > 0) {
     // A heap whose top is the worst kept edge.
     if (buf_.size() < top_k_) {

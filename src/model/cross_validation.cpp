@@ -22,10 +22,7 @@ CvResult cross_validate(const Expression& expr, const std::vector<LabelledPair>&
   if (folds.size() != pairs.size()) throw Error("one fold per pair is needed");
   const int k = folds.empty() ? 0 : *std::max_element(folds.begin(), folds.end()) + 1;
   ImageContext ctx(expr, opts.images);
-  ImageOptions primary = opts.images;
-  primary.primary_only = true;
-  ImageContext ctx_primary(expr, primary);
-  ContextPairImages full(ctx, pairs), prim(ctx_primary, pairs);
+  ContextPairImages full(ctx, pairs), prim(ctx, pairs, /*primary_only=*/true);
 
   CvResult res;
   res.fold = folds;

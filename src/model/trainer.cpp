@@ -125,7 +125,6 @@ TrainResult train(DeepDrim& net, const PairImageSource& source, const std::vecto
     optimizer = std::make_unique<torch::optim::Adam>(net->parameters(), torch::optim::AdamOptions(opts.lr));
   else
     throw Error("unknown optimizer " + quote(opts.optimizer) + " (expected sgd or adam)");
-  auto& sgd = *optimizer;
   TrainResult result;
   std::vector<torch::Tensor> best;
   double best_acc = -std::numeric_limits<double>::infinity();
@@ -140,7 +139,7 @@ TrainResult train(DeepDrim& net, const PairImageSource& source, const std::vecto
     ar.read("model", model_ar);
     net->load(model_ar);
     ar.read("optimizer", opt_ar);
-    sgd.load(opt_ar);
+    optimizer->load(opt_ar);
     c10::IValue state;
     ar.read("state", state);
     auto j = nlohmann::json::parse(state.toStringRef());
@@ -180,12 +179,12 @@ TrainResult train(DeepDrim& net, const PairImageSource& source, const std::vecto
       for (std::size_t i = 0; i < count; ++i) label[i] = static_cast<float>(source.pair(order[first + i]).label);
       torch::Tensor x = batch_images(source, order, first, count).to(device);
       torch::Tensor y = torch::from_blob(label.data(), {static_cast<long>(count)}, torch::kFloat32).clone().to(device);
-      for (auto& group : sgd.param_groups()) group.options().set_lr(opts.lr / (1.0 + opts.decay * step));
-      sgd.zero_grad();
+      for (auto& group : optimizer->param_groups()) group.options().set_lr(opts.lr / (1.0 + opts.decay * step));
+      optimizer->zero_grad();
       torch::Tensor logits = net->forward(x);
       torch::Tensor loss = torch::binary_cross_entropy_with_logits(logits, y);
       loss.backward();
-      sgd.step();
+      optimizer->step();
       ++step;
       loss_sum += loss.item<double>() * count;
       correct += ((logits >= 0) == (y > 0.5)).sum().item<long>();
@@ -210,7 +209,7 @@ TrainResult train(DeepDrim& net, const PairImageSource& source, const std::vecto
     if (!opts.checkpoint.empty()) {
       torch::serialize::OutputArchive ar, model_ar, opt_ar, best_ar;
       net->save(model_ar);
-      sgd.save(opt_ar);
+      optimizer->save(opt_ar);
       ar.write("model", model_ar);
       ar.write("optimizer", opt_ar);
       nlohmann::json hist = nlohmann::json::array();
