@@ -11,6 +11,7 @@
 #include "cli_common.hpp"
 #include "drim/error.hpp"
 #include "drim/evaluation.hpp"
+#include "drim/model/allocator.hpp"
 #include "drim/model/cross_validation.hpp"
 #include "drim/pairs.hpp"
 #include "drim/version.hpp"
@@ -77,6 +78,7 @@ int main(int argc, char** argv) {
   return cli::run_app(app, argc, argv, [&] {
     cli::apply_run_options(run);
     model::configure_threads(run.threads);
+    model::keep_freed_memory();
     Expression expr = cli::load_expression(expr_args);
     GeneIndex index(expr.genes, expr_args.ignore_case);
     auto pairs = cli::load_labelled_pairs(pairs_path, network_path, tfs_path, targs.negatives, run.seed, index, false);

@@ -9,6 +9,7 @@
 
 #include "cli_common.hpp"
 #include "drim/error.hpp"
+#include "drim/model/allocator.hpp"
 #include "drim/model/model_file.hpp"
 #include "drim/model/predictor.hpp"
 #include "drim/pairs.hpp"
@@ -66,6 +67,7 @@ int main(int argc, char** argv) {
     if (!targets_path.empty() && tfs_path.empty()) throw Error("--targets needs --tfs");
     cli::apply_run_options(run);
     model::configure_threads(run.threads);
+    model::keep_freed_memory();
     const auto dev = model::resolve_device(device);
     const cli::Shard shard = cli::parse_shard(shard_text);
     model::LoadedModel m = model::load_model(model_path);

@@ -7,6 +7,7 @@
 
 #include "cli_common.hpp"
 #include "drim/error.hpp"
+#include "drim/model/allocator.hpp"
 #include "drim/model/model_file.hpp"
 #include "drim/model/trainer.hpp"
 #include "drim/pair_images.hpp"
@@ -42,6 +43,7 @@ int main(int argc, char** argv) {
   return cli::run_app(app, argc, argv, [&] {
     cli::apply_run_options(run);
     model::configure_threads(run.threads);
+    model::keep_freed_memory();
     if (topt.checkpoint.empty()) topt.checkpoint = out + ".ckpt";
     topt.nesterov = !targs.no_nesterov;
     topt.seed = run.seed;

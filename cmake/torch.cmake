@@ -4,6 +4,7 @@
 find_package(Torch REQUIRED)
 
 add_library(drim_model
+  src/model/allocator.cpp
   src/model/deepdrim.cpp
   src/model/model_file.cpp
   src/model/trainer.cpp

@@ -1,6 +1,7 @@
 // The LibTorch network: shapes and parameter count, a hand-built tower reference, the context
 // cache, model files, seeded training and learning a learnable label.
 #include <cmath>
+#include <cstdlib>
 #include <fstream>
 #include <numeric>
 #include <random>
@@ -8,7 +9,12 @@
 
 #include <gtest/gtest.h>
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 #include "drim/images_writer.hpp"
+#include "drim/model/allocator.hpp"
 #include "drim/metrics.hpp"
 #include "drim/model/deepdrim.hpp"
 #include "drim/model/model_file.hpp"
@@ -290,3 +296,15 @@ TEST(SplitByTf, ValidationSharesNoTfWithTraining) {
 
 }  // namespace
 }  // namespace drim::model
+
+#if defined(__GLIBC__)
+TEST(Allocator, LargeBlocksComeFromTheHeapNotFromMmap) {
+  if (!drim::model::keep_freed_memory()) GTEST_SKIP() << "malloc is tuned through the environment";
+  const std::size_t mapped_before = mallinfo2().hblkhd;
+  void* block = std::malloc(std::size_t{64} << 20);
+  ASSERT_NE(block, nullptr);
+  static_cast<volatile char*>(block)[0] = 1;
+  EXPECT_EQ(mallinfo2().hblkhd, mapped_before);  // glibc's default mmaps any block over 32 MB
+  std::free(block);
+}
+#endif
