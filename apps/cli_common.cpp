@@ -33,11 +33,14 @@ void add_run_options(CLI::App& app, RunArgs& args) {
   app.set_version_flag("--version", std::string("drim ") + kVersion);
 }
 
-void add_image_options(CLI::App& app, ImageOptions& opts) {
+void add_image_options(CLI::App& app, ImageOptions& opts, std::string& neighbor_groups) {
   app.add_option("--neighbors,-n", opts.neighbors, "Neighbour genes per gene (a pair gets 2n + 3 images)")
       ->capture_default_str()->check(CLI::PositiveNumber);
   app.add_flag("--primary-only", opts.primary_only, "Only the primary image (CNNC's input)");
   app.add_flag("--exclude-self", opts.exclude_self, "Drop a gene from its own neighbour list");
+  app.add_option("--neighbor-groups", neighbor_groups,
+                 "'gene group' lines: rank neighbours only among genes of the same group (e.g. simulated datasets "
+                 "stacked in one matrix; drim-simulate ggm writes groups.tsv)");
 }
 
 void add_train_options(CLI::App& app, TrainArgs& a) {

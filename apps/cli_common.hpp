@@ -39,8 +39,9 @@ struct RunArgs {
 void add_expr_options(CLI::App& app, ExprArgs& args, bool required = true);
 /// Adds --threads, --seed, --quiet, --version.
 void add_run_options(CLI::App& app, RunArgs& args);
-/// Adds --neighbors, --primary-only, --exclude-self.
-void add_image_options(CLI::App& app, ImageOptions& opts);
+/// Adds --neighbors, --primary-only, --exclude-self, and --neighbor-groups (a file path, read
+/// with read_neighbor_groups once the matrix is loaded).
+void add_image_options(CLI::App& app, ImageOptions& opts, std::string& neighbor_groups);
 
 /// Training choices shared by drim-train and drim-cv.
 struct TrainArgs {

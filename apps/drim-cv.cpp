@@ -60,7 +60,7 @@ int main(int argc, char** argv) {
   cli::RunArgs run;
   cli::TrainArgs targs;
   ImageOptions img;
-  std::string pairs_path, network_path, tfs_path, fold_file, out;
+  std::string pairs_path, network_path, tfs_path, fold_file, out, groups_path;
   int k = 3;
   bool with_cnnc = false;
   cli::add_expr_options(app, expr_args);
@@ -72,7 +72,7 @@ int main(int argc, char** argv) {
   app.add_flag("--with-cnnc", with_cnnc, "Also train the primary-image CNNC model");
   app.add_option("--out,-o", out, "Output folder")->required();
   cli::add_train_options(app, targs);
-  cli::add_image_options(app, img);
+  cli::add_image_options(app, img, groups_path);
   cli::add_run_options(app, run);
 
   return cli::run_app(app, argc, argv, [&] {
@@ -88,6 +88,7 @@ int main(int argc, char** argv) {
     cv.train.seed = run.seed;
     cv.train.progress = !run.quiet;
     cv.train.nesterov = !targs.no_nesterov;
+    if (!groups_path.empty()) img.neighbor_group = read_neighbor_groups(groups_path, expr.genes, index);
     cv.images = img;
     cv.val_fraction = targs.val_fraction;
     cv.with_cnnc = with_cnnc;

@@ -22,7 +22,7 @@ int main(int argc, char** argv) {
   cli::ExprArgs expr_args;
   cli::RunArgs run;
   ImageOptions img;
-  std::string pairs_path, network_path, out;
+  std::string pairs_path, network_path, out, groups_path;
   bool skip_missing = false;
   int compression = 1;
   std::size_t batch = 32;
@@ -35,7 +35,7 @@ int main(int argc, char** argv) {
   app.add_flag("--skip-missing", skip_missing, "Drop pairs whose genes are not in the matrix (warn) instead of failing");
   app.add_option("--compression", compression, "gzip level of the images dataset, 0-9")->capture_default_str()->check(CLI::Range(0, 9));
   app.add_option("--batch", batch, "Pairs computed per batch")->capture_default_str()->check(CLI::PositiveNumber);
-  cli::add_image_options(app, img);
+  cli::add_image_options(app, img, groups_path);
   cli::add_run_options(app, run);
 
   return cli::run_app(app, argc, argv, [&] {
@@ -49,6 +49,7 @@ int main(int argc, char** argv) {
     if (pairs.dropped > 0)
       spdlog::warn("dropped {} pair(s) with {} gene(s) not in the matrix (first: '{}')", pairs.dropped, pairs.missing.size(), pairs.missing.front());
 
+    if (!groups_path.empty()) img.neighbor_group = read_neighbor_groups(groups_path, expr.genes, index);
     auto t0 = std::chrono::steady_clock::now();
     ImageContext ctx(expr, img, run.threads);
     double prep = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

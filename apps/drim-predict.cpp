@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <numeric>
+#include <unordered_map>
 #include <iostream>
 
 #include <nlohmann/json.hpp>
@@ -20,12 +21,26 @@
 
 namespace {
 
-/// Image options the model was trained with.
-drim::ImageOptions image_options_of(const nlohmann::json& meta) {
+/// Image options the model was trained with, its neighbour groups (if any) mapped onto the
+/// genes of `expr` by name.
+drim::ImageOptions image_options_of(const nlohmann::json& meta, const drim::Expression& expr, const std::string& model_path) {
   drim::ImageOptions img;
   img.neighbors = meta.at("neighbors").get<int>();
   img.exclude_self = meta.value("exclude_self", false);
   img.primary_only = meta.at("kind").get<std::string>() == "cnnc";
+  const auto groups = meta.value("neighbor_groups", std::vector<int>{});
+  if (!groups.empty() && !img.primary_only) {
+    const auto genes = meta.at("genes").get<std::vector<std::string>>();
+    std::unordered_map<std::string, int> group_of;
+    for (std::size_t g = 0; g < genes.size() && g < groups.size(); ++g) group_of[genes[g]] = groups[g];
+    for (const auto& name : expr.genes) {
+      auto it = group_of.find(name);
+      if (it == group_of.end())
+        throw drim::Error(model_path + " ranks neighbours within gene groups, and gene " + drim::quote(name) +
+                          " of the matrix is in none of them");
+      img.neighbor_group.push_back(it->second);
+    }
+  }
   return img;
 }
 
@@ -123,7 +138,7 @@ int main(int argc, char** argv) {
       total = tf_rows.size();
     if (total == 0) throw Error("nothing to score in shard " + std::to_string(shard.index) + "/" + std::to_string(shard.count));
 
-    ImageContext ctx(expr, image_options_of(m.meta), run.threads);
+    ImageContext ctx(expr, image_options_of(m.meta, expr, model_path), run.threads);
     model::PairScorer scorer(m.net, ctx, dev, !no_cache, batch);
     const std::string tmp_dir = out == "-" ? std::filesystem::temp_directory_path().string()
                                            : std::filesystem::absolute(out).parent_path().string();

@@ -56,8 +56,13 @@ void run_ggm(const GgmSimOptions& ggm, const std::string& out_dir) {
     pairs.stream() << genes[p.tf] << '\t' << genes[p.target] << '\t' << p.label << '\n';
     if (p.label == 0) neg.stream() << genes[p.tf] << '\t' << genes[p.target] << '\t' << sim.transitive[i] << '\n';
   }
+  cli::TextOutput groups(out_dir + "/groups.tsv");
+  groups.stream() << "# gene\tdataset: pass to --neighbor-groups so neighbours stay within a dataset\n";
+  const std::size_t per = sim.datasets.empty() ? 0 : genes.size() / sim.datasets.size();
+  for (std::size_t g = 0; g < genes.size(); ++g) groups.stream() << genes[g] << "\tD" << g / per + 1 << '\n';
   pairs.commit();
   neg.commit();
+  groups.commit();
   spdlog::info("wrote {}: {} datasets, {} pairs, {} direct edges", out_dir, sim.datasets.size(), sim.pairs.size(), sim.edges.size());
 }
 
@@ -91,7 +96,7 @@ int main(int argc, char** argv) {
   GgmSimOptions ggm;
   std::string ggm_out;
   auto* gg = app.add_subcommand("ggm", "The paper's transitive-interaction test: small Gaussian graphical-model datasets "
-                                       "(writes expression.h5ad, network.csv, pairs.tsv, negatives.tsv)");
+                                       "(writes expression.h5ad, network.csv, pairs.tsv, negatives.tsv, groups.tsv)");
   gg->add_option("--datasets", ggm.datasets, "Datasets")->capture_default_str();
   gg->add_option("--genes", ggm.genes, "Genes per dataset")->capture_default_str();
   gg->add_option("--cells", ggm.cells, "Cells per dataset")->capture_default_str();

@@ -11,6 +11,7 @@
 #include "drim/model/model_file.hpp"
 #include "drim/model/trainer.hpp"
 #include "drim/pair_images.hpp"
+#include "drim/pairs.hpp"
 #include "drim/version.hpp"
 
 int main(int argc, char** argv) {
@@ -25,7 +26,7 @@ int main(int argc, char** argv) {
   ImageOptions img;
   cli::TrainArgs targs;
   model::TrainOptions& topt = targs.opts;
-  std::string pairs_path, network_path, tfs_path, images_path, out;
+  std::string pairs_path, network_path, tfs_path, images_path, out, groups_path;
   bool skip_missing = false;
   cli::add_expr_options(app, expr_args, /*required=*/false);
   app.add_option("--images", images_path, "Train on a drim-images file (labelled) instead of --expr and pairs");
@@ -37,7 +38,7 @@ int main(int argc, char** argv) {
   app.add_option("--checkpoint", topt.checkpoint, "Checkpoint written every epoch (default: <out>.ckpt)");
   app.add_flag("--resume", topt.resume, "Continue from the checkpoint after an interruption");
   app.add_flag("--skip-missing", skip_missing, "Drop labelled pairs whose genes are not in the matrix");
-  cli::add_image_options(app, img);
+  cli::add_image_options(app, img, groups_path);
   cli::add_run_options(app, run);
 
   return cli::run_app(app, argc, argv, [&] {
@@ -61,6 +62,7 @@ int main(int argc, char** argv) {
     if (!images_path.empty()) {
       if (!expr_args.path.empty() || !pairs_path.empty() || !network_path.empty())
         throw Error("--images replaces --expr and --pairs/--network; give one or the other");
+      if (!groups_path.empty()) throw Error("--neighbor-groups applies when images are built from --expr; the images in --images are fixed");
       auto file = std::make_unique<FilePairImages>(images_path);
       const int k = file->images_per_pair();
       if (mopt.kind == model::ModelKind::Cnnc) {
@@ -78,6 +80,7 @@ int main(int argc, char** argv) {
       expr = cli::load_expression(expr_args);
       GeneIndex index(expr.genes, expr_args.ignore_case);
       auto pairs = cli::load_labelled_pairs(pairs_path, network_path, tfs_path, targs.negatives, run.seed, index, skip_missing);
+      if (!groups_path.empty()) img.neighbor_group = read_neighbor_groups(groups_path, expr.genes, index);
       ctx = std::make_unique<ImageContext>(expr, img, run.threads);
       source = std::make_unique<ContextPairImages>(*ctx, std::move(pairs));
       genes = expr.genes;
@@ -104,7 +107,7 @@ int main(int argc, char** argv) {
     nlohmann::json meta = {
         {"kind", targs.kind}, {"neighbors", mopt.neighbors}, {"exclude_self", img.exclude_self},
         {"image_recipe_version", kImageRecipeVersion}, {"drim_version", kVersion}, {"genes", genes},
-        {"n_cells", expr.n_cells()}, {"expression", images_path.empty() ? expr_args.path : images_path},
+        {"n_cells", expr.n_cells()}, {"neighbor_groups", img.neighbor_group}, {"expression", images_path.empty() ? expr_args.path : images_path},
         {"training", {{"optimizer", topt.optimizer}, {"epochs", topt.epochs}, {"batch", topt.batch}, {"lr", topt.lr}, {"momentum", topt.momentum},
                       {"nesterov", topt.nesterov}, {"decay", topt.decay}, {"patience", topt.patience},
                       {"val_fraction", targs.val_fraction}, {"seed", run.seed}, {"negatives", targs.negatives},

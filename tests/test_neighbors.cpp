@@ -11,7 +11,7 @@
 namespace drim {
 namespace {
 
-std::vector<int> brute_force(const Expression& e, int n, bool exclude_self) {
+std::vector<int> brute_force(const Expression& e, int n, bool exclude_self, const std::vector<int>& group = {}) {
   const std::size_t G = e.n_genes(), C = e.n_cells();
   std::vector<double> mean(G, 0.0);
   for (std::size_t g = 0; g < G; ++g) {
@@ -31,6 +31,7 @@ std::vector<int> brute_force(const Expression& e, int n, bool exclude_self) {
     int taken = 0;
     for (int j : order) {
       if (exclude_self && j == static_cast<int>(a)) continue;
+      if (!group.empty() && group[j] != group[a]) continue;
       if (taken++ == n) break;
       out.push_back(j);
     }
@@ -73,6 +74,30 @@ TEST(Neighbors, ExactTiesGoToLowerGeneIndex) {
   // gene 0: cov with 0 and 2 tie (6.667), then 1 and 4 tie (5.333), then 3 (0), then 5 (negative)
   EXPECT_EQ(std::vector<int>(t.of(0), t.of(0) + 6), (std::vector<int>{0, 2, 1, 4, 3, 5}));
   EXPECT_EQ(std::vector<int>(t.of(2), t.of(2) + 6), (std::vector<int>{0, 2, 1, 4, 3, 5}));
+}
+
+TEST(Neighbors, GroupsKeepNeighboursWithinTheirGroupLikeBruteForce) {
+  Expression e = test::random_expression(23, 40, 5);
+  std::vector<int> group(23);
+  for (int g = 0; g < 23; ++g) group[g] = (g * 7) % 4;  // interleaved groups of 5 or 6 genes
+  for (bool excl : {false, true}) {
+    NeighborOptions o;
+    o.n = 4;
+    o.exclude_self = excl;
+    o.group = group;
+    o.block = 5;
+    NeighborTable t = rank_neighbors(e, o);
+    EXPECT_EQ(t.index, brute_force(e, 4, excl, group)) << "exclude_self " << excl;
+    for (int g = 0; g < 23; ++g)
+      for (int k = 0; k < 4; ++k) EXPECT_EQ(group[t.of(g)[k]], group[g]);
+  }
+  NeighborOptions o;
+  o.n = 5;
+  o.exclude_self = true;
+  o.group = group;
+  test::expect_error([&] { rank_neighbors(e, o); }, {"candidate neighbour", "fewer than the 5"});
+  o.group.pop_back();
+  test::expect_error([&] { rank_neighbors(e, o); }, {"22 genes", "23"});
 }
 
 TEST(Neighbors, RejectsImpossibleCounts) {

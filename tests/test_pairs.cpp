@@ -57,6 +57,18 @@ TEST(ResolvePairs, UnknownGenesListedOrSkipped) {
   EXPECT_EQ(r.label, (std::vector<std::int8_t>{1, 0}));
 }
 
+TEST(NeighborGroups, IdsByFirstAppearanceAndEveryGeneListed) {
+  test::ScratchDir dir;
+  const std::vector<std::string> genes{"A", "B", "C", "D"};
+  GeneIndex index(genes);
+  auto g = read_neighbor_groups(write(dir, "g.tsv", "# gene group\nC\tx\nA,y\nD x\nB\ty\n"), genes, index);
+  EXPECT_EQ(g, (std::vector<int>{1, 1, 0, 0}));
+  test::expect_error([&] { read_neighbor_groups(write(dir, "m.tsv", "A x\nB x\nD y\n"), genes, index); },
+                     {"m.tsv", "1 gene(s)", "'C'"});
+  test::expect_error([&] { read_neighbor_groups(write(dir, "u.tsv", "A x\nZ x\n"), genes, index); }, {"u.tsv line 2", "'Z'"});
+  test::expect_error([&] { read_neighbor_groups(write(dir, "f.tsv", "A x y\n"), genes, index); }, {"f.tsv line 1", "gene group"});
+}
+
 TEST(GeneIndex, CaseSensitiveByDefault) {
   GeneIndex cs({"Sox2", "NANOG"});
   EXPECT_FALSE(cs.find("SOX2"));

@@ -1,6 +1,7 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <vector>
 
 #include "drim/bin_codes.hpp"
 #include "drim/expression.hpp"
@@ -17,6 +18,7 @@ struct ImageOptions {
   int neighbors = 10;         ///< n; a pair gets 2n + 3 images
   bool primary_only = false;  ///< only the primary image (CNNC's input)
   bool exclude_self = false;  ///< drop a gene from its own neighbour list
+  std::vector<int> neighbor_group;  ///< per gene; neighbours only within a group (empty = all genes)
 };
 
 /// Fitted image state of one expression matrix: per-gene bin codes, neighbour table and pixel

@@ -11,6 +11,9 @@ struct NeighborOptions {
   int n = 10;                 ///< neighbours kept per gene
   bool exclude_self = false;  ///< drop a gene from its own neighbour list
   std::size_t block = 512;    ///< genes per covariance block (memory: block x genes doubles)
+  /// One group id per gene: neighbours are then ranked only among genes of the gene's own group
+  /// (e.g. the separate datasets of a simulation stacked in one matrix). Empty = all genes.
+  std::vector<int> group;
   int threads = 0;            ///< 0 = all cores
 };
 

@@ -29,6 +29,14 @@ PairList read_pairs(const std::string& path);
 /// Reads a list of names, one per line (first field; `#` comments; gzip allowed).
 std::vector<std::string> read_name_list(const std::string& path);
 
+/// Reads `gene group` lines (whitespace or comma separated; `#` comments; gzip allowed) into one
+/// group id per gene (`genes`, the matrix's names, looked up through `index`; ids numbered by
+/// first appearance). Every gene of the matrix
+/// must be listed; throws naming the file and line for unknown genes or malformed lines, and the
+/// first gene left out.
+std::vector<int> read_neighbor_groups(const std::string& path, const std::vector<std::string>& genes,
+                                     const GeneIndex& index);
+
 /// Pairs resolved to gene rows.
 struct ResolvedPairs {
   std::vector<int> tf;

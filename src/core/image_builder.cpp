@@ -14,6 +14,7 @@ ImageContext::ImageContext(const Expression& expr, const ImageOptions& opts, int
     NeighborOptions nopts;
     nopts.n = opts.neighbors;
     nopts.exclude_self = opts.exclude_self;
+    nopts.group = opts.neighbor_group;
     nopts.threads = threads;
     neighbors_ = rank_neighbors(expr, nopts);
   }

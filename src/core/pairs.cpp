@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <map>
 #include <set>
 
 #include "drim/error.hpp"
@@ -91,6 +92,30 @@ std::vector<std::string> read_name_list(const std::string& path) {
   }
   if (names.empty()) throw Error(path + ": no names found (expected one name per line)");
   return names;
+}
+
+std::vector<int> read_neighbor_groups(const std::string& path, const std::vector<std::string>& genes,
+                                     const GeneIndex& index) {
+  detail::LineReader in(path);
+  std::vector<int> group(genes.size(), -1);
+  std::map<std::string, int> ids;
+  std::string line;
+  while (in.next(line)) {
+    auto f = split_fields(strip_comment(line));
+    if (f.empty()) continue;
+    const std::string where = path + " line " + std::to_string(in.line_number());
+    if (f.size() != 2) throw Error(where + ": expected 'gene group', got " + quote(line));
+    auto row = index.find(f[0]);
+    if (!row) throw Error(where + ": gene " + quote(f[0]) + " is not in the matrix");
+    group[*row] = ids.emplace(f[1], static_cast<int>(ids.size())).first->second;
+  }
+  const std::size_t unlisted = static_cast<std::size_t>(std::count(group.begin(), group.end(), -1));
+  if (unlisted > 0) {
+    const auto first = std::find(group.begin(), group.end(), -1) - group.begin();
+    throw Error(path + ": " + std::to_string(unlisted) + " gene(s) of the matrix have no group, the first is " +
+                quote(genes[first]));
+  }
+  return group;
 }
 
 ResolvedPairs resolve_pairs(const PairList& list, const GeneIndex& index, bool skip_missing,
