@@ -68,6 +68,30 @@ for m in ("cnnc", "deepdrim"):
     print(f"{m:9s}: at score >= 0.5, false positives {fp[m][0]} of {len(neg)} negatives, {fp[m][1]} of {len(trans)} "
           f"transitive; true positives {tp} of {len(pos)}; AUROC {auroc([s[k] for k in pos], [s[k] for k in neg]):.3f}, "
           f"positives vs transitive negatives {auroc([s[k] for k in pos], [s[k] for k in trans]):.3f}")
+# Reference scores from the values themselves: |Pearson| and the partial correlation of the pair
+# given the other genes of its dataset (inverse sample covariance of the log values).
+try:
+    import h5py
+    import numpy as np
+except ImportError:
+    print("(numpy or h5py missing: no correlation reference)")
+else:
+    with h5py.File(f"{out}/ggm/expression.h5ad", "r") as f:
+        z = np.log(f["X"][:]).T  # genes x cells
+        names = [v.decode() if isinstance(v, bytes) else str(v) for v in f["var"]["_index"][:]]
+    rows = {}
+    for i, g in enumerate(names):
+        rows.setdefault(g.split("_")[0], []).append((g, i))
+    def ref(k):
+        genes = rows[k[0].split("_")[0]]
+        c = np.cov(z[[i for _, i in genes]])
+        p = np.linalg.inv(c)
+        a, b = [g for g, _ in genes].index(k[0]), [g for g, _ in genes].index(k[1])
+        return abs(c[a, b]) / np.sqrt(c[a, a] * c[b, b]), abs(p[a, b]) / np.sqrt(p[a, a] * p[b, b])
+    r = {k: ref(k) for k in pos + neg}
+    for name, col in (("|Pearson|", 0), ("partial correlation", 1)):
+        print(f"{name:20s}: AUROC {auroc([r[k][col] for k in pos], [r[k][col] for k in neg]):.3f}, positives vs "
+              f"transitive negatives {auroc([r[k][col] for k in pos], [r[k][col] for k in trans]):.3f} (same test pairs)")
 # The 0.5 threshold compares two models at different recalls, so also compare at equal recall: the
 # threshold of each model that recovers the same number of true positives (half of them).
 half = len(pos) // 2
