@@ -81,13 +81,14 @@ ax.set_xscale("log"); ax.set_xlabel("cells"); ax.set_ylabel("pooled AUROC (TF-di
 ax.set_title("Fig. 4A: AUROC vs number of cells"); ax.axhline(0.5, color="grey", lw=0.5); ax.legend(fontsize=8)
 fig.tight_layout(); fig.savefig(f"{out}/fig4a-cells.png", dpi=120)
 
-fig, ax = plt.subplots(figsize=(5.5, 4))
+fig, ax = plt.subplots(figsize=(7.5, 4))
 for p, style in zip(probs, ("-", "--", ":", "-.")):
     for m, color in zip(("deepdrim", "cnnc", "pearson"), ("C0", "C1", "C2")):
         ys = [r[4][m] for r in rows if r[0] == "dropout" and r[2] == p]
         ax.plot([float(k) for k in cutoffs], ys, style, color=color, marker="o", label=f"{label[m]}, prob {p}")
 ax.set_xlabel("dropout cutoff (quantile)"); ax.set_ylabel("pooled AUROC (TF-disjoint folds)")
-ax.set_title(f"Fig. 4B: AUROC vs dropout ({base} cells)"); ax.axhline(0.5, color="grey", lw=0.5); ax.legend(fontsize=7)
+ax.set_title(f"Fig. 4B: AUROC vs dropout ({base} cells)"); ax.axhline(0.5, color="grey", lw=0.5)
+ax.legend(fontsize=7, loc="center left", bbox_to_anchor=(1.02, 0.5))
 fig.tight_layout(); fig.savefig(f"{out}/fig4b-dropout.png", dpi=120)
 print(f"wrote {out}/fig4.tsv, {out}/fig4a-cells.png, {out}/fig4b-dropout.png")
 PY
