@@ -7,7 +7,7 @@
 # dataset is subsampled: MAX_TFS TFs drawn at random (seeded), at most MAX_POS positives per TF
 # (the edges kept are drawn at random too), with as many negatives; EPOCHS epochs of Adam.
 # Usage: bash scripts/bench-accuracy.sh [out_dir]
-#   env: MAX_TFS (12), MAX_POS (60), EPOCHS (4), OPTIMIZER (adam), LR (0.0003), SEED (1), DATASETS ("mHSC-L mESC"),
+#   env: MAX_TFS (12), MAX_POS (60), EPOCHS (4), OPTIMIZER (adam), LR (0.0003), SEED (1), DATASETS ("mHSC-L mESC"), NEGATIVES ("uniform degree"),
 #        THREADS (0 = all cores)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -45,7 +45,7 @@ with open(f"{out}/tfs.txt", "w") as f:
     f.write("\n".join(chosen) + "\n")
 print(f"{d}: {len(chosen)} TFs, <= {max_pos} positives each (of {len(edges)} usable edges)", file=sys.stderr)
 PY
-  for neg in uniform degree; do
+  for neg in ${NEGATIVES:-uniform degree}; do
     echo "== $ds, negatives: $neg =="
     /usr/bin/time -f "wall %e s, peak %M KiB" build/drim-cv --expr "$D/ExpressionData.csv.gz" --network "$OUT/$ds/network.tsv" \
       --tfs "$OUT/$ds/tfs.txt" --negatives "$neg" --folds 3 --with-cnnc --epochs "$EPOCHS" --optimizer "$OPTIMIZER" --lr "$LR" \
