@@ -53,6 +53,10 @@ void add_train_options(CLI::App& app, TrainArgs& a) {
   app.add_option("--momentum", t.momentum, "SGD momentum")->capture_default_str();
   app.add_flag("--no-nesterov", a.no_nesterov, "Plain momentum instead of Nesterov");
   app.add_option("--decay", t.decay, "Keras-style decay: lr / (1 + decay * step)")->capture_default_str();
+  app.add_option("--tower-dropout", t.tower_dropout, "Dropout after each conv block while training (reference 0.25)")
+      ->capture_default_str()->check(CLI::Range(0.0, 0.99));
+  app.add_option("--head-dropout", t.head_dropout, "Dropout in the MLP head while training (reference 0.5)")
+      ->capture_default_str()->check(CLI::Range(0.0, 0.99));
   app.add_option("--patience", t.patience, "Early stopping: epochs without better validation accuracy (0 = off)")->capture_default_str();
   app.add_option("--val-fraction", a.val_fraction, "Fraction of training pairs held out for validation, as whole TFs")->capture_default_str();
   app.add_option("--negatives", a.negatives, "With --network: negatives per TF drawn 'uniform' or by in-'degree'")

@@ -131,6 +131,7 @@ int main(int argc, char** argv) {
         {"network", network_path}, {"pairs", pairs_path}, {"n_pairs", pairs.size()}, {"n_tfs", tfs.size()},
         {"options", {{"folds", k}, {"negatives", targs.negatives}, {"neighbors", img.neighbors}, {"epochs", cv.train.epochs},
                      {"optimizer", cv.train.optimizer}, {"lr", cv.train.lr}, {"batch", cv.train.batch}, {"patience", cv.train.patience},
+                     {"tower_dropout", cv.train.tower_dropout}, {"head_dropout", cv.train.head_dropout},
                      {"val_fraction", cv.val_fraction}, {"with_cnnc", with_cnnc}}},
         {"folds", timing}, {"methods", methods}};
     cli::TextOutput rj(out + "/report.json");

@@ -53,6 +53,8 @@ int main(int argc, char** argv) {
     model::DeepDrimOptions mopt;
     mopt.kind = model::parse_model_kind(targs.kind);
     mopt.neighbors = img.neighbors;
+    mopt.tower_dropout = topt.tower_dropout;
+    mopt.head_dropout = topt.head_dropout;
     img.primary_only = mopt.kind == model::ModelKind::Cnnc;
 
     Expression expr;
@@ -110,6 +112,7 @@ int main(int argc, char** argv) {
         {"n_cells", expr.n_cells()}, {"neighbor_groups", img.neighbor_group}, {"expression", images_path.empty() ? expr_args.path : images_path},
         {"training", {{"optimizer", topt.optimizer}, {"epochs", topt.epochs}, {"batch", topt.batch}, {"lr", topt.lr}, {"momentum", topt.momentum},
                       {"nesterov", topt.nesterov}, {"decay", topt.decay}, {"patience", topt.patience},
+                      {"tower_dropout", topt.tower_dropout}, {"head_dropout", topt.head_dropout},
                       {"val_fraction", targs.val_fraction}, {"seed", run.seed}, {"negatives", targs.negatives},
                       {"train_pairs", split.train.size()}, {"validation_pairs", split.validation.size()}}},
         {"epochs_run", result.history.size()}, {"best_epoch", result.best_epoch}, {"stopped_early", result.stopped_early},

@@ -8,7 +8,7 @@
 # (the edges kept are drawn at random too), with as many negatives; EPOCHS epochs of Adam.
 # Usage: bash scripts/bench-accuracy.sh [out_dir]
 #   env: MAX_TFS (12), MAX_POS (60), EPOCHS (4), OPTIMIZER (adam), LR (0.0003), SEED (1), DATASETS ("mHSC-L mESC"), NEGATIVES ("uniform degree"),
-#        THREADS (0 = all cores)
+#        THREADS (0 = all cores), CV_ARGS (more drim-cv options, e.g. "--head-dropout 0")
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=${1:-out/bench-accuracy}
@@ -49,7 +49,7 @@ PY
     echo "== $ds, negatives: $neg =="
     /usr/bin/time -f "wall %e s, peak %M KiB" build/drim-cv --expr "$D/ExpressionData.csv.gz" --network "$OUT/$ds/network.tsv" \
       --tfs "$OUT/$ds/tfs.txt" --negatives "$neg" --folds 3 --with-cnnc --epochs "$EPOCHS" --optimizer "$OPTIMIZER" --lr "$LR" \
-      --patience 0 --seed "$SEED" --threads "$THREADS" --quiet --out "$OUT/$ds/$neg" 2> "$OUT/$ds/$neg.log" | tee "$OUT/$ds/$neg.table"
+      --patience 0 --seed "$SEED" --threads "$THREADS" ${CV_ARGS:-} --quiet --out "$OUT/$ds/$neg" 2> "$OUT/$ds/$neg.log" | tee "$OUT/$ds/$neg.table"
     tail -n 1 "$OUT/$ds/$neg.log"
     /usr/bin/python3 -c "
 import json; r = json.load(open('$OUT/$ds/$neg/report.json'))

@@ -55,6 +55,30 @@ TEST(DeepDrim, KerasInitialisation) {
   EXPECT_LE(net->tower_b->conv2a->weight.abs().max().item<double>(), conv_limit);
 }
 
+TEST(DeepDrim, DropoutRatesAreTheOnesAskedForAndOnlyActInTraining) {
+  torch::NoGradGuard g;
+  torch::manual_seed(3);
+  auto x = torch::rand({4, 5, 32, 32});
+  DeepDrimOptions o;
+  o.neighbors = 1;
+  DeepDrim reference(o);
+  EXPECT_DOUBLE_EQ(reference->drop->options.p(), 0.5);
+  EXPECT_DOUBLE_EQ(reference->tower_b->drop->options.p(), 0.25);
+  reference->train();
+  EXPECT_FALSE(torch::equal(reference->forward(x), reference->forward(x)));  // dropout draws differ
+  reference->eval();
+  EXPECT_TRUE(torch::equal(reference->forward(x), reference->forward(x)));
+  o.tower_dropout = 0.0;
+  o.head_dropout = 0.0;
+  DeepDrim none(o);
+  EXPECT_DOUBLE_EQ(none->drop->options.p(), 0.0);
+  EXPECT_DOUBLE_EQ(none->tower_a->drop->options.p(), 0.0);
+  none->train();
+  auto train_out = none->forward(x);
+  none->eval();
+  EXPECT_TRUE(torch::allclose(train_out, none->forward(x)));  // no dropout: training pass = inference pass
+}
+
 TEST(Tower, IdentityKernelsMatchHandComputedCropsAndPools) {
   torch::NoGradGuard g;
   Tower t;

@@ -57,6 +57,8 @@ CvResult cross_validate(const Expression& expr, const std::vector<LabelledPair>&
       DeepDrimOptions mo;
       mo.kind = parse_model_kind(m);
       mo.neighbors = opts.images.neighbors;
+      mo.tower_dropout = opts.train.tower_dropout;
+      mo.head_dropout = opts.train.head_dropout;
       torch::manual_seed(opts.train.seed + f);
       DeepDrim net(mo);
       const PairImageSource& src = mo.kind == ModelKind::Cnnc ? static_cast<const PairImageSource&>(prim) : full;

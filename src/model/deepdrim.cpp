@@ -22,7 +22,7 @@ torch::nn::Conv2d conv(int in, int out, bool same) {
 }
 }  // namespace
 
-TowerImpl::TowerImpl() {
+TowerImpl::TowerImpl(double dropout) {
   conv1a = register_module("conv1a", conv(1, 32, true));
   conv1b = register_module("conv1b", conv(32, 32, false));
   conv2a = register_module("conv2a", conv(32, 64, true));
@@ -30,7 +30,7 @@ TowerImpl::TowerImpl() {
   conv3a = register_module("conv3a", conv(64, 128, true));
   conv3b = register_module("conv3b", conv(128, 128, false));
   embed = register_module("embed", torch::nn::Linear(128 * 2 * 2, 512));
-  drop = register_module("drop", torch::nn::Dropout(0.25));
+  drop = register_module("drop", torch::nn::Dropout(dropout));
 }
 
 torch::Tensor TowerImpl::forward(torch::Tensor x) {
@@ -43,10 +43,10 @@ torch::Tensor TowerImpl::forward(torch::Tensor x) {
 DeepDrimImpl::DeepDrimImpl(const DeepDrimOptions& o) : opts(o) {
   if (o.kind == ModelKind::DeepDrim && o.neighbors < 1)
     throw Error("DeepDRIM needs at least 1 neighbour, got " + quote(std::to_string(o.neighbors)));
-  tower_a = register_module("tower_a", Tower());
-  drop = register_module("drop", torch::nn::Dropout(0.5));
+  tower_a = register_module("tower_a", Tower(o.tower_dropout));
+  drop = register_module("drop", torch::nn::Dropout(o.head_dropout));
   if (o.kind == ModelKind::DeepDrim) {
-    tower_b = register_module("tower_b", Tower());
+    tower_b = register_module("tower_b", Tower(o.tower_dropout));
     fc1 = register_module("fc1", torch::nn::Linear(512 * images_per_pair(), 512));
     fc2 = register_module("fc2", torch::nn::Linear(512, 128));
     out = register_module("out", torch::nn::Linear(128, 1));

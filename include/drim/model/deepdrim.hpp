@@ -17,7 +17,8 @@ ModelKind parse_model_kind(const std::string& name);
 /// One image tower: three conv blocks (32, 64, 128 filters) and a linear 512-d embedding.
 /// Input [B, 1, 32, 32], output [B, 512].
 struct TowerImpl : torch::nn::Module {
-  TowerImpl();
+  /// `dropout`: rate after each conv block (the reference's 0.25).
+  explicit TowerImpl(double dropout = 0.25);
   torch::Tensor forward(torch::Tensor x);
 
   torch::nn::Conv2d conv1a{nullptr}, conv1b{nullptr}, conv2a{nullptr}, conv2b{nullptr}, conv3a{nullptr}, conv3b{nullptr};
@@ -30,6 +31,8 @@ TORCH_MODULE(Tower);
 struct DeepDrimOptions {
   ModelKind kind = ModelKind::DeepDrim;
   int neighbors = 10;  ///< n: the input has 2n + 3 images (1 for CNNC)
+  double tower_dropout = 0.25;  ///< after each conv block (active in training mode only)
+  double head_dropout = 0.5;    ///< in the MLP head (active in training mode only)
 };
 
 /// DeepDRIM: tower A embeds the primary image, tower B (shared weights) every neighbour image,

@@ -14,6 +14,8 @@ struct TrainOptions {
   double momentum = 0.9;      ///< SGD momentum (Nesterov)
   bool nesterov = true;
   double decay = 1e-6;        ///< Keras decay: lr / (1 + decay * step)
+  double tower_dropout = 0.25;  ///< dropout after each conv block of the towers (training only)
+  double head_dropout = 0.5;    ///< dropout in the MLP head (training only)
   int patience = 10;          ///< epochs without a better validation accuracy before stopping (0 = never stop)
   std::uint64_t seed = 42;    ///< shuffling and dropout; same seed, same weights on CPU
   std::string checkpoint;     ///< written after every epoch when not empty
