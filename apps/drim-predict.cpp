@@ -31,8 +31,10 @@ drim::ImageOptions image_options_of(const nlohmann::json& meta, const drim::Expr
   const auto groups = meta.value("neighbor_groups", std::vector<int>{});
   if (!groups.empty() && !img.primary_only) {
     const auto genes = meta.at("genes").get<std::vector<std::string>>();
+    if (genes.size() != groups.size())
+      throw drim::Error(model_path + ": " + std::to_string(groups.size()) + " neighbour groups for " + std::to_string(genes.size()) + " genes");
     std::unordered_map<std::string, int> group_of;
-    for (std::size_t g = 0; g < genes.size() && g < groups.size(); ++g) group_of[genes[g]] = groups[g];
+    for (std::size_t g = 0; g < genes.size(); ++g) group_of[genes[g]] = groups[g];
     for (const auto& name : expr.genes) {
       auto it = group_of.find(name);
       if (it == group_of.end())
