@@ -53,8 +53,8 @@ std::string fixed3(double v) {
 
 int main(int argc, char** argv) {
   using namespace drim;
-  CLI::App app{"TF-aware k-fold cross-validation: DeepDRIM beside |Pearson|, Spearman, MI and the target in-degree\n"
-               "baseline, on folds that share no TF. Writes report.json, scores.tsv and per_tf.tsv to --out.\n\n"
+  CLI::App app{"TF-aware k-fold cross-validation: DeepDRIM beside |Pearson|, Spearman, MI, the target's detection\n"
+               "rate and the target in-degree baseline, on folds that share no TF. Writes report.json, scores.tsv and per_tf.tsv to --out.\n\n"
                "Example:\n  drim-cv --expr ExpressionData.csv.gz --network refNetwork.csv.gz --tfs TFs.txt.gz --out cv/"};
   cli::ExprArgs expr_args;
   cli::RunArgs run;
@@ -99,18 +99,18 @@ int main(int argc, char** argv) {
     auto res = model::cross_validate(expr, pairs, folds, cv, [](const std::string& s) { spdlog::info("{}", s); });
 
     std::filesystem::create_directories(out);
-    const std::vector<std::string> order = {"deepdrim", "cnnc", "pearson", "spearman", "mi", "in_degree"};
+    const std::vector<std::string> order = {"deepdrim", "cnnc", "pearson", "spearman", "mi", "target_detection", "in_degree"};
     std::map<std::string, MethodSummary> summary;
     for (const auto& m : order)
       if (res.scores.count(m)) summary[m] = summarize(pairs, res.scores[m]);
 
     nlohmann::json methods;
-    std::printf("%-10s %7s %7s %7s %11s %11s %12s\n", "method", "AUROC", "AUPRC", "EPR", "med_TF_ROC", "med_TF_PR", "p(vs model)");
+    std::printf("%-16s %7s %7s %7s %11s %11s %12s\n", "method", "AUROC", "AUPRC", "EPR", "med_TF_ROC", "med_TF_PR", "p(vs model)");
     for (const auto& m : order) {
       if (!summary.count(m)) continue;
       const auto& s = summary[m];
       const double p = m == "deepdrim" ? NAN : compare_per_tf(summary["deepdrim"], s);
-      std::printf("%-10s %7.3f %7.3f %7.3f %11.3f %11.3f %12s\n", m.c_str(), s.auroc, s.auprc, s.epr, s.median_tf_auroc,
+      std::printf("%-16s %7.3f %7.3f %7.3f %11.3f %11.3f %12s\n", m.c_str(), s.auroc, s.auprc, s.epr, s.median_tf_auroc,
                   s.median_tf_auprc, m == "deepdrim" ? "-" : fixed3(p).c_str());
       nlohmann::json per_tf;
       for (const auto& [tf, a] : s.tf_auroc) per_tf[expr.genes[tf]] = {{"auroc", a}, {"auprc", s.tf_auprc.at(tf)}};

@@ -42,6 +42,17 @@ TEST(Baselines, InDegreeCountsTrainingPositivesOnly) {
   EXPECT_EQ(in_degree_scores(train, test), (std::vector<double>{2, 1, 0, 0}));
 }
 
+TEST(Baselines, DetectionRateCountsCellsAboveTheMinimum) {
+  std::vector<double> counts = {0, 3, 0, 1, 0, 0, 2, 0};  // 3 of 8 cells express it
+  EXPECT_DOUBLE_EQ(detection_rate(counts.data(), 8), 3.0 / 8);
+  std::vector<double> logs(counts.size());  // log10(x + 0.01): the minimum is -2, not 0
+  for (std::size_t i = 0; i < counts.size(); ++i) logs[i] = std::log10(counts[i] + 0.01);
+  EXPECT_DOUBLE_EQ(detection_rate(logs.data(), 8), 3.0 / 8);
+  std::vector<double> constant(5, 1.5), all_but_one = {-1, 2, 2, 5, 3};
+  EXPECT_DOUBLE_EQ(detection_rate(constant.data(), 5), 0.0);
+  EXPECT_DOUBLE_EQ(detection_rate(all_but_one.data(), 5), 0.8);
+}
+
 TEST(Metrics, EarlyPrecisionAndMedian) {
   // 2 positives: top 2 scores are one positive and one negative.
   EXPECT_DOUBLE_EQ(early_precision({0.9, 0.8, 0.7, 0.1}, {1, 0, 1, 0}), 0.5);

@@ -17,6 +17,10 @@ double spearman(const double* x, const double* y, std::size_t n);
 /// Mutual information (nats) of two genes' joint 32 x 32 histogram from their bin codes.
 double histogram_mi(const std::uint8_t* a, const std::uint8_t* b, std::size_t n);
 
+/// Detection rate: the fraction of the n cells in which x is above its minimum over those cells
+/// (0 when x is constant). For counts or log counts, the fraction of cells that express the gene.
+double detection_rate(const double* x, std::size_t n);
+
 /// Target in-degree: for each test pair, how many positives its target has in `train` (labels
 /// only, never expression). The leak every benchmark here must report.
 std::vector<double> in_degree_scores(const std::vector<LabelledPair>& train, const std::vector<LabelledPair>& test);

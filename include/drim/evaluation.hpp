@@ -21,9 +21,10 @@ MethodSummary summarize(const std::vector<LabelledPair>& pairs, const std::vecto
 /// Wilcoxon signed-rank p-value between two methods' per-TF AUROC, over TFs both have.
 double compare_per_tf(const MethodSummary& a, const MethodSummary& b);
 
-/// Scores of the expression-only baselines (|Pearson|, |Spearman|, histogram MI) and the
-/// label-only target in-degree (counted in `train`) for the `test` pairs, keyed "pearson",
-/// "spearman", "mi", "in_degree". `values` holds genes x cells; `codes` their bin codes.
+/// Scores of the expression-only baselines (|Pearson|, |Spearman|, histogram MI), the target's
+/// detection rate (its own expression only, never the TF's) and the label-only target in-degree
+/// (counted in `train`) for the `test` pairs, keyed "pearson", "spearman", "mi",
+/// "target_detection", "in_degree". `values` holds genes x cells; `codes` their bin codes.
 std::map<std::string, std::vector<double>> baseline_scores(const std::vector<double>& values, const std::vector<std::uint8_t>& codes,
                                                            std::size_t n_cells, const std::vector<LabelledPair>& train,
                                                            const std::vector<LabelledPair>& test);

@@ -24,6 +24,12 @@ std::vector<double> average_ranks(const double* x, std::size_t n) {
 
 }  // namespace
 
+double detection_rate(const double* x, std::size_t n) {
+  if (n == 0) return 0.0;
+  const double lo = *std::min_element(x, x + n);
+  return static_cast<double>(std::count_if(x, x + n, [lo](double v) { return v > lo; })) / n;
+}
+
 double pearson(const double* x, const double* y, std::size_t n) {
   double mx = 0, my = 0;
   for (std::size_t i = 0; i < n; ++i) {

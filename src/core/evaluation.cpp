@@ -51,9 +51,11 @@ std::map<std::string, std::vector<double>> baseline_scores(const std::vector<dou
   auto& pe = out["pearson"];
   auto& sp = out["spearman"];
   auto& mi = out["mi"];
+  auto& det = out["target_detection"];
   pe.resize(test.size());
   sp.resize(test.size());
   mi.resize(test.size());
+  det.resize(test.size());
 #pragma omp parallel for schedule(dynamic, 16)
   for (long i = 0; i < static_cast<long>(test.size()); ++i) {
     const double* a = values.data() + static_cast<std::size_t>(test[i].tf) * n_cells;
@@ -62,6 +64,7 @@ std::map<std::string, std::vector<double>> baseline_scores(const std::vector<dou
     sp[i] = std::abs(spearman(a, b, n_cells));
     mi[i] = histogram_mi(codes.data() + static_cast<std::size_t>(test[i].tf) * n_cells,
                          codes.data() + static_cast<std::size_t>(test[i].target) * n_cells, n_cells);
+    det[i] = detection_rate(b, n_cells);
   }
   out["in_degree"] = in_degree_scores(train, test);
   return out;

@@ -29,7 +29,7 @@ CvResult cross_validate(const Expression& expr, const std::vector<LabelledPair>&
   std::vector<std::string> models = {"deepdrim"};
   if (opts.with_cnnc) models.push_back("cnnc");
   for (const auto& m : models) res.scores[m].assign(pairs.size(), 0.0);
-  for (const char* b : {"pearson", "spearman", "mi", "in_degree"}) res.scores[b].assign(pairs.size(), 0.0);
+  for (const char* b : {"pearson", "spearman", "mi", "target_detection", "in_degree"}) res.scores[b].assign(pairs.size(), 0.0);
 
   for (int f = 0; f < k; ++f) {
     auto t_fold = std::chrono::steady_clock::now();
