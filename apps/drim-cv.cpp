@@ -13,6 +13,7 @@
 #include "drim/evaluation.hpp"
 #include "drim/model/allocator.hpp"
 #include "drim/model/cross_validation.hpp"
+#include "drim/model/trainer.hpp"
 #include "drim/pairs.hpp"
 #include "drim/version.hpp"
 #include "io/line_reader.hpp"
@@ -54,7 +55,8 @@ std::string fixed3(double v) {
 int main(int argc, char** argv) {
   using namespace drim;
   CLI::App app{"TF-aware k-fold cross-validation: DeepDRIM beside |Pearson|, Spearman, MI, the target's detection\n"
-               "rate and the target in-degree baseline, on folds that share no TF. Writes report.json, scores.tsv and per_tf.tsv to --out.\n\n"
+               "rate and the target in-degree baseline, on folds that share no TF. Writes report.json, scores.tsv\n"
+               "and per_tf.tsv to --out.\n\n"
                "Example:\n  drim-cv --expr ExpressionData.csv.gz --network refNetwork.csv.gz --tfs TFs.txt.gz --out cv/"};
   cli::ExprArgs expr_args;
   cli::RunArgs run;
@@ -81,7 +83,7 @@ int main(int argc, char** argv) {
     model::keep_freed_memory();
     Expression expr = cli::load_expression(expr_args);
     GeneIndex index(expr.genes, expr_args.ignore_case);
-    auto pairs = cli::load_labelled_pairs(pairs_path, network_path, tfs_path, targs.negatives, run.seed, index, false);
+    auto pairs = cli::load_labelled_pairs(pairs_path, network_path, tfs_path, targs.negatives, targs.negative_ratio, run.seed, index, false);
     auto folds = fold_file.empty() ? assign_tf_folds(pairs, k, run.seed) : read_fold_file(fold_file, pairs, expr.genes, index);
     model::CvOptions cv;
     cv.train = targs.opts;
@@ -123,13 +125,16 @@ int main(int argc, char** argv) {
     std::printf("deepdrim - in_degree: median TF AUROC %+.3f, pooled AUROC %+.3f\n", d.median_tf_auroc - b.median_tf_auroc, d.auroc - b.auroc);
 
     nlohmann::json timing = nlohmann::json::array();
-    for (const auto& t : res.timing)
+    for (const auto& t : res.timing) {
       timing.push_back({{"fold", t.fold}, {"train_pairs", t.train_pairs}, {"test_pairs", t.test_pairs}, {"seconds", t.seconds},
-                        {"train_seconds", t.train_seconds}, {"epochs", t.epochs}});
+                        {"train_seconds", t.train_seconds}, {"epochs", t.epochs}, {"on_plateau", t.on_plateau}});
+      for (const auto& [m, flat] : t.on_plateau)
+        if (flat) spdlog::warn("fold {}, {}: {}", t.fold + 1, m, model::plateau_advice());
+    }
     nlohmann::json report = {
         {"tool", "drim-cv"}, {"drim_version", kVersion}, {"seed", run.seed}, {"expression", expr_args.path},
         {"network", network_path}, {"pairs", pairs_path}, {"n_pairs", pairs.size()}, {"n_tfs", tfs.size()},
-        {"options", {{"folds", k}, {"negatives", targs.negatives}, {"neighbors", img.neighbors}, {"epochs", cv.train.epochs},
+        {"options", {{"folds", k}, {"negatives", targs.negatives}, {"negative_ratio", targs.negative_ratio}, {"neighbors", img.neighbors}, {"epochs", cv.train.epochs},
                      {"optimizer", cv.train.optimizer}, {"lr", cv.train.lr}, {"batch", cv.train.batch}, {"patience", cv.train.patience},
                      {"tower_dropout", cv.train.tower_dropout}, {"head_dropout", cv.train.head_dropout},
                      {"val_fraction", cv.val_fraction}, {"with_cnnc", with_cnnc}}},

@@ -81,7 +81,7 @@ int main(int argc, char** argv) {
       if (expr_args.path.empty()) throw Error("give --expr (with --pairs, or --network and --tfs), or --images");
       expr = cli::load_expression(expr_args);
       GeneIndex index(expr.genes, expr_args.ignore_case);
-      auto pairs = cli::load_labelled_pairs(pairs_path, network_path, tfs_path, targs.negatives, run.seed, index, skip_missing);
+      auto pairs = cli::load_labelled_pairs(pairs_path, network_path, tfs_path, targs.negatives, targs.negative_ratio, run.seed, index, skip_missing);
       if (!groups_path.empty()) img.neighbor_group = read_neighbor_groups(groups_path, expr.genes, index);
       ctx = std::make_unique<ImageContext>(expr, img, run.threads);
       source = std::make_unique<ContextPairImages>(*ctx, std::move(pairs));
@@ -106,6 +106,7 @@ int main(int argc, char** argv) {
                               {"seconds", r.seconds}, {"pairs_per_s", r.pairs_per_s}}.dump() << std::endl;
     });
     const auto& best = result.history.at(result.best_epoch - 1);
+    if (model::stayed_on_plateau(result)) spdlog::warn("{}", model::plateau_advice());
     nlohmann::json meta = {
         {"kind", targs.kind}, {"neighbors", mopt.neighbors}, {"exclude_self", img.exclude_self},
         {"image_recipe_version", kImageRecipeVersion}, {"drim_version", kVersion}, {"genes", genes},
@@ -113,9 +114,10 @@ int main(int argc, char** argv) {
         {"training", {{"optimizer", topt.optimizer}, {"epochs", topt.epochs}, {"batch", topt.batch}, {"lr", topt.lr}, {"momentum", topt.momentum},
                       {"nesterov", topt.nesterov}, {"decay", topt.decay}, {"patience", topt.patience},
                       {"tower_dropout", topt.tower_dropout}, {"head_dropout", topt.head_dropout},
-                      {"val_fraction", targs.val_fraction}, {"seed", run.seed}, {"negatives", targs.negatives},
+                      {"val_fraction", targs.val_fraction}, {"seed", run.seed}, {"negatives", targs.negatives}, {"negative_ratio", targs.negative_ratio},
                       {"train_pairs", split.train.size()}, {"validation_pairs", split.validation.size()}}},
         {"epochs_run", result.history.size()}, {"best_epoch", result.best_epoch}, {"stopped_early", result.stopped_early},
+        {"on_plateau", model::stayed_on_plateau(result)},
         {"metrics", {{"loss", best.loss}, {"accuracy", best.accuracy}, {"val_loss", best.val_loss}, {"val_accuracy", best.val_accuracy},
                      {"val_auroc", best.val_auroc}, {"val_auprc", best.val_auprc}}}};
     net->to(torch::kCPU);

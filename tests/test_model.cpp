@@ -221,6 +221,31 @@ TEST(Train, LearnsALearnableLabel) {
     label.push_back(s.pairs[i].label);
   }
   EXPECT_GT(auroc(predict_naive(net, ctx, tf, target, torch::kCPU), label), 0.9);  // best weights restored
+  EXPECT_FALSE(stayed_on_plateau(res));
+}
+
+TEST(Train, PlateauMeansLossAtLn2AndNoValidationSignalInEveryEpoch) {
+  auto epoch = [](double loss, double val_loss, double val_auroc) {
+    EpochRecord r;
+    r.loss = loss;
+    r.val_loss = val_loss;
+    r.val_auroc = val_auroc;
+    return r;
+  };
+  TrainResult flat;
+  for (int e = 0; e < 5; ++e) flat.history.push_back(epoch(0.6931 + 0.002 * (e % 2), 0.6932, 0.52));
+  EXPECT_TRUE(stayed_on_plateau(flat));
+  TrainResult escaped = flat;
+  escaped.history.push_back(epoch(0.66, 0.69, 0.55));  // the loss moved
+  EXPECT_FALSE(stayed_on_plateau(escaped));
+  TrainResult ranks = flat;
+  ranks.history[2].val_auroc = 0.74;  // loss still ln 2, yet validation pairs are ranked
+  EXPECT_FALSE(stayed_on_plateau(ranks));
+  TrainResult no_val;  // without validation (val_loss 0) only the loss counts
+  no_val.history.push_back(epoch(0.695, 0.0, 0.0));
+  EXPECT_TRUE(stayed_on_plateau(no_val));
+  EXPECT_FALSE(stayed_on_plateau(TrainResult{}));
+  EXPECT_NE(plateau_advice().find("--tower-dropout 0"), std::string::npos);
 }
 
 TEST(Train, SameSeedSameWeightsAndResumeMatchesUninterrupted) {

@@ -32,6 +32,28 @@ TEST(TrainingPairs, BalancedNegativesNeverTargetsAndSeeded) {
   }
 }
 
+TEST(TrainingPairs, NegativeRatioScalesNegativesPerTfUpToItsNonTargets) {
+  // TF 0: 3 targets of 12 genes, so 8 non-targets (not itself); TF 1: 1 target, 10 non-targets.
+  std::vector<std::pair<int, int>> edges = {{0, 5}, {0, 6}, {0, 7}, {1, 5}};
+  auto count = [&](double ratio) {
+    std::map<int, int> neg;
+    for (const auto& p : make_training_pairs(edges, {0, 1}, 12, NegativeRecipe::Uniform, 4, ratio)) {
+      if (p.label == 0) ++neg[p.tf];
+      if (p.label == 0) EXPECT_TRUE(p.target != 5 && p.target != p.tf && (p.tf == 1 || (p.target != 6 && p.target != 7)));
+    }
+    return std::make_pair(neg[0], neg[1]);
+  };
+  EXPECT_EQ(count(1.0), std::make_pair(3, 1));
+  EXPECT_EQ(count(2.0), std::make_pair(6, 2));
+  EXPECT_EQ(count(0.5), std::make_pair(2, 1));   // round(1.5) = 2; at least one negative per TF
+  EXPECT_EQ(count(5.0), std::make_pair(8, 5));   // TF 0 runs out of non-targets
+  auto one = make_training_pairs(edges, {0, 1}, 12, NegativeRecipe::Degree, 4);
+  auto same = make_training_pairs(edges, {0, 1}, 12, NegativeRecipe::Degree, 4, 1.0);
+  ASSERT_EQ(one.size(), same.size());  // the default is the reference's 1:1
+  for (std::size_t i = 0; i < one.size(); ++i) EXPECT_EQ(one[i].target, same[i].target);
+  EXPECT_THROW(make_training_pairs(edges, {0}, 12, NegativeRecipe::Uniform, 4, 0.0), std::runtime_error);
+}
+
 TEST(TrainingPairs, DegreeRecipeFavoursHighInDegree) {
   // gene 1 is a target of 20 TFs; TF 30 has one target and may draw gene 1 or 29 others.
   std::vector<std::pair<int, int>> edges;

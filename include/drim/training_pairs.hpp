@@ -21,12 +21,13 @@ struct LabelledPair {
   int label;
 };
 
-/// Positives are the network's edges (tf row, target row) whose TF is in `tfs`; for each TF, as
-/// many negatives as it has positives (fewer when it lacks non-targets), drawn without
-/// replacement from genes that are neither its targets nor itself. Sorted by TF, positives first;
-/// deterministic for a given seed.
+/// Positives are the network's edges (tf row, target row) whose TF is in `tfs`; for each TF,
+/// round(negative_ratio x its positives) negatives (1 = as many as positives, the reference;
+/// fewer when it lacks non-targets), drawn without replacement from genes that are neither its
+/// targets nor itself. Sorted by TF, positives first; deterministic for a given seed.
 std::vector<LabelledPair> make_training_pairs(const std::vector<std::pair<int, int>>& edges, const std::vector<int>& tfs,
-                                              std::size_t n_genes, NegativeRecipe recipe, std::uint64_t seed);
+                                              std::size_t n_genes, NegativeRecipe recipe, std::uint64_t seed,
+                                              double negative_ratio = 1.0);
 
 /// Assigns every TF to one of k folds, balanced by pair count (TFs in seeded random order, then
 /// largest first, each to the fold with the fewest pairs so far); returns the fold of each pair.

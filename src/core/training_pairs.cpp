@@ -1,6 +1,7 @@
 #include "drim/training_pairs.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <random>
 #include <set>
@@ -16,7 +17,10 @@ NegativeRecipe parse_negative_recipe(const std::string& name) {
 }
 
 std::vector<LabelledPair> make_training_pairs(const std::vector<std::pair<int, int>>& edges, const std::vector<int>& tfs,
-                                              std::size_t n_genes, NegativeRecipe recipe, std::uint64_t seed) {
+                                              std::size_t n_genes, NegativeRecipe recipe, std::uint64_t seed,
+                                              double negative_ratio) {
+  if (!(negative_ratio > 0.0) || negative_ratio > 1000.0)
+    throw Error("negative ratio " + quote(std::to_string(negative_ratio)) + " must be in (0, 1000]");
   std::vector<double> in_degree(n_genes, 0.0);
   std::vector<std::set<int>> targets(n_genes);
   for (auto [tf, target] : edges) {
@@ -38,7 +42,8 @@ std::vector<LabelledPair> make_training_pairs(const std::vector<std::pair<int, i
       pool.push_back(g);
       weight.push_back(recipe == NegativeRecipe::Degree ? in_degree[g] + 1.0 : 1.0);
     }
-    const std::size_t want = std::min(pos.size(), pool.size());
+    const auto asked = static_cast<std::size_t>(std::llround(negative_ratio * static_cast<double>(pos.size())));
+    const std::size_t want = std::min(std::max<std::size_t>(asked, 1), pool.size());
     std::vector<int> chosen;
     for (std::size_t k = 0; k < want; ++k) {
       std::discrete_distribution<std::size_t> pick(weight.begin(), weight.end());

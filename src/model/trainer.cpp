@@ -84,6 +84,23 @@ void restore(DeepDrim& net, const std::vector<torch::Tensor>& s) {
 
 }  // namespace
 
+bool stayed_on_plateau(const TrainResult& result, double tolerance, double min_val_auroc) {
+  if (result.history.empty()) return false;
+  const double ln2 = std::log(2.0);
+  for (const auto& r : result.history) {
+    if (std::abs(r.loss - ln2) > tolerance) return false;
+    if (r.val_loss > 0 && r.val_auroc >= min_val_auroc) return false;
+  }
+  return true;
+}
+
+std::string plateau_advice() {
+  return "the training loss stayed at ln 2 = 0.693 (a constant 0.5) in every epoch: the network has not left its initial "
+         "plateau and scores close to chance. On sparse expression the reference's dropout holds it there for many epochs; "
+         "try more --epochs (with --patience 0 or a larger one), --optimizer adam --lr 0.0003, or --tower-dropout 0 "
+         "--head-dropout 0 (README, drim-simulate section: 'Dropout makes the plateau longer')";
+}
+
 std::vector<double> predict_rows(DeepDrim& net, const PairImageSource& source, const std::vector<std::size_t>& rows,
                                  torch::Device device, int batch) {
   torch::NoGradGuard guard;

@@ -30,6 +30,7 @@ struct FoldTiming {
   std::size_t train_pairs = 0, test_pairs = 0;
   std::map<std::string, double> train_seconds;  ///< per trained model
   std::map<std::string, int> epochs;            ///< epochs run per trained model
+  std::map<std::string, bool> on_plateau;       ///< per trained model: see stayed_on_plateau()
   double seconds = 0;                           ///< whole fold
 };
 
@@ -45,7 +46,7 @@ using CvLogger = std::function<void(const std::string&)>;
 
 /// For each fold (folds[i] of pair i, 0..k-1): trains on the other folds (validation TFs drawn
 /// from them), scores the fold's pairs, and scores the same pairs with the baselines
-/// (pearson, spearman, mi, in_degree).
+/// (pearson, spearman, mi, target_detection, in_degree).
 CvResult cross_validate(const Expression& expr, const std::vector<LabelledPair>& pairs, const std::vector<int>& folds,
                         const CvOptions& opts, const CvLogger& log = {});
 

@@ -30,6 +30,14 @@ struct TrainResult {
   bool stopped_early = false;
 };
 
+/// True when training never left the initial plateau: every epoch's training loss stayed within
+/// `tolerance` of ln 2 (the loss of a constant 0.5 output) and, if there was a validation set,
+/// no epoch reached a validation AUROC of `min_val_auroc`. Such a model scores close to chance.
+bool stayed_on_plateau(const TrainResult& result, double tolerance = 0.01, double min_val_auroc = 0.6);
+
+/// What to tell a user whose run stayed on the plateau (which options help, where to read more).
+std::string plateau_advice();
+
 /// Called after every epoch (for logging).
 using EpochCallback = std::function<void(const EpochRecord&)>;
 
