@@ -57,7 +57,10 @@ void add_train_options(CLI::App& app, TrainArgs& a) {
       ->capture_default_str()->check(CLI::Range(0.0, 0.99));
   app.add_option("--head-dropout", t.head_dropout, "Dropout in the MLP head while training (reference 0.5)")
       ->capture_default_str()->check(CLI::Range(0.0, 0.99));
-  app.add_option("--patience", t.patience, "Early stopping: epochs without better validation accuracy (0 = off)")->capture_default_str();
+  app.add_option("--patience", t.patience, "Early stopping: epochs without a better --monitor value (0 = off)")->capture_default_str();
+  app.add_option("--monitor", t.monitor,
+                 "What picks the kept epoch and drives early stopping: val_accuracy (the reference), val_auroc or val_loss")
+      ->check(CLI::IsMember({"val_accuracy", "val_auroc", "val_loss"}))->capture_default_str();
   app.add_option("--val-fraction", a.val_fraction, "Fraction of training pairs held out for validation, as whole TFs")->capture_default_str();
   app.add_option("--negatives", a.negatives, "With --network: negatives per TF drawn 'uniform' or by in-'degree'")
       ->check(CLI::IsMember({"uniform", "degree"}))->capture_default_str();

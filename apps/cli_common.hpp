@@ -56,7 +56,7 @@ struct TrainArgs {
 };
 
 /// Adds --model, --optimizer, --epochs, --batch, --lr, --momentum, --no-nesterov, --decay,
-/// --tower-dropout, --head-dropout, --patience, --val-fraction, --negatives, --negative-ratio, --device, --log.
+/// --tower-dropout, --head-dropout, --patience, --monitor, --val-fraction, --negatives, --negative-ratio, --device, --log.
 void add_train_options(CLI::App& app, TrainArgs& args);
 
 /// Reads and validates the expression, logging its size and the time taken.

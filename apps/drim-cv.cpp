@@ -127,7 +127,7 @@ int main(int argc, char** argv) {
     nlohmann::json timing = nlohmann::json::array();
     for (const auto& t : res.timing) {
       timing.push_back({{"fold", t.fold}, {"train_pairs", t.train_pairs}, {"test_pairs", t.test_pairs}, {"seconds", t.seconds},
-                        {"train_seconds", t.train_seconds}, {"epochs", t.epochs}, {"on_plateau", t.on_plateau}});
+                        {"train_seconds", t.train_seconds}, {"epochs", t.epochs}, {"best_epoch", t.best_epoch}, {"on_plateau", t.on_plateau}});
       for (const auto& [m, flat] : t.on_plateau)
         if (flat) spdlog::warn("fold {}, {}: {}", t.fold + 1, m, model::plateau_advice());
     }
@@ -135,7 +135,7 @@ int main(int argc, char** argv) {
         {"tool", "drim-cv"}, {"drim_version", kVersion}, {"seed", run.seed}, {"expression", expr_args.path},
         {"network", network_path}, {"pairs", pairs_path}, {"n_pairs", pairs.size()}, {"n_tfs", tfs.size()},
         {"options", {{"folds", k}, {"negatives", targs.negatives}, {"negative_ratio", targs.negative_ratio}, {"neighbors", img.neighbors}, {"epochs", cv.train.epochs},
-                     {"optimizer", cv.train.optimizer}, {"lr", cv.train.lr}, {"batch", cv.train.batch}, {"patience", cv.train.patience},
+                     {"optimizer", cv.train.optimizer}, {"lr", cv.train.lr}, {"batch", cv.train.batch}, {"patience", cv.train.patience}, {"monitor", cv.train.monitor},
                      {"tower_dropout", cv.train.tower_dropout}, {"head_dropout", cv.train.head_dropout},
                      {"val_fraction", cv.val_fraction}, {"with_cnnc", with_cnnc}}},
         {"folds", timing}, {"methods", methods}};

@@ -112,7 +112,7 @@ int main(int argc, char** argv) {
         {"image_recipe_version", kImageRecipeVersion}, {"drim_version", kVersion}, {"genes", genes},
         {"n_cells", expr.n_cells()}, {"neighbor_groups", img.neighbor_group}, {"expression", images_path.empty() ? expr_args.path : images_path},
         {"training", {{"optimizer", topt.optimizer}, {"epochs", topt.epochs}, {"batch", topt.batch}, {"lr", topt.lr}, {"momentum", topt.momentum},
-                      {"nesterov", topt.nesterov}, {"decay", topt.decay}, {"patience", topt.patience},
+                      {"nesterov", topt.nesterov}, {"decay", topt.decay}, {"patience", topt.patience}, {"monitor", topt.monitor},
                       {"tower_dropout", topt.tower_dropout}, {"head_dropout", topt.head_dropout},
                       {"val_fraction", targs.val_fraction}, {"seed", run.seed}, {"negatives", targs.negatives}, {"negative_ratio", targs.negative_ratio},
                       {"train_pairs", split.train.size()}, {"validation_pairs", split.validation.size()}}},

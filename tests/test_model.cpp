@@ -224,6 +224,47 @@ TEST(Train, LearnsALearnableLabel) {
   EXPECT_FALSE(stayed_on_plateau(res));
 }
 
+TEST(Train, MonitorPicksTheKeptEpoch) {
+  configure_threads(0);
+  Learnable s = learnable_set(30, 60);
+  ImageOptions io;
+  io.primary_only = true;
+  ImageContext ctx(s.expr, io);
+  PairSplit split = split_by_tf(s.pairs, 0.3, 5);
+  ContextPairImages source(ctx, s.pairs);
+  DeepDrimOptions o;
+  o.kind = ModelKind::Cnnc;
+  for (const std::string monitor : {"val_accuracy", "val_auroc", "val_loss"}) {
+    torch::manual_seed(2);
+    DeepDrim net(o);
+    TrainOptions t;
+    t.epochs = 4;
+    t.batch = 8;
+    t.patience = 0;
+    t.progress = false;
+    t.monitor = monitor;
+    auto res = train(net, source, split.train, split.validation, t, torch::kCPU);
+    int want = 1;  // first epoch with the best value (brute force over the history)
+    for (int e = 2; e <= 4; ++e) {
+      const auto& h = res.history[e - 1];
+      const auto& b = res.history[want - 1];
+      if (monitor == "val_accuracy" ? h.val_accuracy > b.val_accuracy
+          : monitor == "val_auroc"  ? h.val_auroc > b.val_auroc
+                                    : h.val_loss < b.val_loss)
+        want = e;
+    }
+    EXPECT_EQ(res.best_epoch, want) << monitor;
+    std::vector<int> labels;
+    for (std::size_t i : split.validation) labels.push_back(s.pairs[i].label);
+    EXPECT_NEAR(auroc(predict_rows(net, source, split.validation, torch::kCPU), labels), res.history[want - 1].val_auroc, 1e-9)
+        << monitor << ": the kept weights are that epoch's";
+  }
+  TrainOptions bad;
+  bad.monitor = "auroc";
+  DeepDrim net(o);
+  EXPECT_THROW(train(net, source, split.train, split.validation, bad, torch::kCPU), std::runtime_error);
+}
+
 TEST(Train, PlateauMeansLossAtLn2AndNoValidationSignalInEveryEpoch) {
   auto epoch = [](double loss, double val_loss, double val_auroc) {
     EpochRecord r;

@@ -130,6 +130,8 @@ TrainResult train(DeepDrim& net, const PairImageSource& source, const std::vecto
                   const std::vector<std::size_t>& validation_rows, const TrainOptions& opts, torch::Device device,
                   const EpochCallback& on_epoch) {
   if (train_rows.empty()) throw Error("no training pairs");
+  if (opts.monitor != "val_accuracy" && opts.monitor != "val_auroc" && opts.monitor != "val_loss")
+    throw Error("unknown monitor " + quote(opts.monitor) + " (expected val_accuracy, val_auroc or val_loss)");
   if (net->images_per_pair() != source.images_per_pair())
     throw Error("the model takes " + std::to_string(net->images_per_pair()) + " images per pair but the images have " +
                 std::to_string(source.images_per_pair()));
@@ -216,7 +218,10 @@ TrainResult train(DeepDrim& net, const PairImageSource& source, const std::vecto
     rec.accuracy = static_cast<double>(correct) / n;
     evaluate(net, source, validation_rows, device, rec);
     result.history.push_back(rec);
-    const double score = has_val ? rec.val_accuracy : -rec.loss;
+    const double score = !has_val                       ? -rec.loss
+                         : opts.monitor == "val_auroc" ? rec.val_auroc
+                         : opts.monitor == "val_loss"  ? -rec.val_loss
+                                                       : rec.val_accuracy;
     if (score > best_acc) {
       best_acc = score;
       result.best_epoch = epoch;

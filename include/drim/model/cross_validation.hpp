@@ -31,6 +31,7 @@ struct FoldTiming {
   std::map<std::string, double> train_seconds;  ///< per trained model
   std::map<std::string, int> epochs;            ///< epochs run per trained model
   std::map<std::string, bool> on_plateau;       ///< per trained model: see stayed_on_plateau()
+  std::map<std::string, int> best_epoch;        ///< per trained model: the epoch whose weights scored the fold
   double seconds = 0;                           ///< whole fold
 };
 

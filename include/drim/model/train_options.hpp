@@ -16,7 +16,11 @@ struct TrainOptions {
   double decay = 1e-6;        ///< Keras decay: lr / (1 + decay * step)
   double tower_dropout = 0.25;  ///< dropout after each conv block of the towers (training only)
   double head_dropout = 0.5;    ///< dropout in the MLP head (training only)
-  int patience = 10;          ///< epochs without a better validation accuracy before stopping (0 = never stop)
+  int patience = 10;          ///< epochs without a better monitored value before stopping (0 = never stop)
+  /// What picks the best epoch (whose weights are kept) and drives early stopping:
+  /// "val_accuracy" (the reference), "val_auroc" or "val_loss". Without validation pairs, the
+  /// training loss.
+  std::string monitor = "val_accuracy";
   std::uint64_t seed = 42;    ///< shuffling and dropout; same seed, same weights on CPU
   std::string checkpoint;     ///< written after every epoch when not empty
   bool resume = false;        ///< continue from `checkpoint`

@@ -42,8 +42,8 @@ std::string plateau_advice();
 using EpochCallback = std::function<void(const EpochRecord&)>;
 
 /// Trains `net` in place on the pairs of `source` at positions `train_rows`. With validation
-/// rows, early stopping watches validation accuracy and the best epoch's weights are restored at
-/// the end.
+/// rows, early stopping watches `opts.monitor` (validation accuracy by default) and the best
+/// epoch's weights are restored at the end; on ties the earlier epoch wins.
 TrainResult train(DeepDrim& net, const PairImageSource& source, const std::vector<std::size_t>& train_rows,
                   const std::vector<std::size_t>& validation_rows, const TrainOptions& opts, torch::Device device,
                   const EpochCallback& on_epoch = {});
