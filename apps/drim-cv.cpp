@@ -129,7 +129,7 @@ int main(int argc, char** argv) {
       timing.push_back({{"fold", t.fold}, {"train_pairs", t.train_pairs}, {"test_pairs", t.test_pairs}, {"seconds", t.seconds},
                         {"train_seconds", t.train_seconds}, {"epochs", t.epochs}, {"best_epoch", t.best_epoch}, {"on_plateau", t.on_plateau}});
       for (const auto& [m, flat] : t.on_plateau)
-        if (flat) spdlog::warn("fold {}, {}: {}", t.fold + 1, m, model::plateau_advice());
+        if (flat) spdlog::warn("fold {}, {}: {}", t.fold + 1, m, model::plateau_advice(cv.train));
     }
     nlohmann::json report = {
         {"tool", "drim-cv"}, {"drim_version", kVersion}, {"seed", run.seed}, {"expression", expr_args.path},

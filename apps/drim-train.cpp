@@ -106,7 +106,7 @@ int main(int argc, char** argv) {
                               {"seconds", r.seconds}, {"pairs_per_s", r.pairs_per_s}}.dump() << std::endl;
     });
     const auto& best = result.history.at(result.best_epoch - 1);
-    if (model::stayed_on_plateau(result)) spdlog::warn("{}", model::plateau_advice());
+    if (model::stayed_on_plateau(result)) spdlog::warn("{}", model::plateau_advice(topt));
     nlohmann::json meta = {
         {"kind", targs.kind}, {"neighbors", mopt.neighbors}, {"exclude_self", img.exclude_self},
         {"image_recipe_version", kImageRecipeVersion}, {"drim_version", kVersion}, {"genes", genes},

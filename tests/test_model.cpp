@@ -286,7 +286,17 @@ TEST(Train, PlateauMeansLossAtLn2AndNoValidationSignalInEveryEpoch) {
   no_val.history.push_back(epoch(0.695, 0.0, 0.0));
   EXPECT_TRUE(stayed_on_plateau(no_val));
   EXPECT_FALSE(stayed_on_plateau(TrainResult{}));
-  EXPECT_NE(plateau_advice().find("--tower-dropout 0"), std::string::npos);
+  TrainOptions reference;  // SGD with dropout: all three suggestions apply
+  EXPECT_NE(plateau_advice(reference).find("--tower-dropout 0"), std::string::npos);
+  EXPECT_NE(plateau_advice(reference).find("--optimizer adam"), std::string::npos);
+  TrainOptions tried = reference;  // none is repeated once in use
+  tried.optimizer = "adam";
+  tried.tower_dropout = tried.head_dropout = 0.0;
+  tried.monitor = "val_auroc";
+  EXPECT_EQ(plateau_advice(tried).find("--tower-dropout"), std::string::npos);
+  EXPECT_EQ(plateau_advice(tried).find("--optimizer"), std::string::npos);
+  EXPECT_EQ(plateau_advice(tried).find("--monitor"), std::string::npos);
+  EXPECT_NE(plateau_advice(tried).find("more --epochs"), std::string::npos);
 }
 
 TEST(Train, SameSeedSameWeightsAndResumeMatchesUninterrupted) {

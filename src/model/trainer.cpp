@@ -94,11 +94,14 @@ bool stayed_on_plateau(const TrainResult& result, double tolerance, double min_v
   return true;
 }
 
-std::string plateau_advice() {
+std::string plateau_advice(const TrainOptions& opts) {
+  std::string tries = "more --epochs" + std::string(opts.patience > 0 ? " (with --patience 0 or a larger one)" : "");
+  if (opts.optimizer != "adam") tries += ", --optimizer adam --lr 0.0003";
+  if (opts.tower_dropout > 0 || opts.head_dropout > 0) tries += ", --tower-dropout 0 --head-dropout 0";
+  if (opts.monitor != "val_auroc") tries += ", --monitor val_auroc";
   return "the training loss stayed at ln 2 = 0.693 (a constant 0.5) in every epoch: the network has not left its initial "
-         "plateau and scores close to chance. On sparse expression the reference's dropout holds it there for many epochs; "
-         "try more --epochs (with --patience 0 or a larger one), --optimizer adam --lr 0.0003, or --tower-dropout 0 "
-         "--head-dropout 0 (README, drim-simulate section: 'Dropout makes the plateau longer')";
+         "plateau and scores close to chance. Try " + tries +
+         " (README, drim-simulate section: 'Dropout makes the plateau longer')";
 }
 
 std::vector<double> predict_rows(DeepDrim& net, const PairImageSource& source, const std::vector<std::size_t>& rows,

@@ -35,8 +35,9 @@ struct TrainResult {
 /// no epoch reached a validation AUROC of `min_val_auroc`. Such a model scores close to chance.
 bool stayed_on_plateau(const TrainResult& result, double tolerance = 0.01, double min_val_auroc = 0.6);
 
-/// What to tell a user whose run stayed on the plateau (which options help, where to read more).
-std::string plateau_advice();
+/// What to tell a user whose run with `opts` stayed on the plateau: which of the options that
+/// help are not already in use, and where to read more.
+std::string plateau_advice(const TrainOptions& opts);
 
 /// Called after every epoch (for logging).
 using EpochCallback = std::function<void(const EpochRecord&)>;
