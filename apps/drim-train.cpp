@@ -106,7 +106,8 @@ int main(int argc, char** argv) {
                               {"seconds", r.seconds}, {"pairs_per_s", r.pairs_per_s}}.dump() << std::endl;
     });
     const auto& best = result.history.at(result.best_epoch - 1);
-    if (model::stayed_on_plateau(result)) spdlog::warn("{}", model::plateau_advice(topt));
+    const bool on_plateau = model::stayed_on_plateau(result);
+    if (on_plateau) spdlog::warn("{}", model::plateau_advice(topt));
     nlohmann::json meta = {
         {"kind", targs.kind}, {"neighbors", mopt.neighbors}, {"exclude_self", img.exclude_self},
         {"image_recipe_version", kImageRecipeVersion}, {"drim_version", kVersion}, {"genes", genes},
@@ -117,7 +118,7 @@ int main(int argc, char** argv) {
                       {"val_fraction", targs.val_fraction}, {"seed", run.seed}, {"negatives", targs.negatives}, {"negative_ratio", targs.negative_ratio},
                       {"train_pairs", split.train.size()}, {"validation_pairs", split.validation.size()}}},
         {"epochs_run", result.history.size()}, {"best_epoch", result.best_epoch}, {"stopped_early", result.stopped_early},
-        {"on_plateau", model::stayed_on_plateau(result)},
+        {"on_plateau", on_plateau},
         {"metrics", {{"loss", best.loss}, {"accuracy", best.accuracy}, {"val_loss", best.val_loss}, {"val_accuracy", best.val_accuracy},
                      {"val_auroc", best.val_auroc}, {"val_auprc", best.val_auprc}}}};
     net->to(torch::kCPU);

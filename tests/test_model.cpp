@@ -196,16 +196,28 @@ Learnable learnable_set(int tfs, int cells) {
   return s;
 }
 
+/// A learnable set with primary images only, split by TF, and CNNC options to train on it.
+struct CnncSetup {
+  CnncSetup(int tfs, int cells, double val_fraction, std::uint64_t seed)
+      : s(learnable_set(tfs, cells)), ctx(s.expr, primary_only()), split(split_by_tf(s.pairs, val_fraction, seed)), source(ctx, s.pairs) {
+    o.kind = ModelKind::Cnnc;
+  }
+  static ImageOptions primary_only() {
+    ImageOptions io;
+    io.primary_only = true;
+    return io;
+  }
+  Learnable s;
+  ImageContext ctx;
+  PairSplit split;
+  ContextPairImages source;
+  DeepDrimOptions o;
+};
+
 TEST(Train, LearnsALearnableLabel) {
   configure_threads(0);
-  Learnable s = learnable_set(40, 100);
-  ImageOptions io;
-  io.primary_only = true;
-  ImageContext ctx(s.expr, io);
-  PairSplit split = split_by_tf(s.pairs, 0.25, 3);
-  ContextPairImages source(ctx, s.pairs);
-  DeepDrimOptions o;
-  o.kind = ModelKind::Cnnc;
+  CnncSetup c(40, 100, 0.25, 3);
+  auto& [s, ctx, split, source, o] = c;
   torch::manual_seed(1);
   DeepDrim net(o);
   TrainOptions t;
@@ -226,14 +238,8 @@ TEST(Train, LearnsALearnableLabel) {
 
 TEST(Train, MonitorPicksTheKeptEpoch) {
   configure_threads(0);
-  Learnable s = learnable_set(30, 60);
-  ImageOptions io;
-  io.primary_only = true;
-  ImageContext ctx(s.expr, io);
-  PairSplit split = split_by_tf(s.pairs, 0.3, 5);
-  ContextPairImages source(ctx, s.pairs);
-  DeepDrimOptions o;
-  o.kind = ModelKind::Cnnc;
+  CnncSetup c(30, 60, 0.3, 5);
+  auto& [s, ctx, split, source, o] = c;
   for (const std::string monitor : {"val_accuracy", "val_auroc", "val_loss"}) {
     torch::manual_seed(2);
     DeepDrim net(o);

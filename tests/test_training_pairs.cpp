@@ -38,8 +38,9 @@ TEST(TrainingPairs, NegativeRatioScalesNegativesPerTfUpToItsNonTargets) {
   auto count = [&](double ratio) {
     std::map<int, int> neg;
     for (const auto& p : make_training_pairs(edges, {0, 1}, 12, NegativeRecipe::Uniform, 4, ratio)) {
-      if (p.label == 0) ++neg[p.tf];
-      if (p.label == 0) EXPECT_TRUE(p.target != 5 && p.target != p.tf && (p.tf == 1 || (p.target != 6 && p.target != 7)));
+      if (p.label != 0) continue;
+      ++neg[p.tf];
+      EXPECT_TRUE(p.target != 5 && p.target != p.tf && (p.tf == 1 || (p.target != 6 && p.target != 7)));
     }
     return std::make_pair(neg[0], neg[1]);
   };
