@@ -76,6 +76,9 @@ int main(int argc, char** argv) {
   cli::add_train_options(app, targs);
   cli::add_image_options(app, img, groups_path);
   cli::add_run_options(app, run);
+  // drim-cv always trains DeepDRIM (CNNC beside it with --with-cnnc), so the single-model switches do not apply.
+  app.remove_option(app.get_option("--model"));
+  app.remove_option(app.get_option("--primary-only"));
 
   return cli::run_app(app, argc, argv, [&] {
     cli::apply_run_options(run);
@@ -98,7 +101,19 @@ int main(int argc, char** argv) {
     std::set<int> tfs;
     for (const auto& p : pairs) tfs.insert(p.tf);
     spdlog::info("{} pairs ({} TFs) in {} folds", pairs.size(), tfs.size(), *std::max_element(folds.begin(), folds.end()) + 1);
-    auto res = model::cross_validate(expr, pairs, folds, cv, [](const std::string& s) { spdlog::info("{}", s); });
+    std::ofstream epoch_log;  // written as it goes, like drim-train's, so that it can be followed
+    if (!targs.log.empty()) epoch_log.open(targs.log);
+    if (!targs.log.empty() && !epoch_log) throw Error("cannot write the epoch log " + quote(targs.log));
+    auto on_epoch = [&](int fold, const std::string& m, const model::EpochRecord& r) {
+      spdlog::info("fold {}, {}, epoch {:3d}: loss {:.4f}  val_auroc {:.3f}  val_acc {:.3f}  {:.1f}s", fold + 1, m, r.epoch, r.loss,
+                   r.val_auroc, r.val_accuracy, r.seconds);
+      if (!epoch_log.is_open()) return;
+      nlohmann::json j = r;
+      j["fold"] = fold;
+      j["model"] = m;
+      epoch_log << j.dump() << std::endl;
+    };
+    auto res = model::cross_validate(expr, pairs, folds, cv, [](const std::string& s) { spdlog::info("{}", s); }, on_epoch);
 
     std::filesystem::create_directories(out);
     const std::vector<std::string> order = {"deepdrim", "cnnc", "pearson", "spearman", "mi", "target_detection", "in_degree"};
@@ -127,7 +142,7 @@ int main(int argc, char** argv) {
     nlohmann::json timing = nlohmann::json::array();
     for (const auto& t : res.timing) {
       timing.push_back({{"fold", t.fold}, {"train_pairs", t.train_pairs}, {"test_pairs", t.test_pairs}, {"seconds", t.seconds},
-                        {"train_seconds", t.train_seconds}, {"epochs", t.epochs}, {"best_epoch", t.best_epoch}, {"on_plateau", t.on_plateau}});
+                        {"train_seconds", t.train_seconds}, {"epochs", t.epochs}, {"best_epoch", t.best_epoch}, {"on_plateau", t.on_plateau}, {"history", t.history}});
       for (const auto& [m, flat] : t.on_plateau)
         if (flat) spdlog::warn("fold {}, {}: {}", t.fold + 1, m, model::plateau_advice(cv.train));
     }

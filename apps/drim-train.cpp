@@ -101,9 +101,7 @@ int main(int argc, char** argv) {
       spdlog::info("epoch {:3d}  loss {:.4f}  acc {:.3f}  val_loss {:.4f}  val_acc {:.3f}  val_auroc {:.3f}  val_auprc {:.3f}  {:.1f}s  {:.1f} pairs/s",
                    r.epoch, r.loss, r.accuracy, r.val_loss, r.val_accuracy, r.val_auroc, r.val_auprc, r.seconds, r.pairs_per_s);
       if (log.is_open())
-        log << nlohmann::json{{"epoch", r.epoch}, {"loss", r.loss}, {"accuracy", r.accuracy}, {"val_loss", r.val_loss},
-                              {"val_accuracy", r.val_accuracy}, {"val_auroc", r.val_auroc}, {"val_auprc", r.val_auprc},
-                              {"seconds", r.seconds}, {"pairs_per_s", r.pairs_per_s}}.dump() << std::endl;
+        log << nlohmann::json(r).dump() << std::endl;
     });
     const auto& best = result.history.at(result.best_epoch - 1);
     const bool on_plateau = model::stayed_on_plateau(result);

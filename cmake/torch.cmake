@@ -6,6 +6,7 @@ find_package(Torch REQUIRED)
 add_library(drim_model
   src/model/allocator.cpp
   src/model/deepdrim.cpp
+  src/model/epoch_record.cpp
   src/model/model_file.cpp
   src/model/trainer.cpp
   src/model/predictor.cpp

@@ -6,6 +6,8 @@
 # A full run (all pairs, up to 200 epochs) takes days on 2 CPU cores, so by default each
 # dataset is subsampled: MAX_TFS TFs drawn at random (seeded), at most MAX_POS positives per TF
 # (the edges kept are drawn at random too), with as many negatives; EPOCHS epochs of Adam.
+# MAX_TFS=100 MAX_POS=100000 takes every pair (all of mHSC-L: 15 TFs, 8,796 pairs). Each
+# epoch is logged to OUT/<dataset>/<negatives>.epochs.jsonl as it ends (tail -f to follow).
 # Usage: bash scripts/bench-accuracy.sh [out_dir]
 #   env: MAX_TFS (12), MAX_POS (60), EPOCHS (4), OPTIMIZER (adam), LR (0.0003), SEED (1), DATASETS ("mHSC-L mESC"), NEGATIVES ("uniform degree"),
 #        THREADS (0 = all cores), CV_ARGS (more drim-cv options, e.g. "--head-dropout 0")
@@ -30,7 +32,8 @@ by_tf = {}
 for a, b in edges:
     by_tf.setdefault(a, []).append(b)
 rng = random.Random(seed)
-chosen = sorted(rng.sample(sorted(t for t in by_tf if len(by_tf[t]) >= 5), min(max_tfs, len(by_tf))))
+eligible = sorted(t for t in by_tf if len(by_tf[t]) >= 5)
+chosen = sorted(rng.sample(eligible, min(max_tfs, len(eligible))))
 with open(f"{out}/network.tsv", "w") as f:
     for t in chosen:
         targets = sorted(set(by_tf[t]))
@@ -49,11 +52,13 @@ PY
     echo "== $ds, negatives: $neg =="
     /usr/bin/time -f "wall %e s, peak %M KiB" build/drim-cv --expr "$D/ExpressionData.csv.gz" --network "$OUT/$ds/network.tsv" \
       --tfs "$OUT/$ds/tfs.txt" --negatives "$neg" --folds 3 --with-cnnc --epochs "$EPOCHS" --optimizer "$OPTIMIZER" --lr "$LR" \
-      --patience 0 --seed "$SEED" --threads "$THREADS" ${CV_ARGS:-} --quiet --out "$OUT/$ds/$neg" 2> "$OUT/$ds/$neg.log" | tee "$OUT/$ds/$neg.table"
+      --patience 0 --seed "$SEED" --threads "$THREADS" ${CV_ARGS:-} --quiet --log "$OUT/$ds/$neg.epochs.jsonl" --out "$OUT/$ds/$neg" 2> "$OUT/$ds/$neg.log" | tee "$OUT/$ds/$neg.table"
     tail -n 1 "$OUT/$ds/$neg.log"
     /usr/bin/python3 -c "
 import json; r = json.load(open('$OUT/$ds/$neg/report.json'))
+span = lambda h: f\"{min(e['seconds'] for e in h):.0f}-{max(e['seconds'] for e in h):.0f}\"
 print('fold wall times:', ', '.join(f\"{t['seconds']:.0f}s\" for t in r['folds']),
-      '| deepdrim s/epoch:', ', '.join(f\"{t['train_seconds']['deepdrim'] / t['epochs']['deepdrim']:.0f}\" for t in r['folds']))"
+      '| deepdrim s/epoch:', ', '.join(span(t['history']['deepdrim']) for t in r['folds']),
+      '| kept epochs:', ', '.join(f\"{t['best_epoch']['deepdrim']}/{t['epochs']['deepdrim']}\" for t in r['folds']))"
   done
 done

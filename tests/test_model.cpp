@@ -6,6 +6,7 @@
 #include <numeric>
 #include <random>
 #include <set>
+#include <tuple>
 
 #include <gtest/gtest.h>
 
@@ -15,6 +16,7 @@
 
 #include "drim/images_writer.hpp"
 #include "drim/model/allocator.hpp"
+#include "drim/model/cross_validation.hpp"
 #include "drim/metrics.hpp"
 #include "drim/model/deepdrim.hpp"
 #include "drim/model/model_file.hpp"
@@ -269,6 +271,45 @@ TEST(Train, MonitorPicksTheKeptEpoch) {
   bad.monitor = "auroc";
   DeepDrim net(o);
   EXPECT_THROW(train(net, source, split.train, split.validation, bad, torch::kCPU), std::runtime_error);
+}
+
+TEST(CrossValidate, EveryEpochReportedAndInDegreeCountsOnlyTheOtherFoldsPositives) {
+  configure_threads(0);
+  Learnable s = learnable_set(12, 50);
+  for (int t = 1; t < 6; ++t) s.pairs.push_back({3 * t, 1, 1});  // gene 1: a hub with positives from 6 TFs
+  for (int t = 6; t < 9; ++t) s.pairs.push_back({3 * t, 4, t % 2});
+  const auto folds = assign_tf_folds(s.pairs, 3, 7);
+  CvOptions cv;
+  cv.train.epochs = 2;
+  cv.train.batch = 8;
+  cv.train.patience = 0;
+  cv.train.progress = false;
+  cv.images.neighbors = 2;
+  cv.with_cnnc = true;
+  std::vector<std::tuple<int, std::string, EpochRecord>> seen;
+  auto res = cross_validate(s.expr, s.pairs, folds, cv, {},
+                            [&](int f, const std::string& m, const EpochRecord& r) { seen.emplace_back(f, m, r); });
+  ASSERT_EQ(seen.size(), 3u * 2 * 2);  // folds x models x epochs, in that order
+  for (std::size_t i = 0; i < seen.size(); ++i) {
+    const auto& [f, m, r] = seen[i];
+    EXPECT_EQ(f, static_cast<int>(i / 4));
+    EXPECT_EQ(m, i % 4 < 2 ? "deepdrim" : "cnnc");
+    EXPECT_EQ(r.epoch, static_cast<int>(i % 2) + 1);
+    const auto& h = res.timing.at(f).history.at(m);
+    ASSERT_EQ(h.size(), 2u);
+    EXPECT_EQ(h[r.epoch - 1].loss, r.loss);
+    EXPECT_EQ(h[r.epoch - 1].val_auroc, r.val_auroc);
+  }
+  for (std::size_t i = 0; i < s.pairs.size(); ++i) {
+    double want = 0;  // brute force: positives of the pair's target among pairs of the other folds
+    for (std::size_t j = 0; j < s.pairs.size(); ++j)
+      if (folds[j] != folds[i] && s.pairs[j].label == 1 && s.pairs[j].target == s.pairs[i].target) want += 1;
+    EXPECT_EQ(res.scores.at("in_degree")[i], want) << "pair " << i;
+    for (const char* m : {"deepdrim", "cnnc"}) {
+      EXPECT_GT(res.scores.at(m)[i], 0.0) << m;
+      EXPECT_LT(res.scores.at(m)[i], 1.0) << m;
+    }
+  }
 }
 
 TEST(Train, PlateauMeansLossAtLn2AndNoValidationSignalInEveryEpoch) {

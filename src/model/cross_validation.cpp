@@ -18,7 +18,7 @@ double since(std::chrono::steady_clock::time_point t0) {
 }  // namespace
 
 CvResult cross_validate(const Expression& expr, const std::vector<LabelledPair>& pairs, const std::vector<int>& folds,
-                        const CvOptions& opts, const CvLogger& log) {
+                        const CvOptions& opts, const CvLogger& log, const CvEpochCallback& on_epoch) {
   if (folds.size() != pairs.size()) throw Error("one fold per pair is needed");
   const int k = folds.empty() ? 0 : *std::max_element(folds.begin(), folds.end()) + 1;
   ImageContext ctx(expr, opts.images);
@@ -62,13 +62,16 @@ CvResult cross_validate(const Expression& expr, const std::vector<LabelledPair>&
       torch::manual_seed(opts.train.seed + f);
       DeepDrim net(mo);
       const PairImageSource& src = mo.kind == ModelKind::Cnnc ? static_cast<const PairImageSource&>(prim) : full;
-      TrainResult tr = train(net, src, fit_rows, val_rows, opts.train, opts.device);
+      EpochCallback cb;
+      if (on_epoch) cb = [&](const EpochRecord& r) { on_epoch(f, m, r); };
+      TrainResult tr = train(net, src, fit_rows, val_rows, opts.train, opts.device, cb);
       auto p = predict_rows(net, src, test_rows, opts.device);
       for (std::size_t j = 0; j < test_rows.size(); ++j) res.scores[m][test_rows[j]] = p[j];
       timing.train_seconds[m] = since(t0);
       timing.epochs[m] = static_cast<int>(tr.history.size());
       timing.on_plateau[m] = stayed_on_plateau(tr);
       timing.best_epoch[m] = tr.best_epoch;
+      timing.history[m] = tr.history;
       if (log)
         log("fold " + std::to_string(f + 1) + ": " + m + " trained " + std::to_string(tr.history.size()) + " epoch(s) in " +
             std::to_string(static_cast<int>(timing.train_seconds[m])) + " s (best epoch " + std::to_string(tr.best_epoch) + ")");

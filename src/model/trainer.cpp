@@ -49,26 +49,6 @@ void evaluate(DeepDrim& net, const PairImageSource& source, const std::vector<st
   rec.val_auprc = auprc(probs, labels);
 }
 
-nlohmann::json to_json(const EpochRecord& r) {
-  return {{"epoch", r.epoch}, {"loss", r.loss}, {"accuracy", r.accuracy}, {"val_loss", r.val_loss},
-          {"val_accuracy", r.val_accuracy}, {"val_auroc", r.val_auroc}, {"val_auprc", r.val_auprc},
-          {"seconds", r.seconds}, {"pairs_per_s", r.pairs_per_s}};
-}
-
-EpochRecord from_json(const nlohmann::json& j) {
-  EpochRecord r;
-  r.epoch = j.at("epoch");
-  r.loss = j.at("loss");
-  r.accuracy = j.at("accuracy");
-  r.val_loss = j.at("val_loss");
-  r.val_accuracy = j.at("val_accuracy");
-  r.val_auroc = j.value("val_auroc", 0.0);
-  r.val_auprc = j.value("val_auprc", 0.0);
-  r.seconds = j.at("seconds");
-  r.pairs_per_s = j.at("pairs_per_s");
-  return r;
-}
-
 /// Copies of every parameter and buffer, to restore the best epoch.
 std::vector<torch::Tensor> snapshot(DeepDrim& net) {
   std::vector<torch::Tensor> s;
@@ -165,7 +145,7 @@ TrainResult train(DeepDrim& net, const PairImageSource& source, const std::vecto
     c10::IValue state;
     ar.read("state", state);
     auto j = nlohmann::json::parse(state.toStringRef());
-    for (const auto& e : j.at("history")) result.history.push_back(from_json(e));
+    for (const auto& e : j.at("history")) result.history.push_back(e.get<EpochRecord>());
     result.best_epoch = j.at("best_epoch");
     best_acc = j.at("best_acc");
     step = j.at("step");
@@ -238,7 +218,7 @@ TrainResult train(DeepDrim& net, const PairImageSource& source, const std::vecto
       ar.write("model", model_ar);
       ar.write("optimizer", opt_ar);
       nlohmann::json hist = nlohmann::json::array();
-      for (const auto& h : result.history) hist.push_back(to_json(h));
+      for (const auto& h : result.history) hist.push_back(h);
       nlohmann::json state = {{"history", hist}, {"best_epoch", result.best_epoch}, {"best_acc", best_acc}, {"step", step}};
       ar.write("state", c10::IValue(state.dump()));
       DeepDrim best_net(net->opts);

@@ -10,6 +10,7 @@
 #include "drim/expression.hpp"
 #include "drim/image_builder.hpp"
 #include "drim/model/deepdrim.hpp"
+#include "drim/model/epoch_record.hpp"
 #include "drim/model/train_options.hpp"
 #include "drim/training_pairs.hpp"
 
@@ -32,6 +33,7 @@ struct FoldTiming {
   std::map<std::string, int> epochs;            ///< epochs run per trained model
   std::map<std::string, bool> on_plateau;       ///< per trained model: see stayed_on_plateau()
   std::map<std::string, int> best_epoch;        ///< per trained model: the epoch whose weights scored the fold
+  std::map<std::string, std::vector<EpochRecord>> history;  ///< per trained model: every epoch's record
   double seconds = 0;                           ///< whole fold
 };
 
@@ -45,10 +47,13 @@ struct CvResult {
 /// Called with a line of progress (fold started, model trained, ...).
 using CvLogger = std::function<void(const std::string&)>;
 
+/// Called after every training epoch with the fold (0-based), the model ("deepdrim", "cnnc") and the epoch's record.
+using CvEpochCallback = std::function<void(int fold, const std::string& model, const EpochRecord&)>;
+
 /// For each fold (folds[i] of pair i, 0..k-1): trains on the other folds (validation TFs drawn
 /// from them), scores the fold's pairs, and scores the same pairs with the baselines
 /// (pearson, spearman, mi, target_detection, in_degree).
 CvResult cross_validate(const Expression& expr, const std::vector<LabelledPair>& pairs, const std::vector<int>& folds,
-                        const CvOptions& opts, const CvLogger& log = {});
+                        const CvOptions& opts, const CvLogger& log = {}, const CvEpochCallback& on_epoch = {});
 
 }  // namespace drim::model

@@ -10,18 +10,11 @@
 #include "drim/image_builder.hpp"
 #include "drim/pair_images.hpp"
 #include "drim/model/deepdrim.hpp"
+#include "drim/model/epoch_record.hpp"
 #include "drim/model/train_options.hpp"
 #include "drim/training_pairs.hpp"
 
 namespace drim::model {
-
-/// What one epoch measured.
-struct EpochRecord {
-  int epoch = 0;
-  double loss = 0, accuracy = 0;
-  double val_loss = 0, val_accuracy = 0, val_auroc = 0, val_auprc = 0;
-  double seconds = 0, pairs_per_s = 0;
-};
 
 /// The run's history, and the epoch whose weights the model holds at the end.
 struct TrainResult {
