@@ -1,5 +1,6 @@
-// AUROC, AUPRC and accuracy against hand-computed values.
+// AUROC (also within strata), AUPRC and accuracy against hand-computed values and brute force.
 #include <cmath>
+#include <random>
 
 #include <gtest/gtest.h>
 
@@ -17,6 +18,41 @@ TEST(Metrics, AurocHandComputed) {
   EXPECT_DOUBLE_EQ(auroc({0.5, 0.5, 0.1}, {1, 0, 0}), 0.75);
   EXPECT_DOUBLE_EQ(auroc({0.3, 0.3, 0.3, 0.3}, {1, 0, 1, 0}), 0.5);
   EXPECT_TRUE(std::isnan(auroc({0.3, 0.4}, {1, 1})));
+}
+
+TEST(Metrics, StratifiedAurocComparesOnlyWithinAStratum) {
+  // stratum 0: pos 0.9 vs neg 0.1 (won); stratum 1: pos 0.2 vs negs 0.8 (lost) and 0.2 (tie);
+  // stratum 2 has no negative and is skipped. Pooled it would be 0.9 > all, 0.2 < 0.8, ... = 4.5 / 6.
+  const std::vector<double> s = {0.9, 0.1, 0.2, 0.8, 0.2, 0.5};
+  const std::vector<int> y = {1, 0, 1, 0, 0, 1};
+  const std::vector<double> strata = {0, 0, 1, 1, 1, 2};
+  EXPECT_DOUBLE_EQ(stratified_auroc(s, y, strata), (1.0 + 0.0 + 0.5) / 3);
+  EXPECT_DOUBLE_EQ(stratified_auroc(s, y, std::vector<double>(6, 7.0)), auroc(s, y));
+  EXPECT_DOUBLE_EQ(stratified_auroc(strata, y, strata), 0.5);  // the strata themselves add nothing
+  EXPECT_TRUE(std::isnan(stratified_auroc({0.3, 0.4}, {1, 0}, {1, 2})));
+}
+
+TEST(Metrics, StratifiedAurocMatchesBruteForceOverPairs) {
+  std::mt19937 rng(5);
+  for (int rep = 0; rep < 20; ++rep) {
+    const int n = 5 + rep * 3;
+    std::vector<double> s(n), strata(n);
+    std::vector<int> y(n);
+    for (int i = 0; i < n; ++i) {
+      s[i] = static_cast<int>(rng() % 6) / 5.0;  // few values: many ties
+      y[i] = static_cast<int>(rng() % 2);
+      strata[i] = static_cast<double>(rng() % 4);
+    }
+    double won = 0, compared = 0;
+    for (int i = 0; i < n; ++i)
+      for (int j = 0; j < n; ++j)
+        if (y[i] == 1 && y[j] == 0 && strata[i] == strata[j]) {
+          won += s[i] > s[j] ? 1.0 : s[i] == s[j] ? 0.5 : 0.0;
+          compared += 1;
+        }
+    if (compared == 0) continue;
+    EXPECT_NEAR(stratified_auroc(s, y, strata), won / compared, 1e-12) << "rep " << rep;
+  }
 }
 
 TEST(Metrics, AuprcIsAveragePrecision) {

@@ -6,6 +6,12 @@ namespace drim {
 /// Area under the ROC curve; tied scores count one half (Mann-Whitney). NaN without both classes.
 double auroc(const std::vector<double>& scores, const std::vector<int>& labels);
 
+/// AUROC counting only positive-negative pairs in the same stratum (equal strata values): the
+/// probability that a positive outscores a negative of its own stratum, ties a half. With the
+/// target in-degree as strata it measures what a score adds over that baseline (0.5: nothing).
+/// NaN when no stratum holds both classes.
+double stratified_auroc(const std::vector<double>& scores, const std::vector<int>& labels, const std::vector<double>& strata);
+
 /// Area under the precision-recall curve as average precision (sklearn's definition: sum over
 /// distinct thresholds of (R_k - R_{k-1}) P_k). NaN without positives.
 double auprc(const std::vector<double>& scores, const std::vector<int>& labels);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <map>
 #include <numeric>
 
 namespace drim {
@@ -36,6 +37,23 @@ double auroc(const std::vector<double>& scores, const std::vector<int>& labels) 
   const double n_neg = static_cast<double>(scores.size()) - n_pos;
   if (n_pos == 0 || n_neg == 0) return std::numeric_limits<double>::quiet_NaN();
   return (rank_sum - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg);
+}
+
+double stratified_auroc(const std::vector<double>& scores, const std::vector<int>& labels, const std::vector<double>& strata) {
+  std::map<double, std::pair<std::vector<double>, std::vector<int>>> by;
+  for (std::size_t i = 0; i < scores.size(); ++i) {
+    by[strata[i]].first.push_back(scores[i]);
+    by[strata[i]].second.push_back(labels[i]);
+  }
+  double won = 0, compared = 0;
+  for (const auto& [stratum, sl] : by) {
+    const double n_pos = std::count(sl.second.begin(), sl.second.end(), 1);
+    const double pairs = n_pos * (static_cast<double>(sl.second.size()) - n_pos);
+    if (pairs == 0) continue;
+    won += auroc(sl.first, sl.second) * pairs;
+    compared += pairs;
+  }
+  return compared > 0 ? won / compared : std::numeric_limits<double>::quiet_NaN();
 }
 
 double auprc(const std::vector<double>& scores, const std::vector<int>& labels) {
