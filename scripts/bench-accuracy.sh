@@ -6,7 +6,7 @@
 # A full run (all pairs, up to 200 epochs) takes days on 2 CPU cores, so by default each
 # dataset is subsampled: MAX_TFS TFs drawn at random (seeded), at most MAX_POS positives per TF
 # (the edges kept are drawn at random too), with as many negatives; EPOCHS epochs of Adam.
-# MAX_TFS=100 MAX_POS=100000 takes every pair (all of mHSC-L: 15 TFs, 8,796 pairs). Each
+# MAX_TFS=100 MAX_POS=100000 takes every pair (all of mHSC-L: 15 TFs, 6,812 pairs). Each
 # epoch is logged to OUT/<dataset>/<negatives>.epochs.jsonl as it ends (tail -f to follow).
 # Usage: bash scripts/bench-accuracy.sh [out_dir]
 #   env: MAX_TFS (12), MAX_POS (60), EPOCHS (4), OPTIMIZER (adam), LR (0.0003), SEED (1), DATASETS ("mHSC-L mESC"), NEGATIVES ("uniform degree"),
