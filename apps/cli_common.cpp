@@ -66,6 +66,9 @@ void add_train_options(CLI::App& app, TrainArgs& a) {
       ->check(CLI::IsMember({"uniform", "degree"}))->capture_default_str();
   app.add_option("--negative-ratio", a.negative_ratio, "With --network: negatives per positive, per TF (reference 1)")
       ->capture_default_str()->check(CLI::Range(0.01, 1000.0));
+  app.add_option("--max-positives", a.max_positives,
+                 "With --network: at most N positives per TF, drawn at random (seeded); its other targets are never drawn as "
+                 "negatives (0 = all)")->capture_default_str();
   app.add_option("--device", a.device, "auto, cpu or cuda")->check(CLI::IsMember({"auto", "cpu", "cuda"}))->capture_default_str();
   app.add_option("--log", a.log, "Write one JSON line per epoch to this file");
 }
@@ -111,7 +114,7 @@ int run_app(CLI::App& app, int argc, char** argv, const std::function<void()>& b
 }
 
 std::vector<LabelledPair> load_labelled_pairs(const std::string& pairs_path, const std::string& network_path,
-                                              const std::string& tfs_path, const std::string& negatives, double negative_ratio,
+                                              const std::string& tfs_path, const TrainArgs& args,
                                               std::uint64_t seed, const GeneIndex& index, bool skip_missing) {
   std::vector<LabelledPair> out;
   if (!pairs_path.empty()) {
@@ -136,7 +139,7 @@ std::vector<LabelledPair> load_labelled_pairs(const std::string& pairs_path, con
   }
   if (unknown) spdlog::warn("{}: {} TF(s) not in the matrix, ignored", tfs_path, unknown);
   if (tfs.empty()) throw Error(tfs_path + ": none of its TFs are genes of the expression matrix");
-  out = make_training_pairs(edges, tfs, index.size(), parse_negative_recipe(negatives), seed, negative_ratio);
+  out = make_training_pairs(edges, tfs, index.size(), {parse_negative_recipe(args.negatives), args.negative_ratio, args.max_positives}, seed);
   if (out.empty()) throw Error(network_path + ": no edge starts at a TF of " + quote(tfs_path));
   return out;
 }

@@ -50,13 +50,14 @@ struct TrainArgs {
   std::string device = "auto";       ///< auto, cpu or cuda
   std::string negatives = "uniform"; ///< with --network: uniform or degree
   double negative_ratio = 1.0;       ///< with --network: negatives per positive, per TF (reference 1)
+  std::size_t max_positives = 0;     ///< with --network: at most this many positives per TF, drawn at random; 0 = all
   double val_fraction = 0.2;         ///< pairs held out for validation, as whole TFs
   bool no_nesterov = false;
   std::string log;                   ///< JSON line per epoch
 };
 
 /// Adds --model, --optimizer, --epochs, --batch, --lr, --momentum, --no-nesterov, --decay,
-/// --tower-dropout, --head-dropout, --patience, --monitor, --val-fraction, --negatives, --negative-ratio, --device, --log.
+/// --tower-dropout, --head-dropout, --patience, --monitor, --val-fraction, --negatives, --negative-ratio, --max-positives, --device, --log.
 void add_train_options(CLI::App& app, TrainArgs& args);
 
 /// Reads and validates the expression, logging its size and the time taken.
@@ -70,11 +71,10 @@ void apply_run_options(const RunArgs& args);
 int run_app(CLI::App& app, int argc, char** argv, const std::function<void()>& body);
 
 /// Labelled training pairs from --pairs (tf target label) or from --network positives + --tfs,
-/// with round(negative_ratio x positives) negatives drawn per TF by `negatives` ("uniform" or
-/// "degree"). Network edges and TFs
-/// whose genes are not in the matrix are dropped with a warning.
+/// labelled by make_training_pairs with args' negatives, negative_ratio and max_positives.
+/// Network edges and TFs whose genes are not in the matrix are dropped with a warning.
 std::vector<LabelledPair> load_labelled_pairs(const std::string& pairs_path, const std::string& network_path,
-                                              const std::string& tfs_path, const std::string& negatives, double negative_ratio,
+                                              const std::string& tfs_path, const TrainArgs& args,
                                               std::uint64_t seed, const GeneIndex& index, bool skip_missing);
 
 /// A text output that is stdout for "-", else a temporary file renamed on commit().

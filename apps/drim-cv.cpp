@@ -88,7 +88,7 @@ int main(int argc, char** argv) {
     model::keep_freed_memory();
     Expression expr = cli::load_expression(expr_args);
     GeneIndex index(expr.genes, expr_args.ignore_case);
-    auto pairs = cli::load_labelled_pairs(pairs_path, network_path, tfs_path, targs.negatives, targs.negative_ratio, run.seed, index, false);
+    auto pairs = cli::load_labelled_pairs(pairs_path, network_path, tfs_path, targs, run.seed, index, false);
     auto folds = fold_file.empty() ? assign_tf_folds(pairs, k, run.seed) : read_fold_file(fold_file, pairs, expr.genes, index);
     model::CvOptions cv;
     cv.train = targs.opts;
@@ -152,15 +152,21 @@ int main(int argc, char** argv) {
 
     nlohmann::json timing = nlohmann::json::array();
     for (const auto& t : res.timing) {
+      nlohmann::json epochs, best_epoch, on_plateau, history;
+      for (const auto& [m, tr] : t.trained) {
+        epochs[m] = tr.history.size();
+        best_epoch[m] = tr.best_epoch;
+        on_plateau[m] = model::stayed_on_plateau(tr);
+        history[m] = tr.history;
+        if (on_plateau[m].get<bool>()) spdlog::warn("fold {}, {}: {}", t.fold + 1, m, model::plateau_advice(cv.train));
+      }
       timing.push_back({{"fold", t.fold}, {"train_pairs", t.train_pairs}, {"test_pairs", t.test_pairs}, {"seconds", t.seconds},
-                        {"train_seconds", t.train_seconds}, {"epochs", t.epochs}, {"best_epoch", t.best_epoch}, {"on_plateau", t.on_plateau}, {"history", t.history}});
-      for (const auto& [m, flat] : t.on_plateau)
-        if (flat) spdlog::warn("fold {}, {}: {}", t.fold + 1, m, model::plateau_advice(cv.train));
+                        {"train_seconds", t.train_seconds}, {"epochs", epochs}, {"best_epoch", best_epoch}, {"on_plateau", on_plateau}, {"history", history}});
     }
     nlohmann::json report = {
         {"tool", "drim-cv"}, {"drim_version", kVersion}, {"seed", run.seed}, {"expression", expr_args.path},
         {"network", network_path}, {"pairs", pairs_path}, {"n_pairs", pairs.size()}, {"n_tfs", tfs.size()},
-        {"options", {{"folds", k}, {"negatives", targs.negatives}, {"negative_ratio", targs.negative_ratio}, {"neighbors", img.neighbors}, {"epochs", cv.train.epochs},
+        {"options", {{"folds", k}, {"negatives", targs.negatives}, {"negative_ratio", targs.negative_ratio}, {"max_positives", targs.max_positives}, {"neighbors", img.neighbors}, {"epochs", cv.train.epochs},
                      {"optimizer", cv.train.optimizer}, {"lr", cv.train.lr}, {"batch", cv.train.batch}, {"patience", cv.train.patience}, {"monitor", cv.train.monitor},
                      {"tower_dropout", cv.train.tower_dropout}, {"head_dropout", cv.train.head_dropout},
                      {"val_fraction", cv.val_fraction}, {"with_cnnc", with_cnnc}}},

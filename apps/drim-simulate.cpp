@@ -31,7 +31,7 @@ void run_grn(const GrnSimOptions& grn, const std::string& out_dir, const std::st
   tfs.commit();
   cli::TextOutput pairs(out_dir + "/pairs.tsv");
   pairs.stream() << "# tf\ttarget\tlabel (positives: network edges; negatives: " << negatives << ", seed " << seed << ")\n";
-  for (const auto& p : make_training_pairs(edges, sim.tfs, genes.size(), parse_negative_recipe(negatives), seed))
+  for (const auto& p : make_training_pairs(edges, sim.tfs, genes.size(), {parse_negative_recipe(negatives)}, seed))
     pairs.stream() << genes[p.tf] << '\t' << genes[p.target] << '\t' << p.label << '\n';
   pairs.commit();
   spdlog::info("wrote {}: {} genes x {} cells, {} TFs, {} edges", out_dir, genes.size(), sim.expr.n_cells(), sim.tfs.size(), sim.edges.size());

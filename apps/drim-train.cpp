@@ -81,7 +81,7 @@ int main(int argc, char** argv) {
       if (expr_args.path.empty()) throw Error("give --expr (with --pairs, or --network and --tfs), or --images");
       expr = cli::load_expression(expr_args);
       GeneIndex index(expr.genes, expr_args.ignore_case);
-      auto pairs = cli::load_labelled_pairs(pairs_path, network_path, tfs_path, targs.negatives, targs.negative_ratio, run.seed, index, skip_missing);
+      auto pairs = cli::load_labelled_pairs(pairs_path, network_path, tfs_path, targs, run.seed, index, skip_missing);
       if (!groups_path.empty()) img.neighbor_group = read_neighbor_groups(groups_path, expr.genes, index);
       ctx = std::make_unique<ImageContext>(expr, img, run.threads);
       source = std::make_unique<ContextPairImages>(*ctx, std::move(pairs));
@@ -113,7 +113,7 @@ int main(int argc, char** argv) {
         {"training", {{"optimizer", topt.optimizer}, {"epochs", topt.epochs}, {"batch", topt.batch}, {"lr", topt.lr}, {"momentum", topt.momentum},
                       {"nesterov", topt.nesterov}, {"decay", topt.decay}, {"patience", topt.patience}, {"monitor", topt.monitor},
                       {"tower_dropout", topt.tower_dropout}, {"head_dropout", topt.head_dropout},
-                      {"val_fraction", targs.val_fraction}, {"seed", run.seed}, {"negatives", targs.negatives}, {"negative_ratio", targs.negative_ratio},
+                      {"val_fraction", targs.val_fraction}, {"seed", run.seed}, {"negatives", targs.negatives}, {"negative_ratio", targs.negative_ratio}, {"max_positives", targs.max_positives},
                       {"train_pairs", split.train.size()}, {"validation_pairs", split.validation.size()}}},
         {"epochs_run", result.history.size()}, {"best_epoch", result.best_epoch}, {"stopped_early", result.stopped_early},
         {"on_plateau", on_plateau},

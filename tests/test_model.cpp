@@ -295,7 +295,7 @@ TEST(CrossValidate, EveryEpochReportedAndInDegreeCountsOnlyTheOtherFoldsPositive
     EXPECT_EQ(f, static_cast<int>(i / 4));
     EXPECT_EQ(m, i % 4 < 2 ? "deepdrim" : "cnnc");
     EXPECT_EQ(r.epoch, static_cast<int>(i % 2) + 1);
-    const auto& h = res.timing.at(f).history.at(m);
+    const auto& h = res.timing.at(f).trained.at(m).history;
     ASSERT_EQ(h.size(), 2u);
     EXPECT_EQ(h[r.epoch - 1].loss, r.loss);
     EXPECT_EQ(h[r.epoch - 1].val_auroc, r.val_auroc);

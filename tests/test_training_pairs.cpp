@@ -16,7 +16,7 @@ namespace {
 TEST(TrainingPairs, BalancedNegativesNeverTargetsAndSeeded) {
   std::vector<std::pair<int, int>> edges = {{0, 5}, {0, 6}, {0, 7}, {1, 5}, {2, 9}, {2, 8}};
   for (auto recipe : {NegativeRecipe::Uniform, NegativeRecipe::Degree}) {
-    auto pairs = make_training_pairs(edges, {0, 1, 2, 3}, 12, recipe, 9);
+    auto pairs = make_training_pairs(edges, {0, 1, 2, 3}, 12, {recipe}, 9);
     std::set<std::pair<int, int>> pos(edges.begin(), edges.end());
     std::map<int, int> balance;
     for (const auto& p : pairs) {
@@ -27,7 +27,7 @@ TEST(TrainingPairs, BalancedNegativesNeverTargetsAndSeeded) {
     for (auto [tf, b] : balance) EXPECT_EQ(b, 0) << "tf " << tf;
     EXPECT_EQ(balance.count(3), 0u);  // a TF without targets gets no pairs
     EXPECT_EQ(pairs.size(), 12u);
-    auto again = make_training_pairs(edges, {0, 1, 2, 3}, 12, recipe, 9);
+    auto again = make_training_pairs(edges, {0, 1, 2, 3}, 12, {recipe}, 9);
     for (std::size_t i = 0; i < pairs.size(); ++i) EXPECT_EQ(pairs[i].target, again[i].target);
   }
 }
@@ -37,7 +37,7 @@ TEST(TrainingPairs, NegativeRatioScalesNegativesPerTfUpToItsNonTargets) {
   std::vector<std::pair<int, int>> edges = {{0, 5}, {0, 6}, {0, 7}, {1, 5}};
   auto count = [&](double ratio) {
     std::map<int, int> neg;
-    for (const auto& p : make_training_pairs(edges, {0, 1}, 12, NegativeRecipe::Uniform, 4, ratio)) {
+    for (const auto& p : make_training_pairs(edges, {0, 1}, 12, {NegativeRecipe::Uniform, ratio}, 4)) {
       if (p.label != 0) continue;
       ++neg[p.tf];
       EXPECT_TRUE(p.target != 5 && p.target != p.tf && (p.tf == 1 || (p.target != 6 && p.target != 7)));
@@ -48,11 +48,50 @@ TEST(TrainingPairs, NegativeRatioScalesNegativesPerTfUpToItsNonTargets) {
   EXPECT_EQ(count(2.0), std::make_pair(6, 2));
   EXPECT_EQ(count(0.5), std::make_pair(2, 1));   // round(1.5) = 2; at least one negative per TF
   EXPECT_EQ(count(5.0), std::make_pair(8, 5));   // TF 0 runs out of non-targets
-  auto one = make_training_pairs(edges, {0, 1}, 12, NegativeRecipe::Degree, 4);
-  auto same = make_training_pairs(edges, {0, 1}, 12, NegativeRecipe::Degree, 4, 1.0);
+  auto one = make_training_pairs(edges, {0, 1}, 12, {NegativeRecipe::Degree}, 4);
+  auto same = make_training_pairs(edges, {0, 1}, 12, {NegativeRecipe::Degree, 1.0}, 4);
   ASSERT_EQ(one.size(), same.size());  // the default is the reference's 1:1
   for (std::size_t i = 0; i < one.size(); ++i) EXPECT_EQ(one[i].target, same[i].target);
-  EXPECT_THROW(make_training_pairs(edges, {0}, 12, NegativeRecipe::Uniform, 4, 0.0), std::runtime_error);
+  EXPECT_THROW(make_training_pairs(edges, {0}, 12, {NegativeRecipe::Uniform, 0.0}, 4), std::runtime_error);
+}
+
+TEST(TrainingPairs, MaxPositivesKeepsARandomSubsetAndNeverLabelsADroppedTargetNegative) {
+  // TF 0 binds genes 1..30 of 40; TF 1 binds genes 2..4. Brute force over seeds: kept positives
+  // are real targets, min(cap, targets) of them, negatives never any target of the TF, kept or not.
+  std::vector<std::pair<int, int>> edges;
+  for (int g = 1; g <= 30; ++g) edges.push_back({0, g});
+  for (int g = 2; g <= 4; ++g) edges.push_back({1, g});
+  std::set<std::pair<int, int>> all(edges.begin(), edges.end());
+  std::map<int, int> drawn;  // how often each target of TF 0 is kept
+  for (std::uint64_t seed = 0; seed < 200; ++seed) {
+    for (auto recipe : {NegativeRecipe::Uniform, NegativeRecipe::Degree}) {
+      auto pairs = make_training_pairs(edges, {0, 1}, 40, {recipe, 1.0, 5}, seed);
+      std::map<int, int> pos, neg;
+      std::set<std::pair<int, int>> seen;
+      for (const auto& p : pairs) {
+        EXPECT_TRUE(seen.insert({p.tf, p.target}).second) << "duplicate pair";
+        EXPECT_EQ(all.count({p.tf, p.target}) > 0, p.label == 1) << "tf " << p.tf << " target " << p.target;
+        ++(p.label ? pos : neg)[p.tf];
+        if (p.label && p.tf == 0 && recipe == NegativeRecipe::Uniform) ++drawn[p.target];
+      }
+      EXPECT_EQ(pos[0], 5);
+      EXPECT_EQ(neg[0], 5);
+      EXPECT_EQ(pos[1], 3);  // fewer targets than the cap: all kept
+      EXPECT_EQ(neg[1], 3);
+      auto again = make_training_pairs(edges, {0, 1}, 40, {recipe, 1.0, 5}, seed);
+      ASSERT_EQ(again.size(), pairs.size());
+      for (std::size_t i = 0; i < pairs.size(); ++i) EXPECT_EQ(again[i].target, pairs[i].target);
+    }
+  }
+  ASSERT_EQ(drawn.size(), 30u);  // every target gets kept by some seed, each about 200 x 5 / 30 times
+  for (auto [g, n] : drawn) EXPECT_NEAR(n, 200.0 * 5 / 30, 18.0) << "target " << g;
+  // A cap no TF reaches draws exactly what no cap (0, the default) draws: 30 + 9 pairs for TF 0
+  // (it has only 9 non-targets), 3 + 3 for TF 1.
+  auto loose = make_training_pairs(edges, {0, 1}, 40, {NegativeRecipe::Uniform, 1.0, 30}, 7);
+  auto plain = make_training_pairs(edges, {0, 1}, 40, {}, 7);
+  ASSERT_EQ(plain.size(), 45u);
+  ASSERT_EQ(loose.size(), plain.size());
+  for (std::size_t i = 0; i < plain.size(); ++i) EXPECT_EQ(plain[i].target, loose[i].target);
 }
 
 TEST(TrainingPairs, DegreeRecipeFavoursHighInDegree) {
@@ -62,8 +101,8 @@ TEST(TrainingPairs, DegreeRecipeFavoursHighInDegree) {
   edges.push_back({30, 0});
   int hits_uniform = 0, hits_degree = 0;
   for (std::uint64_t seed = 0; seed < 400; ++seed) {
-    for (auto& p : make_training_pairs(edges, {30}, 31, NegativeRecipe::Uniform, seed)) hits_uniform += p.label == 0 && p.target == 1;
-    for (auto& p : make_training_pairs(edges, {30}, 31, NegativeRecipe::Degree, seed)) hits_degree += p.label == 0 && p.target == 1;
+    for (auto& p : make_training_pairs(edges, {30}, 31, {NegativeRecipe::Uniform}, seed)) hits_uniform += p.label == 0 && p.target == 1;
+    for (auto& p : make_training_pairs(edges, {30}, 31, {NegativeRecipe::Degree}, seed)) hits_degree += p.label == 0 && p.target == 1;
   }
   EXPECT_NEAR(hits_uniform / 400.0, 1.0 / 29, 0.03);  // 29 candidates: genes 1..29 (not 0, not 30)
   EXPECT_NEAR(hits_degree / 400.0, 21.0 / 49, 0.08);  // weights: 21 for gene 1, 1 for the other 28

@@ -21,13 +21,20 @@ struct LabelledPair {
   int label;
 };
 
-/// Positives are the network's edges (tf row, target row) whose TF is in `tfs`; for each TF,
-/// round(negative_ratio x its positives) negatives (1 = as many as positives, the reference;
-/// fewer when it lacks non-targets), drawn without replacement from genes that are neither its
-/// targets nor itself. Sorted by TF, positives first; deterministic for a given seed.
+/// How make_training_pairs labels a network's pairs.
+struct PairOptions {
+  NegativeRecipe recipe = NegativeRecipe::Uniform;  ///< how negatives are drawn
+  double negative_ratio = 1.0;                      ///< negatives per kept positive, per TF (reference 1)
+  std::size_t max_positives = 0;                    ///< per TF, at most this many positives, drawn at random; 0 = all
+};
+
+/// Positives are the network's edges (tf row, target row) whose TF is in `tfs` (at most
+/// opts.max_positives per TF, drawn at random); for each TF, round(negative_ratio x its kept
+/// positives) negatives (fewer when it lacks non-targets), drawn without replacement from genes
+/// that are neither its targets (all of them, kept or not) nor itself. Sorted by TF, positives
+/// first; deterministic for a given seed.
 std::vector<LabelledPair> make_training_pairs(const std::vector<std::pair<int, int>>& edges, const std::vector<int>& tfs,
-                                              std::size_t n_genes, NegativeRecipe recipe, std::uint64_t seed,
-                                              double negative_ratio = 1.0);
+                                              std::size_t n_genes, const PairOptions& opts, std::uint64_t seed);
 
 /// Assigns every TF to one of k folds, balanced by pair count (TFs in seeded random order, then
 /// largest first, each to the fold with the fewest pairs so far); returns the fold of each pair.

@@ -17,8 +17,8 @@ NegativeRecipe parse_negative_recipe(const std::string& name) {
 }
 
 std::vector<LabelledPair> make_training_pairs(const std::vector<std::pair<int, int>>& edges, const std::vector<int>& tfs,
-                                              std::size_t n_genes, NegativeRecipe recipe, std::uint64_t seed,
-                                              double negative_ratio) {
+                                              std::size_t n_genes, const PairOptions& opts, std::uint64_t seed) {
+  const double negative_ratio = opts.negative_ratio;
   if (!(negative_ratio > 0.0) || negative_ratio > 1000.0)
     throw Error("negative ratio " + quote(std::to_string(negative_ratio)) + " must be in (0, 1000]");
   std::vector<double> in_degree(n_genes, 0.0);
@@ -34,15 +34,21 @@ std::vector<LabelledPair> make_training_pairs(const std::vector<std::pair<int, i
   for (int tf : sorted_tfs) {
     const auto& pos = targets[tf];
     if (pos.empty()) continue;
-    for (int t : pos) out.push_back({tf, t, 1});
+    std::vector<int> kept(pos.begin(), pos.end());
+    if (opts.max_positives > 0 && kept.size() > opts.max_positives) {
+      std::shuffle(kept.begin(), kept.end(), rng);
+      kept.resize(opts.max_positives);
+      std::sort(kept.begin(), kept.end());
+    }
+    for (int t : kept) out.push_back({tf, t, 1});
     std::vector<int> pool;
     std::vector<double> weight;
     for (int g = 0; g < static_cast<int>(n_genes); ++g) {
       if (g == tf || pos.count(g)) continue;
       pool.push_back(g);
-      weight.push_back(recipe == NegativeRecipe::Degree ? in_degree[g] + 1.0 : 1.0);
+      weight.push_back(opts.recipe == NegativeRecipe::Degree ? in_degree[g] + 1.0 : 1.0);
     }
-    const auto asked = static_cast<std::size_t>(std::llround(negative_ratio * static_cast<double>(pos.size())));
+    const auto asked = static_cast<std::size_t>(std::llround(negative_ratio * static_cast<double>(kept.size())));
     const std::size_t want = std::min(std::max<std::size_t>(asked, 1), pool.size());
     std::vector<int> chosen;
     for (std::size_t k = 0; k < want; ++k) {

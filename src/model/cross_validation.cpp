@@ -68,10 +68,7 @@ CvResult cross_validate(const Expression& expr, const std::vector<LabelledPair>&
       auto p = predict_rows(net, src, test_rows, opts.device);
       for (std::size_t j = 0; j < test_rows.size(); ++j) res.scores[m][test_rows[j]] = p[j];
       timing.train_seconds[m] = since(t0);
-      timing.epochs[m] = static_cast<int>(tr.history.size());
-      timing.on_plateau[m] = stayed_on_plateau(tr);
-      timing.best_epoch[m] = tr.best_epoch;
-      timing.history[m] = tr.history;
+      timing.trained[m] = tr;
       if (log)
         log("fold " + std::to_string(f + 1) + ": " + m + " trained " + std::to_string(tr.history.size()) + " epoch(s) in " +
             std::to_string(static_cast<int>(timing.train_seconds[m])) + " s (best epoch " + std::to_string(tr.best_epoch) + ")");

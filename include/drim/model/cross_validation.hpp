@@ -10,8 +10,8 @@
 #include "drim/expression.hpp"
 #include "drim/image_builder.hpp"
 #include "drim/model/deepdrim.hpp"
-#include "drim/model/epoch_record.hpp"
 #include "drim/model/train_options.hpp"
+#include "drim/model/trainer.hpp"
 #include "drim/training_pairs.hpp"
 
 namespace drim::model {
@@ -30,10 +30,7 @@ struct FoldTiming {
   int fold = 0;
   std::size_t train_pairs = 0, test_pairs = 0;
   std::map<std::string, double> train_seconds;  ///< per trained model
-  std::map<std::string, int> epochs;            ///< epochs run per trained model
-  std::map<std::string, bool> on_plateau;       ///< per trained model: see stayed_on_plateau()
-  std::map<std::string, int> best_epoch;        ///< per trained model: the epoch whose weights scored the fold
-  std::map<std::string, std::vector<EpochRecord>> history;  ///< per trained model: every epoch's record
+  std::map<std::string, TrainResult> trained;   ///< per trained model: every epoch's record and the kept epoch, which scored the fold
   double seconds = 0;                           ///< whole fold
 };
 
