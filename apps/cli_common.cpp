@@ -144,6 +144,14 @@ std::vector<LabelledPair> load_labelled_pairs(const std::string& pairs_path, con
   return out;
 }
 
+std::ofstream open_epoch_log(const std::string& path, bool append) {
+  std::ofstream log;
+  if (path.empty()) return log;
+  log.open(path, append ? std::ios::app : std::ios::trunc);
+  if (!log) throw Error("cannot write the epoch log " + quote(path));
+  return log;
+}
+
 TextOutput::TextOutput(const std::string& path) {
   if (path == "-") return;
   tmp_ = std::make_unique<TempPath>(path);

@@ -77,6 +77,10 @@ std::vector<LabelledPair> load_labelled_pairs(const std::string& pairs_path, con
                                               const std::string& tfs_path, const TrainArgs& args,
                                               std::uint64_t seed, const GeneIndex& index, bool skip_missing);
 
+/// The --log file, written line by line as epochs end so that it can be followed: not open for
+/// an empty path; appended to with `append` (a resumed run). Throws when it cannot be written.
+std::ofstream open_epoch_log(const std::string& path, bool append);
+
 /// A text output that is stdout for "-", else a temporary file renamed on commit().
 class TextOutput {
  public:

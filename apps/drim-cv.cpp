@@ -103,9 +103,7 @@ int main(int argc, char** argv) {
     std::set<int> tfs;
     for (const auto& p : pairs) tfs.insert(p.tf);
     spdlog::info("{} pairs ({} TFs) in {} folds", pairs.size(), tfs.size(), *std::max_element(folds.begin(), folds.end()) + 1);
-    std::ofstream epoch_log;  // written as it goes, like drim-train's, so that it can be followed
-    if (!targs.log.empty()) epoch_log.open(targs.log);
-    if (!targs.log.empty() && !epoch_log) throw Error("cannot write the epoch log " + quote(targs.log));
+    std::ofstream epoch_log = cli::open_epoch_log(targs.log, false);
     auto on_epoch = [&](int fold, const std::string& m, const model::EpochRecord& r) {
       spdlog::info("fold {}, {}, epoch {:3d}: loss {:.4f}  val_auroc {:.3f}  val_acc {:.3f}  {:.1f}s", fold + 1, m, r.epoch, r.loss,
                    r.val_auroc, r.val_accuracy, r.seconds);
@@ -156,9 +154,10 @@ int main(int argc, char** argv) {
       for (const auto& [m, tr] : t.trained) {
         epochs[m] = tr.history.size();
         best_epoch[m] = tr.best_epoch;
-        on_plateau[m] = model::stayed_on_plateau(tr);
+        const bool flat = model::stayed_on_plateau(tr);
+        on_plateau[m] = flat;
         history[m] = tr.history;
-        if (on_plateau[m].get<bool>()) spdlog::warn("fold {}, {}: {}", t.fold + 1, m, model::plateau_advice(cv.train));
+        if (flat) spdlog::warn("fold {}, {}: {}", t.fold + 1, m, model::plateau_advice(cv.train));
       }
       timing.push_back({{"fold", t.fold}, {"train_pairs", t.train_pairs}, {"test_pairs", t.test_pairs}, {"seconds", t.seconds},
                         {"train_seconds", t.train_seconds}, {"epochs", epochs}, {"best_epoch", best_epoch}, {"on_plateau", on_plateau}, {"history", history}});

@@ -95,8 +95,7 @@ int main(int argc, char** argv) {
     torch::manual_seed(run.seed);
     model::DeepDrim net(mopt);
     spdlog::info("{} model, {} parameters, device {}", targs.kind, model::parameter_count(*net), dev.str());
-    std::ofstream log;
-    if (!targs.log.empty()) log.open(targs.log, topt.resume ? std::ios::app : std::ios::trunc);
+    std::ofstream log = cli::open_epoch_log(targs.log, topt.resume);
     auto result = model::train(net, *source, split.train, split.validation, topt, dev, [&](const model::EpochRecord& r) {
       spdlog::info("epoch {:3d}  loss {:.4f}  acc {:.3f}  val_loss {:.4f}  val_acc {:.3f}  val_auroc {:.3f}  val_auprc {:.3f}  {:.1f}s  {:.1f} pairs/s",
                    r.epoch, r.loss, r.accuracy, r.val_loss, r.val_accuracy, r.val_auroc, r.val_auprc, r.seconds, r.pairs_per_s);

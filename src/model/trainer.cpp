@@ -217,9 +217,7 @@ TrainResult train(DeepDrim& net, const PairImageSource& source, const std::vecto
       optimizer->save(opt_ar);
       ar.write("model", model_ar);
       ar.write("optimizer", opt_ar);
-      nlohmann::json hist = nlohmann::json::array();
-      for (const auto& h : result.history) hist.push_back(h);
-      nlohmann::json state = {{"history", hist}, {"best_epoch", result.best_epoch}, {"best_acc", best_acc}, {"step", step}};
+      nlohmann::json state = {{"history", result.history}, {"best_epoch", result.best_epoch}, {"best_acc", best_acc}, {"step", step}};
       ar.write("state", c10::IValue(state.dump()));
       DeepDrim best_net(net->opts);
       best_net->to(device);
