@@ -49,7 +49,7 @@ void add_train_options(CLI::App& app, TrainArgs& a) {
   app.add_option("--optimizer", t.optimizer, "sgd (Nesterov momentum, the reference) or adam")->check(CLI::IsMember({"sgd", "adam"}))->capture_default_str();
   app.add_option("--epochs", t.epochs, "Maximum epochs")->capture_default_str()->check(CLI::PositiveNumber);
   app.add_option("--batch", t.batch, "Pairs per step")->capture_default_str()->check(CLI::PositiveNumber);
-  app.add_option("--lr", t.lr, "Learning rate")->capture_default_str();
+  app.add_option("--lr", t.lr, "Learning rate (the reference's SGD: 0.01; with --optimizer adam use 0.0003, 0.001 can collapse to a constant output)")->capture_default_str();
   app.add_option("--momentum", t.momentum, "SGD momentum")->capture_default_str();
   app.add_flag("--no-nesterov", a.no_nesterov, "Plain momentum instead of Nesterov");
   app.add_option("--decay", t.decay, "Keras-style decay: lr / (1 + decay * step)")->capture_default_str();

@@ -157,7 +157,7 @@ int main(int argc, char** argv) {
         const bool flat = model::stayed_on_plateau(tr);
         on_plateau[m] = flat;
         history[m] = tr.history;
-        if (flat) spdlog::warn("fold {}, {}: {}", t.fold + 1, m, model::plateau_advice(cv.train));
+        if (flat) spdlog::warn("fold {}, {}: {}", t.fold + 1, m, model::plateau_advice(cv.train, tr));
       }
       timing.push_back({{"fold", t.fold}, {"train_pairs", t.train_pairs}, {"test_pairs", t.test_pairs}, {"seconds", t.seconds},
                         {"train_seconds", t.train_seconds}, {"epochs", epochs}, {"best_epoch", best_epoch}, {"on_plateau", on_plateau}, {"history", history}});

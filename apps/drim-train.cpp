@@ -104,7 +104,7 @@ int main(int argc, char** argv) {
     });
     const auto& best = result.history.at(result.best_epoch - 1);
     const bool on_plateau = model::stayed_on_plateau(result);
-    if (on_plateau) spdlog::warn("{}", model::plateau_advice(topt));
+    if (on_plateau) spdlog::warn("{}", model::plateau_advice(topt, result));
     nlohmann::json meta = {
         {"kind", targs.kind}, {"neighbors", mopt.neighbors}, {"exclude_self", img.exclude_self},
         {"image_recipe_version", kImageRecipeVersion}, {"drim_version", kVersion}, {"genes", genes},

@@ -236,6 +236,9 @@ TEST(Train, LearnsALearnableLabel) {
   }
   EXPECT_GT(auroc(predict_naive(net, ctx, tf, target, torch::kCPU), label), 0.9);  // best weights restored
   EXPECT_FALSE(stayed_on_plateau(res));
+  std::size_t positives = 0;
+  for (std::size_t i : split.train) positives += s.pairs[i].label;
+  EXPECT_DOUBLE_EQ(res.positive_fraction, static_cast<double>(positives) / split.train.size());
 }
 
 TEST(Train, MonitorPicksTheKeptEpoch) {
@@ -334,16 +337,49 @@ TEST(Train, PlateauMeansLossAtLn2AndNoValidationSignalInEveryEpoch) {
   EXPECT_TRUE(stayed_on_plateau(no_val));
   EXPECT_FALSE(stayed_on_plateau(TrainResult{}));
   TrainOptions reference;  // SGD with dropout: all three suggestions apply
-  EXPECT_NE(plateau_advice(reference).find("--tower-dropout 0"), std::string::npos);
-  EXPECT_NE(plateau_advice(reference).find("--optimizer adam"), std::string::npos);
+  EXPECT_NE(plateau_advice(reference, flat).find("--tower-dropout 0"), std::string::npos);
+  EXPECT_NE(plateau_advice(reference, flat).find("--optimizer adam"), std::string::npos);
+  EXPECT_NE(plateau_advice(reference, flat).find("0.693"), std::string::npos);
   TrainOptions tried = reference;  // none is repeated once in use
   tried.optimizer = "adam";
+  tried.lr = 0.0003;
   tried.tower_dropout = tried.head_dropout = 0.0;
   tried.monitor = "val_auroc";
-  EXPECT_EQ(plateau_advice(tried).find("--tower-dropout"), std::string::npos);
-  EXPECT_EQ(plateau_advice(tried).find("--optimizer"), std::string::npos);
-  EXPECT_EQ(plateau_advice(tried).find("--monitor"), std::string::npos);
-  EXPECT_NE(plateau_advice(tried).find("more --epochs"), std::string::npos);
+  EXPECT_EQ(plateau_advice(tried, flat).find("--tower-dropout"), std::string::npos);
+  EXPECT_EQ(plateau_advice(tried, flat).find("--optimizer"), std::string::npos);
+  EXPECT_EQ(plateau_advice(tried, flat).find("--monitor"), std::string::npos);
+  EXPECT_EQ(plateau_advice(tried, flat).find("--lr"), std::string::npos);  // Adam at 3e-4 already
+  EXPECT_NE(plateau_advice(tried, flat).find("more --epochs"), std::string::npos);
+  tried.lr = 0.001;
+  EXPECT_NE(plateau_advice(tried, flat).find("a smaller --lr"), std::string::npos);
+}
+
+TEST(Train, PlateauOfUnbalancedPairsIsTheEntropyOfTheirPositiveShare) {
+  // -0.65 ln 0.65 - 0.35 ln 0.35 = 0.280007 + 0.367439, by hand from ln 0.65 = -0.430783, ln 0.35 = -1.049822.
+  EXPECT_NEAR(constant_output_loss(0.65), 0.647446, 1e-6);
+  EXPECT_NEAR(constant_output_loss(0.5), std::log(2.0), 1e-12);
+  EXPECT_DOUBLE_EQ(constant_output_loss(0.35), constant_output_loss(0.65));
+  EXPECT_EQ(constant_output_loss(1.0), 0.0);
+  auto epoch = [](double loss, double val_auroc) {
+    EpochRecord r;
+    r.loss = loss;
+    r.val_loss = 0.66;
+    r.val_auroc = val_auroc;
+    return r;
+  };
+  TrainResult collapsed;  // Adam at 1e-3 on all of mHSC-L, fold 1: a constant output for 65 % positives
+  collapsed.positive_fraction = 0.65;
+  for (double loss : {0.656, 0.651, 0.650, 0.649, 0.648}) collapsed.history.push_back(epoch(loss, 0.5));
+  EXPECT_TRUE(stayed_on_plateau(collapsed));
+  const std::string advice = plateau_advice(TrainOptions{}, collapsed);
+  EXPECT_NE(advice.find("0.647"), std::string::npos) << advice;
+  EXPECT_NE(advice.find("65 %"), std::string::npos) << advice;
+  TrainResult balanced = collapsed;  // the same losses are learning when the pairs are balanced
+  balanced.positive_fraction = 0.5;
+  EXPECT_FALSE(stayed_on_plateau(balanced));
+  TrainResult learning = collapsed;
+  learning.history.push_back(epoch(0.60, 0.5));
+  EXPECT_FALSE(stayed_on_plateau(learning));
 }
 
 TEST(Train, SameSeedSameWeightsAndResumeMatchesUninterrupted) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <cmath>
 #include <filesystem>
 #include <limits>
@@ -64,24 +65,34 @@ void restore(DeepDrim& net, const std::vector<torch::Tensor>& s) {
 
 }  // namespace
 
+double constant_output_loss(double positive_fraction) {
+  const double p = positive_fraction;
+  if (p <= 0.0 || p >= 1.0) return 0.0;
+  return -p * std::log(p) - (1.0 - p) * std::log(1.0 - p);
+}
+
 bool stayed_on_plateau(const TrainResult& result, double tolerance, double min_val_auroc) {
   if (result.history.empty()) return false;
-  const double ln2 = std::log(2.0);
+  const double flat = constant_output_loss(result.positive_fraction);
   for (const auto& r : result.history) {
-    if (std::abs(r.loss - ln2) > tolerance) return false;
+    if (std::abs(r.loss - flat) > tolerance) return false;
     if (r.val_loss > 0 && r.val_auroc >= min_val_auroc) return false;
   }
   return true;
 }
 
-std::string plateau_advice(const TrainOptions& opts) {
+std::string plateau_advice(const TrainOptions& opts, const TrainResult& result) {
   std::string tries = "more --epochs" + std::string(opts.patience > 0 ? " (with --patience 0 or a larger one)" : "");
   if (opts.optimizer != "adam") tries += ", --optimizer adam --lr 0.0003";
+  else if (opts.lr > 0.0003) tries += ", a smaller --lr (0.0003)";
   if (opts.tower_dropout > 0 || opts.head_dropout > 0) tries += ", --tower-dropout 0 --head-dropout 0";
   if (opts.monitor != "val_auroc") tries += ", --monitor val_auroc";
-  return "the training loss stayed at ln 2 = 0.693 (a constant 0.5) in every epoch: the network has not left its initial "
-         "plateau and scores close to chance. Try " + tries +
-         " (README, drim-simulate section: 'Dropout makes the plateau longer')";
+  char loss[160];
+  std::snprintf(loss, sizeof loss, "%.3f, the loss of a constant output for %.0f %% positives,",
+                constant_output_loss(result.positive_fraction), 100.0 * result.positive_fraction);
+  return std::string("the training loss stayed at ") + loss +
+         " in every epoch: the network has not left its initial plateau, or collapsed onto it, and scores close to "
+         "chance. Try " + tries + " (README, drim-simulate section: 'Dropout makes the plateau longer')";
 }
 
 std::vector<double> predict_rows(DeepDrim& net, const PairImageSource& source, const std::vector<std::size_t>& rows,
@@ -128,6 +139,9 @@ TrainResult train(DeepDrim& net, const PairImageSource& source, const std::vecto
   else
     throw Error("unknown optimizer " + quote(opts.optimizer) + " (expected sgd or adam)");
   TrainResult result;
+  std::size_t positives = 0;
+  for (std::size_t row : train_rows) positives += source.pair(row).label > 0 ? 1 : 0;
+  result.positive_fraction = static_cast<double>(positives) / train_rows.size();
   std::vector<torch::Tensor> best;
   double best_acc = -std::numeric_limits<double>::infinity();
   int first_epoch = 1;

@@ -10,7 +10,7 @@ struct TrainOptions {
   std::string optimizer = "sgd";  ///< "sgd" (the reference) or "adam"
   int epochs = 200;           ///< maximum epochs
   int batch = 32;             ///< pairs per SGD step
-  double lr = 0.01;           ///< initial learning rate (Adam: 0.001 is the usual choice)
+  double lr = 0.01;           ///< initial learning rate (the reference's SGD; with Adam use 0.0003: 0.001 collapsed on mHSC-L)
   double momentum = 0.9;      ///< SGD momentum (Nesterov)
   bool nesterov = true;
   double decay = 1e-6;        ///< Keras decay: lr / (1 + decay * step)

@@ -21,16 +21,23 @@ struct TrainResult {
   std::vector<EpochRecord> history;
   int best_epoch = 0;
   bool stopped_early = false;
+  /// Share of positives among the training pairs (0.5 when balanced).
+  double positive_fraction = 0.5;
 };
 
-/// True when training never left the initial plateau: every epoch's training loss stayed within
-/// `tolerance` of ln 2 (the loss of a constant 0.5 output) and, if there was a validation set,
-/// no epoch reached a validation AUROC of `min_val_auroc`. Such a model scores close to chance.
+/// The training loss of the best constant output: the binary entropy (in nats) of the positive
+/// share p, ln 2 = 0.693 for balanced pairs, 0.647 for p = 0.65.
+double constant_output_loss(double positive_fraction);
+
+/// True when training never left the plateau of a constant output: every epoch's training loss
+/// stayed within `tolerance` of constant_output_loss(result.positive_fraction) and, if there was
+/// a validation set, no epoch reached a validation AUROC of `min_val_auroc`. Such a model scores
+/// close to chance. Both the initial plateau and a collapse (too large a learning rate) look so.
 bool stayed_on_plateau(const TrainResult& result, double tolerance = 0.01, double min_val_auroc = 0.6);
 
-/// What to tell a user whose run with `opts` stayed on the plateau: which of the options that
-/// help are not already in use, and where to read more.
-std::string plateau_advice(const TrainOptions& opts);
+/// What to tell a user whose run with `opts` gave `result`, which stayed on the plateau: its loss,
+/// which of the options that help are not already in use, and where to read more.
+std::string plateau_advice(const TrainOptions& opts, const TrainResult& result);
 
 /// Called after every epoch (for logging).
 using EpochCallback = std::function<void(const EpochRecord&)>;
