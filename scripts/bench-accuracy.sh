@@ -59,6 +59,7 @@ import json; r = json.load(open('$OUT/$ds/$neg/report.json'))
 span = lambda h: f\"{min(e['seconds'] for e in h):.0f}-{max(e['seconds'] for e in h):.0f}\"
 print('fold wall times:', ', '.join(f\"{t['seconds']:.0f}s\" for t in r['folds']),
       '| deepdrim s/epoch:', ', '.join(span(t['history']['deepdrim']) for t in r['folds']),
-      '| kept epochs:', ', '.join(f\"{t['best_epoch']['deepdrim']}/{t['epochs']['deepdrim']}\" for t in r['folds']))"
+      '| kept epochs:', ', '.join(f\"{t['best_epoch']['deepdrim']}/{t['epochs']['deepdrim']}\" for t in r['folds']),
+      '| on plateau:', ', '.join(f\"fold {t['fold'] + 1} {m}\" for t in r['folds'] for m, flat in t['on_plateau'].items() if flat) or 'none')"
   done
 done
