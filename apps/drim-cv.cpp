@@ -150,9 +150,10 @@ int main(int argc, char** argv) {
 
     nlohmann::json timing = nlohmann::json::array();
     for (const auto& t : res.timing) {
-      nlohmann::json epochs, best_epoch, on_plateau, history;
+      nlohmann::json epochs, best_epoch, on_plateau, positive_fraction, history;
       for (const auto& [m, tr] : t.trained) {
         epochs[m] = tr.history.size();
+        positive_fraction[m] = tr.positive_fraction;
         best_epoch[m] = tr.best_epoch;
         const bool flat = model::stayed_on_plateau(tr);
         on_plateau[m] = flat;
@@ -160,7 +161,8 @@ int main(int argc, char** argv) {
         if (flat) spdlog::warn("fold {}, {}: {}", t.fold + 1, m, model::plateau_advice(cv.train, tr));
       }
       timing.push_back({{"fold", t.fold}, {"train_pairs", t.train_pairs}, {"test_pairs", t.test_pairs}, {"seconds", t.seconds},
-                        {"train_seconds", t.train_seconds}, {"epochs", epochs}, {"best_epoch", best_epoch}, {"on_plateau", on_plateau}, {"history", history}});
+                        {"train_seconds", t.train_seconds}, {"epochs", epochs}, {"best_epoch", best_epoch}, {"on_plateau", on_plateau},
+                        {"positive_fraction", positive_fraction}, {"history", history}});
     }
     nlohmann::json report = {
         {"tool", "drim-cv"}, {"drim_version", kVersion}, {"seed", run.seed}, {"expression", expr_args.path},
