@@ -315,7 +315,7 @@ TEST(CrossValidate, EveryEpochReportedAndInDegreeCountsOnlyTheOtherFoldsPositive
   }
 }
 
-TEST(Train, PlateauMeansLossAtLn2AndNoValidationSignalInEveryEpoch) {
+TEST(Train, PlateauMeansLossAtLn2AtTheEndAndNoValidationSignalInAnyEpoch) {
   auto epoch = [](double loss, double val_loss, double val_auroc) {
     EpochRecord r;
     r.loss = loss;
@@ -380,6 +380,12 @@ TEST(Train, PlateauOfUnbalancedPairsIsTheEntropyOfTheirPositiveShare) {
   TrainResult learning = collapsed;
   learning.history.push_back(epoch(0.60, 0.5));
   EXPECT_FALSE(stayed_on_plateau(learning));
+  TrainResult fell_back;  // fold 3 of the same run: left the plateau's loss, then fell back onto it
+  fell_back.positive_fraction = 0.706;  // constant_output_loss 0.6057
+  for (double loss : {0.620, 0.613, 0.612, 0.611, 0.607}) fell_back.history.push_back(epoch(loss, 0.5));
+  EXPECT_TRUE(stayed_on_plateau(fell_back));
+  fell_back.history[1].val_auroc = 0.65;  // but an epoch that ranked validation pairs well is no plateau
+  EXPECT_FALSE(stayed_on_plateau(fell_back));
 }
 
 TEST(Train, SameSeedSameWeightsAndResumeMatchesUninterrupted) {

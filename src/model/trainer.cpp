@@ -74,8 +74,8 @@ double constant_output_loss(double positive_fraction) {
 bool stayed_on_plateau(const TrainResult& result, double tolerance, double min_val_auroc) {
   if (result.history.empty()) return false;
   const double flat = constant_output_loss(result.positive_fraction);
+  if (std::abs(result.history.back().loss - flat) > tolerance) return false;
   for (const auto& r : result.history) {
-    if (std::abs(r.loss - flat) > tolerance) return false;
     if (r.val_loss > 0 && r.val_auroc >= min_val_auroc) return false;
   }
   return true;
@@ -90,9 +90,9 @@ std::string plateau_advice(const TrainOptions& opts, const TrainResult& result) 
   char loss[160];
   std::snprintf(loss, sizeof loss, "%.3f, the loss of a constant output for %.0f %% positives,",
                 constant_output_loss(result.positive_fraction), 100.0 * result.positive_fraction);
-  return std::string("the training loss stayed at ") + loss +
-         " in every epoch: the network has not left its initial plateau, or collapsed onto it, and scores close to "
-         "chance. Try " + tries + " (README, drim-simulate section: 'Dropout makes the plateau longer')";
+  return std::string("the training loss ended at ") + loss +
+         " and no epoch ranked the validation pairs well: the network has not left its initial plateau, or collapsed "
+         "onto it, and scores close to chance. Try " + tries + " (README, drim-simulate section: 'Dropout makes the plateau longer')";
 }
 
 std::vector<double> predict_rows(DeepDrim& net, const PairImageSource& source, const std::vector<std::size_t>& rows,

@@ -29,9 +29,9 @@ struct TrainResult {
 /// share p, ln 2 = 0.693 for balanced pairs, 0.647 for p = 0.65.
 double constant_output_loss(double positive_fraction);
 
-/// True when training never left the plateau of a constant output: every epoch's training loss
-/// stayed within `tolerance` of constant_output_loss(result.positive_fraction) and, if there was
-/// a validation set, no epoch reached a validation AUROC of `min_val_auroc`. Such a model scores
+/// True when training ended on the plateau of a constant output: the last epoch's training loss
+/// is within `tolerance` of constant_output_loss(result.positive_fraction) and, if there was a
+/// validation set, no epoch reached a validation AUROC of `min_val_auroc`. Such a model scores
 /// close to chance. Both the initial plateau and a collapse (too large a learning rate) look so.
 bool stayed_on_plateau(const TrainResult& result, double tolerance = 0.01, double min_val_auroc = 0.6);
 
