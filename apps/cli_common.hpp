@@ -15,7 +15,6 @@
 #include "drim/gene_index.hpp"
 #include "drim/image_builder.hpp"
 #include "drim/temp_path.hpp"
-#include "drim/model/train_options.hpp"
 #include "drim/training_pairs.hpp"
 
 namespace drim::cli {
@@ -43,23 +42,6 @@ void add_run_options(CLI::App& app, RunArgs& args);
 /// with read_neighbor_groups once the matrix is loaded).
 void add_image_options(CLI::App& app, ImageOptions& opts, std::string& neighbor_groups);
 
-/// Training choices shared by drim-train and drim-cv.
-struct TrainArgs {
-  model::TrainOptions opts;
-  std::string kind = "deepdrim";     ///< deepdrim or cnnc
-  std::string device = "auto";       ///< auto, cpu or cuda
-  std::string negatives = "uniform"; ///< with --network: uniform or degree
-  double negative_ratio = 1.0;       ///< with --network: negatives per positive, per TF (reference 1)
-  std::size_t max_positives = 0;     ///< with --network: at most this many positives per TF, drawn at random; 0 = all
-  double val_fraction = 0.2;         ///< pairs held out for validation, as whole TFs
-  bool no_nesterov = false;
-  std::string log;                   ///< JSON line per epoch
-};
-
-/// Adds --model, --optimizer, --epochs, --batch, --lr, --momentum, --no-nesterov, --decay,
-/// --tower-dropout, --head-dropout, --patience, --monitor, --val-fraction, --negatives, --negative-ratio, --max-positives, --device, --log.
-void add_train_options(CLI::App& app, TrainArgs& args);
-
 /// Reads and validates the expression, logging its size and the time taken.
 Expression load_expression(const ExprArgs& args);
 
@@ -69,17 +51,6 @@ void apply_run_options(const RunArgs& args);
 /// Parses argv, then runs `body`; catches every error once, logs it, and returns the exit code:
 /// 0 success, 1 failure while running, 2 bad command line.
 int run_app(CLI::App& app, int argc, char** argv, const std::function<void()>& body);
-
-/// Labelled training pairs from --pairs (tf target label) or from --network positives + --tfs,
-/// labelled by make_training_pairs with args' negatives, negative_ratio and max_positives.
-/// Network edges and TFs whose genes are not in the matrix are dropped with a warning.
-std::vector<LabelledPair> load_labelled_pairs(const std::string& pairs_path, const std::string& network_path,
-                                              const std::string& tfs_path, const TrainArgs& args,
-                                              std::uint64_t seed, const GeneIndex& index, bool skip_missing);
-
-/// The --log file, written line by line as epochs end so that it can be followed: not open for
-/// an empty path; appended to with `append` (a resumed run). Throws when it cannot be written.
-std::ofstream open_epoch_log(const std::string& path, bool append);
 
 /// A text output that is stdout for "-", else a temporary file renamed on commit().
 class TextOutput {

@@ -10,11 +10,13 @@
 #include <spdlog/spdlog.h>
 
 #include "cli_common.hpp"
+#include "train_args.hpp"
 #include "drim/error.hpp"
 #include "drim/evaluation.hpp"
 #include "drim/metrics.hpp"
 #include "drim/model/allocator.hpp"
 #include "drim/model/cross_validation.hpp"
+#include "drim/model/preset.hpp"
 #include "drim/model/trainer.hpp"
 #include "drim/pairs.hpp"
 #include "drim/version.hpp"
@@ -67,6 +69,7 @@ int main(int argc, char** argv) {
   std::string pairs_path, network_path, tfs_path, fold_file, out, groups_path;
   int k = 3;
   bool with_cnnc = false;
+  double train_fraction = 1.0;
   cli::add_expr_options(app, expr_args);
   app.add_option("--network", network_path, "Positives: BEELINE Gene1,Gene2 CSV or TSV edge list (with --tfs)");
   app.add_option("--tfs", tfs_path, "TF names, one per line");
@@ -74,6 +77,9 @@ int main(int argc, char** argv) {
   app.add_option("--fold-file", fold_file, "'tf fold' lines (fold 0..k-1) to reproduce a given split");
   app.add_option("--folds,-k", k, "Number of folds (sets of TFs, balanced by pair count)")->capture_default_str()->check(CLI::Range(2, 100));
   app.add_flag("--with-cnnc", with_cnnc, "Also train the primary-image CNNC model");
+  app.add_option("--train-fraction", train_fraction,
+                 "Train on this share of each fold's training TFs (whole TFs, seeded; the paper's Fig. 4D); test pairs unchanged")
+      ->capture_default_str()->check(CLI::Range(0.01, 1.0));
   app.add_option("--out,-o", out, "Output folder")->required();
   cli::add_train_options(app, targs);
   cli::add_image_options(app, img, groups_path);
@@ -84,6 +90,7 @@ int main(int argc, char** argv) {
 
   return cli::run_app(app, argc, argv, [&] {
     cli::apply_run_options(run);
+    cli::resolve_train_args(app, targs);
     model::configure_threads(run.threads);
     model::keep_freed_memory();
     Expression expr = cli::load_expression(expr_args);
@@ -94,11 +101,11 @@ int main(int argc, char** argv) {
     cv.train = targs.opts;
     cv.train.seed = run.seed;
     cv.train.progress = !run.quiet;
-    cv.train.nesterov = !targs.no_nesterov;
     if (!groups_path.empty()) img.neighbor_group = read_neighbor_groups(groups_path, expr.genes, index);
     cv.images = img;
     cv.val_fraction = targs.val_fraction;
     cv.with_cnnc = with_cnnc;
+    cv.train_fraction = train_fraction;
     cv.device = model::resolve_device(targs.device);
     std::set<int> tfs;
     for (const auto& p : pairs) tfs.insert(p.tf);
@@ -164,13 +171,14 @@ int main(int argc, char** argv) {
                         {"train_seconds", t.train_seconds}, {"epochs", epochs}, {"best_epoch", best_epoch}, {"on_plateau", on_plateau},
                         {"positive_fraction", positive_fraction}, {"history", history}});
     }
+    nlohmann::json options = model::resolved_options_json(cv.train);
+    options.update({{"preset", targs.preset}, {"folds", k}, {"negatives", targs.negatives}, {"negative_ratio", targs.negative_ratio},
+                    {"max_positives", targs.max_positives}, {"neighbors", img.neighbors}, {"exclude_self", img.exclude_self},
+                    {"val_fraction", cv.val_fraction}, {"train_fraction", train_fraction}, {"with_cnnc", with_cnnc}});
     nlohmann::json report = {
         {"tool", "drim-cv"}, {"drim_version", kVersion}, {"seed", run.seed}, {"expression", expr_args.path},
         {"network", network_path}, {"pairs", pairs_path}, {"n_pairs", pairs.size()}, {"n_tfs", tfs.size()},
-        {"options", {{"folds", k}, {"negatives", targs.negatives}, {"negative_ratio", targs.negative_ratio}, {"max_positives", targs.max_positives}, {"neighbors", img.neighbors}, {"epochs", cv.train.epochs},
-                     {"optimizer", cv.train.optimizer}, {"lr", cv.train.lr}, {"batch", cv.train.batch}, {"patience", cv.train.patience}, {"monitor", cv.train.monitor},
-                     {"tower_dropout", cv.train.tower_dropout}, {"head_dropout", cv.train.head_dropout},
-                     {"val_fraction", cv.val_fraction}, {"with_cnnc", with_cnnc}}},
+        {"preset", targs.preset}, {"options", options},
         {"folds", timing}, {"methods", methods}};
     cli::TextOutput rj(out + "/report.json");
     rj.stream() << report.dump(2) << '\n';

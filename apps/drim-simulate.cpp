@@ -101,6 +101,9 @@ int main(int argc, char** argv) {
   gg->add_option("--genes", ggm.genes, "Genes per dataset")->capture_default_str();
   gg->add_option("--cells", ggm.cells, "Cells per dataset")->capture_default_str();
   gg->add_option("--edge-prob", ggm.edge_prob, "Probability of a non-zero precision entry")->capture_default_str();
+  gg->add_flag("--reference-protocol", ggm.reference_protocol,
+               "The public reference script's variant: abs(N(mu, Theta^-1)) with means U(10, 10^4), positives drawn from every "
+               "non-zero entry of Theta including its diagonal (self pairs)");
   gg->add_option("--out,-o", ggm_out, "Output folder")->required();
 
   cli::ExprArgs in;

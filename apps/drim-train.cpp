@@ -6,9 +6,11 @@
 #include <spdlog/spdlog.h>
 
 #include "cli_common.hpp"
+#include "train_args.hpp"
 #include "drim/error.hpp"
 #include "drim/model/allocator.hpp"
 #include "drim/model/model_file.hpp"
+#include "drim/model/preset.hpp"
 #include "drim/model/trainer.hpp"
 #include "drim/pair_images.hpp"
 #include "drim/pairs.hpp"
@@ -43,18 +45,14 @@ int main(int argc, char** argv) {
 
   return cli::run_app(app, argc, argv, [&] {
     cli::apply_run_options(run);
+    cli::resolve_train_args(app, targs);
     model::configure_threads(run.threads);
     model::keep_freed_memory();
     if (topt.checkpoint.empty()) topt.checkpoint = out + ".ckpt";
-    topt.nesterov = !targs.no_nesterov;
     topt.seed = run.seed;
     topt.progress = !run.quiet;
     const auto dev = model::resolve_device(targs.device);
-    model::DeepDrimOptions mopt;
-    mopt.kind = model::parse_model_kind(targs.kind);
-    mopt.neighbors = img.neighbors;
-    mopt.tower_dropout = topt.tower_dropout;
-    mopt.head_dropout = topt.head_dropout;
+    model::DeepDrimOptions mopt = model::model_options(topt, model::parse_model_kind(targs.kind), img.neighbors);
     img.primary_only = mopt.kind == model::ModelKind::Cnnc;
 
     Expression expr;
@@ -70,7 +68,7 @@ int main(int argc, char** argv) {
       if (mopt.kind == model::ModelKind::Cnnc) {
         if (k != 1) spdlog::info("cnnc uses only the primary image of the {} in {}", k, images_path);
       } else {
-        if (k < 5 || k % 2 == 0) throw Error(images_path + " has " + std::to_string(k) + " image(s) per pair; DeepDRIM needs 2n + 3 (use --model cnnc for primary-only images)");
+        if (k < 3 || k % 2 == 0) throw Error(images_path + " has " + std::to_string(k) + " image(s) per pair; DeepDRIM needs 2n + 3 (use --model cnnc for primary-only images)");
         mopt.neighbors = (k - 3) / 2;
       }
       img.exclude_self = file->attribute("exclude_self", 0) != 0;
@@ -94,7 +92,7 @@ int main(int argc, char** argv) {
 
     torch::manual_seed(run.seed);
     model::DeepDrim net(mopt);
-    spdlog::info("{} model, {} parameters, device {}", targs.kind, model::parameter_count(*net), dev.str());
+    spdlog::info("{} model, {} parameters, device {}, preset {}", targs.kind, model::parameter_count(*net), dev.str(), targs.preset);
     std::ofstream log = cli::open_epoch_log(targs.log, topt.resume);
     auto result = model::train(net, *source, split.train, split.validation, topt, dev, [&](const model::EpochRecord& r) {
       spdlog::info("epoch {:3d}  loss {:.4f}  acc {:.3f}  val_loss {:.4f}  val_acc {:.3f}  val_auroc {:.3f}  val_auprc {:.3f}  {:.1f}s  {:.1f} pairs/s",
@@ -105,15 +103,16 @@ int main(int argc, char** argv) {
     const auto& best = result.history.at(result.best_epoch - 1);
     const bool on_plateau = model::stayed_on_plateau(result);
     if (on_plateau) spdlog::warn("{}", model::plateau_advice(topt, result));
+    nlohmann::json training = model::resolved_options_json(topt);
+    training.update({{"preset", targs.preset}, {"val_fraction", targs.val_fraction}, {"seed", run.seed}, {"negatives", targs.negatives},
+                     {"negative_ratio", targs.negative_ratio}, {"max_positives", targs.max_positives},
+                     {"train_pairs", split.train.size()}, {"validation_pairs", split.validation.size()}});
     nlohmann::json meta = {
         {"kind", targs.kind}, {"neighbors", mopt.neighbors}, {"exclude_self", img.exclude_self},
         {"image_recipe_version", kImageRecipeVersion}, {"drim_version", kVersion}, {"genes", genes},
         {"n_cells", expr.n_cells()}, {"neighbor_groups", img.neighbor_group}, {"expression", images_path.empty() ? expr_args.path : images_path},
-        {"training", {{"optimizer", topt.optimizer}, {"epochs", topt.epochs}, {"batch", topt.batch}, {"lr", topt.lr}, {"momentum", topt.momentum},
-                      {"nesterov", topt.nesterov}, {"decay", topt.decay}, {"patience", topt.patience}, {"monitor", topt.monitor},
-                      {"tower_dropout", topt.tower_dropout}, {"head_dropout", topt.head_dropout},
-                      {"val_fraction", targs.val_fraction}, {"seed", run.seed}, {"negatives", targs.negatives}, {"negative_ratio", targs.negative_ratio}, {"max_positives", targs.max_positives},
-                      {"train_pairs", split.train.size()}, {"validation_pairs", split.validation.size()}}},
+        {"preset", targs.preset}, {"parameters", model::parameter_count(*net)},
+        {"training", training},
         {"epochs_run", result.history.size()}, {"best_epoch", result.best_epoch}, {"stopped_early", result.stopped_early},
         {"on_plateau", on_plateau},
         {"metrics", {{"loss", best.loss}, {"accuracy", best.accuracy}, {"val_loss", best.val_loss}, {"val_accuracy", best.val_accuracy},

@@ -7,6 +7,8 @@ add_library(drim_model
   src/model/allocator.cpp
   src/model/deepdrim.cpp
   src/model/epoch_record.cpp
+  src/model/preset.cpp
+  src/model/lr_schedule.cpp
   src/model/model_file.cpp
   src/model/trainer.cpp
   src/model/predictor.cpp
@@ -18,9 +20,13 @@ target_link_libraries(drim_model PUBLIC drim::core ${TORCH_LIBRARIES} nlohmann_j
 target_compile_options(drim_model PRIVATE -Wall -Wextra -Wno-unused-parameter)
 target_precompile_headers(drim_model PRIVATE <torch/torch.h>)
 
-drim_app(drim-train drim::model)
+add_library(drim_train_cli apps/train_args.cpp)
+target_link_libraries(drim_train_cli PUBLIC drim_cli drim::model)
+target_compile_options(drim_train_cli PRIVATE -Wall -Wextra)
+
+drim_app(drim-train drim_train_cli)
 drim_app(drim-predict drim::model)
-drim_app(drim-cv drim::model)
+drim_app(drim-cv drim_train_cli)
 target_include_directories(drim-cv PRIVATE src)
 foreach(app drim-train drim-predict drim-cv)
   target_precompile_headers(${app} REUSE_FROM drim_model)
@@ -29,7 +35,7 @@ endforeach()
 
 if(DRIM_BUILD_TESTS)
   find_package(GTest REQUIRED)
-  add_executable(drim_model_tests tests/test_model.cpp)
+  add_executable(drim_model_tests tests/test_model.cpp tests/test_training_recipe.cpp)
   target_link_libraries(drim_model_tests PRIVATE drim::model GTest::gtest_main)
   target_include_directories(drim_model_tests PRIVATE tests)
   target_compile_options(drim_model_tests PRIVATE -Wno-unused-parameter)

@@ -1,30 +1,43 @@
 #!/usr/bin/env bash
-# Training speed, side by side in one run: DeepDRIM (n = 10, 23 images per pair) on data/demo,
-# EPOCHS epochs, with glibc's default malloc (DRIM_SYSTEM_MALLOC=1) and with drim's setting that
-# keeps freed memory in the heap (the default of drim-train/predict/cv), on 1 thread and on all
-# cores. Prints pairs/s, user and kernel CPU seconds, peak RSS and the ratio.
-# Usage: bash scripts/bench-train.sh      env: EPOCHS (1)
+# Training speed of DeepDRIM (n = 10, 23 images per pair), the plain path against the new one,
+# side by side in one run on the same pairs, one thread each (pairs/s per thread):
+#   plain           every image of every pair through its tower (--no-shared-genes --no-prefetch)
+#   shared          each distinct gene's side through tower B once per batch, next batch prefetched
+#   shared+target   the same with batches grouped by target (--batch-order target)
+# All three use the default recipe's architecture (GroupNorm, tower dropout 0, so the shared step is
+# exact). Data: ../shared/data/beeline/mHSC-L (or DATA=folder with ExpressionData.csv.gz,
+# refNetwork.csv.gz, TFs.txt.gz), MAX_POSITIVES positives per TF with as many negatives.
+# Prints pairs/s, user CPU seconds and peak RSS per run, the ratios, and the BLAS/CPU it ran on.
+# Usage: bash scripts/bench-train.sh      env: EPOCHS (1), MAX_POSITIVES (30), THREADS (1), DATA
 set -euo pipefail
 cd "$(dirname "$0")/.."
-EPOCHS=${EPOCHS:-1}
+EPOCHS=${EPOCHS:-1} MAX_POSITIVES=${MAX_POSITIVES:-30} THREADS=${THREADS:-1}
+DATA=${DATA:-../shared/data/beeline/mHSC-L}
 [ -x build/drim-train ] || bash scripts/build.sh
+[ -f "$DATA/ExpressionData.csv.gz" ] || { echo "bench-train: $DATA/ExpressionData.csv.gz not found (set DATA)" >&2; exit 2; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-run() {  # label threads env...
-  local label=$1 threads=$2
-  shift 2
-  env "$@" /usr/bin/time -f "%U %S %M" -o "$tmp/time" build/drim-train --expr data/demo/expression.h5ad \
-    --pairs data/demo/pairs.tsv --epochs "$EPOCHS" --optimizer adam --lr 0.0003 --patience 0 --threads "$threads" \
-    --seed 1 --quiet --out "$tmp/m.pt" > "$tmp/out.json"
+echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), threads per run: $THREADS," \
+     "OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-unset} (convolutions run in LibTorch's own kernels)"
+run() {  # label options...
+  local label=$1
+  shift
+  /usr/bin/time -f "%U %S %M" -o "$tmp/time" build/drim-train --expr "$DATA/ExpressionData.csv.gz" \
+    --network "$DATA/refNetwork.csv.gz" --tfs "$DATA/TFs.txt.gz" --max-positives "$MAX_POSITIVES" --val-fraction 0 \
+    --epochs "$EPOCHS" --patience 0 --threads "$THREADS" --seed 1 --quiet --out "$tmp/m.pt" "$@" > "$tmp/out.json"
   local rate
   rate=$(/usr/bin/python3 -c "import json; print(round(json.load(open('$tmp/out.json'))['train_pairs_per_s'], 2))")
   read -r user sys rss < "$tmp/time"
-  printf '%-34s %8s pairs/s   user %6ss  kernel %6ss  peak %5d MiB\n' "$label" "$rate" "$user" "$sys" $((rss / 1024))
+  printf '%-16s %8s pairs/s per thread   user %7ss  peak %5d MiB\n' "$label" "$rate" "$user" $((rss / 1024))
   echo "$rate" > "$tmp/$label.rate"
 }
-for t in 1 0; do
-  name=$([ "$t" = 1 ] && echo "1 thread" || echo "all cores")
-  run "glibc malloc, $name" "$t" DRIM_SYSTEM_MALLOC=1
-  run "drim (heap kept), $name" "$t" X=1
-  /usr/bin/python3 -c "print(f'  speed-up, $name: {float(open(\"$tmp/drim (heap kept), $name.rate\").read()) / float(open(\"$tmp/glibc malloc, $name.rate\").read()):.2f}x')"
-done
+run plain --no-shared-genes --no-prefetch
+run shared --shared-genes --prefetch
+run shared+target --shared-genes --prefetch --batch-order target
+/usr/bin/python3 - "$tmp" <<'PY'
+import sys
+t = sys.argv[1]
+r = {k: float(open(f"{t}/{k}.rate").read()) for k in ("plain", "shared", "shared+target")}
+print(f"speed-up over plain: shared {r['shared'] / r['plain']:.2f}x, shared+target {r['shared+target'] / r['plain']:.2f}x; "
+      f"goal >= 50 pairs/s per thread (the Python reference: 11.6)")
+PY

@@ -336,21 +336,24 @@ TEST(Train, PlateauMeansLossAtLn2AtTheEndAndNoValidationSignalInAnyEpoch) {
   no_val.history.push_back(epoch(0.695, 0.0, 0.0));
   EXPECT_TRUE(stayed_on_plateau(no_val));
   EXPECT_FALSE(stayed_on_plateau(TrainResult{}));
-  TrainOptions reference;  // SGD with dropout: all three suggestions apply
+  TrainOptions reference;  // SGD with dropout, no normalisation: every suggestion applies
   EXPECT_NE(plateau_advice(reference, flat).find("--tower-dropout 0"), std::string::npos);
-  EXPECT_NE(plateau_advice(reference, flat).find("--optimizer adam"), std::string::npos);
+  EXPECT_NE(plateau_advice(reference, flat).find("--optimizer adamw"), std::string::npos);
+  EXPECT_NE(plateau_advice(reference, flat).find("--norm group"), std::string::npos);
   EXPECT_NE(plateau_advice(reference, flat).find("0.693"), std::string::npos);
   TrainOptions tried = reference;  // none is repeated once in use
-  tried.optimizer = "adam";
-  tried.lr = 0.0003;
+  tried.optimizer = "adamw";
+  tried.lr = 0.001;
+  tried.norm = "group";
   tried.tower_dropout = tried.head_dropout = 0.0;
   tried.monitor = "val_auroc";
   EXPECT_EQ(plateau_advice(tried, flat).find("--tower-dropout"), std::string::npos);
   EXPECT_EQ(plateau_advice(tried, flat).find("--optimizer"), std::string::npos);
   EXPECT_EQ(plateau_advice(tried, flat).find("--monitor"), std::string::npos);
-  EXPECT_EQ(plateau_advice(tried, flat).find("--lr"), std::string::npos);  // Adam at 3e-4 already
+  EXPECT_EQ(plateau_advice(tried, flat).find("--norm"), std::string::npos);
+  EXPECT_EQ(plateau_advice(tried, flat).find("--lr"), std::string::npos);  // AdamW at 1e-3 already
   EXPECT_NE(plateau_advice(tried, flat).find("more --epochs"), std::string::npos);
-  tried.lr = 0.001;
+  tried.lr = 0.003;
   EXPECT_NE(plateau_advice(tried, flat).find("a smaller --lr"), std::string::npos);
 }
 

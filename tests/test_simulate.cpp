@@ -1,4 +1,5 @@
 // The ggm simulation, dropout and subsampling against their definitions.
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <iterator>
@@ -44,6 +45,45 @@ TEST(SimulateGgm, ThetaIsPositiveDefiniteAndAsSparseAsAsked) {
     if (pr.label == 1) EXPECT_EQ(res.transitive[p], 0);
   }
   EXPECT_GT(std::accumulate(res.transitive.begin(), res.transitive.end(), 0), 0);
+}
+
+TEST(SimulateGgm, ReferenceProtocolDrawsPositivesFromEveryNonZeroEntryDiagonalIncluded) {
+  GgmSimOptions o;
+  o.datasets = 600;
+  o.cells = 200;
+  o.reference_protocol = true;
+  auto res = simulate_ggm(o);
+  // Expected share of self pairs among positives: mean over datasets of 4 / (4 + 2 x edges).
+  double expected_self = 0, self = 0, positives = 0;
+  for (const auto& d : res.datasets) {
+    int edges = 0;
+    for (int i = 0; i < 4; ++i)
+      for (int j = i + 1; j < 4; ++j) edges += d.theta[i * 4 + j] != 0;
+    expected_self += 4.0 / (4 + 2 * edges);
+  }
+  expected_self /= res.datasets.size();
+  for (const auto& p : res.pairs) {
+    const double* th = res.datasets[p.tf / 4].theta.data();
+    EXPECT_EQ(p.label == 1, th[(p.tf % 4) * 4 + p.target % 4] != 0.0);
+    if (p.label == 1) {
+      positives += 1;
+      self += p.tf == p.target;
+    } else {
+      EXPECT_NE(p.tf, p.target);
+    }
+  }
+  EXPECT_NEAR(self / positives, expected_self, 0.05);
+  EXPECT_GT(self / positives, 0.3);  // the reference's trap: a large share of self pairs
+  // abs(N(mu, Theta^-1)) with per-gene means in [10, 10^4]: non-negative, each gene near its mean.
+  for (std::size_t g = 0; g < 40; ++g) {
+    const double* r = res.expr.row(g);
+    double mean = std::accumulate(r, r + o.cells, 0.0) / o.cells;
+    EXPECT_GT(mean, 9.0);
+    EXPECT_LT(mean, 1e4 + 1);
+    EXPECT_GE(*std::min_element(r, r + o.cells), 0.0);
+  }
+  o.reference_protocol = false;
+  for (const auto& p : simulate_ggm(o).pairs) EXPECT_LT(p.tf, p.target);
 }
 
 TEST(SimulateGgm, SampleCovarianceApproachesInverseTheta) {

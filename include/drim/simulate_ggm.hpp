@@ -18,6 +18,11 @@ struct GgmSimOptions {
   double min_abs = 0.25;    ///< non-zero entries are uniform in [-max, -min] U [min, max]
   double max_abs = 1.0;
   double min_eigen = 0.1;   ///< the diagonal is raised until Theta's smallest eigenvalue is this
+  /// The public reference script's variant: values abs(N(mu, Theta^-1)) with per-gene means mu ~
+  /// U(10, 10^4) instead of exp(N(0, Theta^-1)), and the positive drawn from every non-zero entry of
+  /// Theta, its diagonal included (so many positives are self pairs (g, g)); the negative from
+  /// every zero entry, in either order.
+  bool reference_protocol = false;
   std::uint64_t seed = 1;
 };
 
@@ -28,8 +33,9 @@ struct GgmDataset {
 
 /// All datasets stacked as rows of one matrix: dataset k's genes are rows k*g .. k*g+g-1, named
 /// D<k>_G<i>, each row one gene's draw over the shared cells. Values are exp(z) with z ~ N(0,
-/// Theta^-1), so log-expression is the Gaussian draw. Per dataset one direct pair (Theta_ij != 0,
-/// label 1) and, when it has one, one independent pair (Theta_ij = 0, label 0).
+/// Theta^-1), so log-expression is the Gaussian draw (reference protocol: see GgmSimOptions). Per
+/// dataset one direct pair (Theta_ij != 0, i < j, label 1) and, when it has one, one independent
+/// pair (Theta_ij = 0, label 0).
 struct GgmSimResult {
   Expression expr;
   std::vector<GgmDataset> datasets;

@@ -10,7 +10,7 @@ namespace drim {
 
 ImageContext::ImageContext(const Expression& expr, const ImageOptions& opts, int threads)
     : opts_(opts), codes_(compute_bin_codes(expr, threads)), lut_(expr.n_cells()) {
-  if (!opts.primary_only) {
+  if (!opts.primary_only && opts.neighbors > 0) {
     NeighborOptions nopts;
     nopts.n = opts.neighbors;
     nopts.exclude_self = opts.exclude_self;

@@ -58,19 +58,22 @@ GgmSimResult simulate_ggm(const GgmSimOptions& o) {
     Eigen::LLT<Mat> llt(theta);
     const int row0 = d * g;
     for (int i = 0; i < g; ++i) res.expr.genes.push_back("D" + std::to_string(d + 1) + "_G" + std::to_string(i + 1));
+    Eigen::VectorXd mu = Eigen::VectorXd::Zero(g);
+    if (o.reference_protocol)
+      for (int i = 0; i < g; ++i) mu(i) = 10.0 + (1e4 - 10.0) * unif(rng);
     Mat z(g, c);
     for (int j = 0; j < c; ++j) {
       Eigen::VectorXd e(g);
       for (int i = 0; i < g; ++i) e(i) = norm(rng);
-      z.col(j) = llt.matrixU().solve(e);  // Theta = U^T U, so cov(U^-1 e) = Theta^-1
+      z.col(j) = mu + llt.matrixU().solve(e);  // Theta = U^T U, so cov(U^-1 e) = Theta^-1
     }
     for (int i = 0; i < g; ++i)
-      for (int j = 0; j < c; ++j) res.expr.values.push_back(std::exp(z(i, j)));
+      for (int j = 0; j < c; ++j) res.expr.values.push_back(o.reference_protocol ? std::abs(z(i, j)) : std::exp(z(i, j)));
     std::vector<std::pair<int, int>> direct, independent;
     for (int i = 0; i < g; ++i)
-      for (int j = i + 1; j < g; ++j) {
-        (theta(i, j) != 0.0 ? direct : independent).emplace_back(i, j);
-        if (theta(i, j) != 0.0) res.edges.emplace_back(row0 + i, row0 + j);
+      for (int j = o.reference_protocol ? 0 : i + 1; j < g; ++j) {
+        (theta(i, j) != 0.0 ? direct : independent).emplace_back(i, j);  // reference: the diagonal too
+        if (j > i && theta(i, j) != 0.0) res.edges.emplace_back(row0 + i, row0 + j);
       }
     if (!direct.empty()) {
       auto [i, j] = direct[static_cast<std::size_t>(unif(rng) * direct.size())];

@@ -42,6 +42,14 @@ CvResult cross_validate(const Expression& expr, const std::vector<LabelledPair>&
     if (test_rows.empty() || train_rows.empty()) throw Error("fold " + std::to_string(f) + " has no test or no training pairs");
     PairSplit inner = split_by_tf(train_pairs, opts.val_fraction, opts.train.seed + f);
     std::vector<std::size_t> fit_rows, val_rows;
+    if (opts.train_fraction < 1.0) {
+      std::vector<LabelledPair> fit_pairs;
+      for (auto i : inner.train) fit_pairs.push_back(train_pairs[i]);
+      PairSplit keep = split_by_tf(fit_pairs, 1.0 - opts.train_fraction, opts.train.seed + 101 * (f + 1));
+      std::vector<std::size_t> kept;
+      for (auto j : keep.train) kept.push_back(inner.train[j]);
+      inner.train = kept;
+    }
     for (auto i : inner.train) fit_rows.push_back(train_rows[i]);
     for (auto i : inner.validation) val_rows.push_back(train_rows[i]);
     FoldTiming timing;
@@ -54,11 +62,7 @@ CvResult cross_validate(const Expression& expr, const std::vector<LabelledPair>&
 
     for (const auto& m : models) {
       auto t0 = std::chrono::steady_clock::now();
-      DeepDrimOptions mo;
-      mo.kind = parse_model_kind(m);
-      mo.neighbors = opts.images.neighbors;
-      mo.tower_dropout = opts.train.tower_dropout;
-      mo.head_dropout = opts.train.head_dropout;
+      DeepDrimOptions mo = model_options(opts.train, parse_model_kind(m), opts.images.neighbors);
       torch::manual_seed(opts.train.seed + f);
       DeepDrim net(mo);
       const PairImageSource& src = mo.kind == ModelKind::Cnnc ? static_cast<const PairImageSource&>(prim) : full;

@@ -1,6 +1,7 @@
 #include "drim/model/deepdrim.hpp"
 
 #include <thread>
+#include <unordered_map>
 
 #include <omp.h>
 
@@ -16,13 +17,22 @@ ModelKind parse_model_kind(const std::string& name) {
   throw Error("unknown model kind " + quote(name) + " (expected deepdrim or cnnc)");
 }
 
+std::string to_string(Norm norm) { return norm == Norm::None ? "none" : norm == Norm::Group ? "group" : "batch"; }
+
+Norm parse_norm(const std::string& name) {
+  if (name == "none") return Norm::None;
+  if (name == "group") return Norm::Group;
+  if (name == "batch") return Norm::Batch;
+  throw Error("unknown normalisation " + quote(name) + " (expected none, group or batch)");
+}
+
 namespace {
 torch::nn::Conv2d conv(int in, int out, bool same) {
   return torch::nn::Conv2d(torch::nn::Conv2dOptions(in, out, 3).padding(same ? 1 : 0));
 }
 }  // namespace
 
-TowerImpl::TowerImpl(double dropout) {
+TowerImpl::TowerImpl(double dropout, Norm norm) {
   conv1a = register_module("conv1a", conv(1, 32, true));
   conv1b = register_module("conv1b", conv(32, 32, false));
   conv2a = register_module("conv2a", conv(32, 64, true));
@@ -31,30 +41,73 @@ TowerImpl::TowerImpl(double dropout) {
   conv3b = register_module("conv3b", conv(128, 128, false));
   embed = register_module("embed", torch::nn::Linear(128 * 2 * 2, 512));
   drop = register_module("drop", torch::nn::Dropout(dropout));
+  if (norm == Norm::None) return;
+  const char* names[] = {"norm1a", "norm1b", "norm2a", "norm2b", "norm3a", "norm3b"};
+  const int channels[] = {32, 32, 64, 64, 128, 128};
+  for (int i = 0; i < 6; ++i) {
+    torch::nn::AnyModule m;
+    if (norm == Norm::Group) m = torch::nn::AnyModule(register_module(names[i], torch::nn::GroupNorm(8, channels[i])));
+    else m = torch::nn::AnyModule(register_module(names[i], torch::nn::BatchNorm2d(channels[i])));
+    norms.push_back(std::move(m));
+  }
 }
 
 torch::Tensor TowerImpl::forward(torch::Tensor x) {
-  x = drop(torch::max_pool2d(torch::relu(conv1b(torch::relu(conv1a(x)))), 2));  // 32 x 15 x 15
-  x = drop(torch::max_pool2d(torch::relu(conv2b(torch::relu(conv2a(x)))), 2));  // 64 x 6 x 6
-  x = drop(torch::max_pool2d(torch::relu(conv3b(torch::relu(conv3a(x)))), 2));  // 128 x 2 x 2
-  return embed(x.flatten(1));                                                    // linear 512
+  torch::nn::Conv2d* convs[] = {&conv1a, &conv1b, &conv2a, &conv2b, &conv3a, &conv3b};
+  for (int block = 0; block < 3; ++block) {
+    for (int j = 0; j < 2; ++j) {
+      const int i = 2 * block + j;
+      x = (*convs[i])(x);
+      if (!norms.empty()) x = norms[i].forward(x);
+      x = torch::relu(x);
+    }
+    x = drop(torch::max_pool2d(x, 2));  // 32 x 15 x 15, 64 x 6 x 6, 128 x 2 x 2
+  }
+  return embed(x.flatten(1));  // linear 512
+}
+
+SharedGenes share_genes(const std::vector<int>& tf, const std::vector<int>& target, torch::Device device) {
+  auto group = [&](const std::vector<int>& genes, torch::Tensor& rep, torch::Tensor& inv) {
+    std::unordered_map<int, long> slot;
+    std::vector<long> first, index;
+    for (std::size_t i = 0; i < genes.size(); ++i) {
+      auto [it, fresh] = slot.emplace(genes[i], static_cast<long>(first.size()));
+      if (fresh) first.push_back(static_cast<long>(i));
+      index.push_back(it->second);
+    }
+    rep = torch::tensor(first, torch::kLong).to(device);
+    inv = torch::tensor(index, torch::kLong).to(device);
+  };
+  SharedGenes s;
+  group(tf, s.tf_rep, s.tf_inv);
+  group(target, s.target_rep, s.target_inv);
+  return s;
 }
 
 DeepDrimImpl::DeepDrimImpl(const DeepDrimOptions& o) : opts(o) {
-  if (o.kind == ModelKind::DeepDrim && o.neighbors < 1)
-    throw Error("DeepDRIM needs at least 1 neighbour, got " + quote(std::to_string(o.neighbors)));
-  tower_a = register_module("tower_a", Tower(o.tower_dropout));
+  if (o.kind == ModelKind::DeepDrim && o.neighbors < 0)
+    throw Error("DeepDRIM needs 0 or more neighbours, got " + quote(std::to_string(o.neighbors)));
+  tower_a = register_module("tower_a", Tower(o.tower_dropout, o.norm));
   drop = register_module("drop", torch::nn::Dropout(o.head_dropout));
+  std::vector<torch::nn::Linear> relu_dense;
   if (o.kind == ModelKind::DeepDrim) {
-    tower_b = register_module("tower_b", Tower(o.tower_dropout));
+    tower_b = register_module("tower_b", Tower(o.tower_dropout, o.norm));
     fc1 = register_module("fc1", torch::nn::Linear(512 * images_per_pair(), 512));
     fc2 = register_module("fc2", torch::nn::Linear(512, 128));
     out = register_module("out", torch::nn::Linear(128, 1));
+    relu_dense = {fc1, fc2};
+    if (o.aux_head) {
+      aux_fc1 = register_module("aux_fc1", torch::nn::Linear(512, 512));
+      aux_out = register_module("aux_out", torch::nn::Linear(512, 1));
+      relu_dense.push_back(aux_fc1);
+    }
   } else {
     fc1 = register_module("fc1", torch::nn::Linear(512, 512));
     out = register_module("out", torch::nn::Linear(512, 1));
+    relu_dense = {fc1};
   }
   keras_init(*this);
+  if (o.he_init) he_init(*this, relu_dense);
 }
 
 int DeepDrimImpl::images_per_pair() const { return opts.kind == ModelKind::DeepDrim ? 2 * opts.neighbors + 3 : 1; }
@@ -65,13 +118,50 @@ torch::Tensor DeepDrimImpl::head_from_hidden(torch::Tensor h) {
   return out(h).squeeze(1);
 }
 
-torch::Tensor DeepDrimImpl::forward(torch::Tensor images) {
+torch::Tensor DeepDrimImpl::head_from_embeddings(const torch::Tensor& a, const torch::Tensor& nb) {
+  if (opts.kind == ModelKind::Cnnc) return head_from_hidden(fc1(a));
+  return head_from_hidden(fc1(drop(torch::cat({a, nb}, 1))));
+}
+
+torch::Tensor DeepDrimImpl::forward(torch::Tensor images) { return forward_train(images, nullptr).first; }
+
+torch::Tensor DeepDrimImpl::forward_shared(torch::Tensor images, const SharedGenes& shared) {
+  return forward_train(images, &shared).first;
+}
+
+torch::Tensor DeepDrimImpl::aux_logits(torch::Tensor images) {
+  if (!aux_fc1) throw Error("this model has no auxiliary head");
+  return aux_out(drop(torch::relu(aux_fc1(tower_a(images.narrow(1, 0, 1)))))).squeeze(1);
+}
+
+std::pair<torch::Tensor, torch::Tensor> DeepDrimImpl::forward_train(torch::Tensor images, const SharedGenes* shared) {
   const auto B = images.size(0);
   torch::Tensor a = tower_a(images.narrow(1, 0, 1));
-  if (opts.kind == ModelKind::Cnnc) return head_from_hidden(fc1(a));
-  const int k = images_per_pair() - 1;
-  torch::Tensor nb = tower_b(images.narrow(1, 1, k).reshape({B * k, 1, 32, 32})).reshape({B, k * 512});
-  return head_from_hidden(fc1(drop(torch::cat({a, nb}, 1))));
+  torch::Tensor aux;
+  if (aux_fc1) aux = aux_out(drop(torch::relu(aux_fc1(a)))).squeeze(1);
+  if (opts.kind == ModelKind::Cnnc) return {head_from_embeddings(a, {}), aux};
+  const int k = images_per_pair() - 1, n = opts.neighbors;
+  torch::Tensor nb;
+  if (!shared) {
+    nb = tower_b(images.narrow(1, 1, k).reshape({B * k, 1, 32, 32})).reshape({B, k * 512});
+  } else {
+    // Side channels in the reference order: TF side 1, 3..n+2; target side 2, n+3..2n+2.
+    std::vector<long> tf_ch{1}, target_ch{2};
+    for (int j = 0; j < n; ++j) {
+      tf_ch.push_back(3 + j);
+      target_ch.push_back(3 + n + j);
+    }
+    auto side = [&](const torch::Tensor& rep, const torch::Tensor& inv, const std::vector<long>& ch) {
+      torch::Tensor idx = torch::tensor(ch, torch::kLong).to(images.device());
+      torch::Tensor imgs = images.index_select(0, rep).index_select(1, idx);  // [U, n + 1, 32, 32]
+      const auto U = imgs.size(0);
+      torch::Tensor emb = tower_b(imgs.reshape({U * (n + 1), 1, 32, 32})).reshape({U, n + 1, 512});
+      return emb.index_select(0, inv);  // [B, n + 1, 512]
+    };
+    torch::Tensor t = side(shared->tf_rep, shared->tf_inv, tf_ch), g = side(shared->target_rep, shared->target_inv, target_ch);
+    nb = torch::cat({t.narrow(1, 0, 1), g.narrow(1, 0, 1), t.narrow(1, 1, n), g.narrow(1, 1, n)}, 1).reshape({B, k * 512});
+  }
+  return {head_from_embeddings(a, nb), aux};
 }
 
 void keras_init(torch::nn::Module& module) {
@@ -84,6 +174,19 @@ void keras_init(torch::nn::Module& module) {
       torch::nn::init::xavier_uniform_(l->weight);
       torch::nn::init::zeros_(l->bias);
     }
+  }
+}
+
+void he_init(torch::nn::Module& module, const std::vector<torch::nn::Linear>& relu_dense) {
+  torch::NoGradGuard guard;
+  for (auto& m : module.modules(/*include_self=*/false))
+    if (auto* c = m->as<torch::nn::Conv2d>()) {
+      torch::nn::init::kaiming_uniform_(c->weight, 0.0, torch::kFanIn, torch::kReLU);
+      torch::nn::init::zeros_(c->bias);
+    }
+  for (const auto& l : relu_dense) {
+    torch::nn::init::kaiming_uniform_(l->weight, 0.0, torch::kFanIn, torch::kReLU);
+    torch::nn::init::zeros_(l->bias);
   }
 }
 

@@ -15,6 +15,8 @@ constexpr const char* kFormat = "drim-model-1";
 void save_model(const std::string& path, DeepDrim& net, const nlohmann::json& meta) {
   nlohmann::json m = meta;
   m["format"] = kFormat;
+  m["norm"] = to_string(net->opts.norm);
+  m["aux_head"] = net->opts.aux_head;
   torch::serialize::OutputArchive archive;
   archive.write(kMetaKey, c10::IValue(m.dump()));
   net->save(archive);
@@ -49,6 +51,8 @@ LoadedModel load_model(const std::string& path) {
   DeepDrimOptions opts;
   opts.kind = parse_model_kind(out.meta.at("kind").get<std::string>());
   opts.neighbors = out.meta.at("neighbors").get<int>();
+  opts.norm = parse_norm(out.meta.value("norm", "none"));
+  opts.aux_head = out.meta.value("aux_head", false);
   out.net = DeepDrim(opts);
   try {
     out.net->load(archive);

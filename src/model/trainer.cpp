@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cmath>
 #include <filesystem>
+#include <future>
 #include <limits>
 #include <memory>
 #include <numeric>
@@ -12,10 +13,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include "drim/batch_order.hpp"
 #include "drim/error.hpp"
 #include "drim/metrics.hpp"
 #include "drim/progress.hpp"
 #include "drim/temp_path.hpp"
+#include "drim/model/lr_schedule.hpp"
+#include "drim/model/preset.hpp"
 
 namespace drim::model {
 
@@ -50,17 +54,20 @@ void evaluate(DeepDrim& net, const PairImageSource& source, const std::vector<st
   rec.val_auprc = auprc(probs, labels);
 }
 
-/// Copies of every parameter and buffer, to restore the best epoch.
+/// Copies of every parameter and buffer (batch-norm statistics), to restore the best epoch.
 std::vector<torch::Tensor> snapshot(DeepDrim& net) {
   std::vector<torch::Tensor> s;
   for (auto& p : net->parameters()) s.push_back(p.detach().clone());
+  for (auto& b : net->buffers()) s.push_back(b.detach().clone());
   return s;
 }
 
 void restore(DeepDrim& net, const std::vector<torch::Tensor>& s) {
   torch::NoGradGuard g;
   auto params = net->parameters();
+  auto buffers = net->buffers();
   for (std::size_t i = 0; i < params.size(); ++i) params[i].copy_(s[i]);
+  for (std::size_t i = 0; i < buffers.size(); ++i) buffers[i].copy_(s[params.size() + i]);
 }
 
 }  // namespace
@@ -83,16 +90,17 @@ bool stayed_on_plateau(const TrainResult& result, double tolerance, double min_v
 
 std::string plateau_advice(const TrainOptions& opts, const TrainResult& result) {
   std::string tries = "more --epochs" + std::string(opts.patience > 0 ? " (with --patience 0 or a larger one)" : "");
-  if (opts.optimizer != "adam") tries += ", --optimizer adam --lr 0.0003";
-  else if (opts.lr > 0.0003) tries += ", a smaller --lr (0.0003)";
-  if (opts.tower_dropout > 0 || opts.head_dropout > 0) tries += ", --tower-dropout 0 --head-dropout 0";
+  if (opts.norm == "none") tries += ", --norm group (part of --preset drim)";
+  if (opts.optimizer == "sgd") tries += ", --optimizer adamw --lr 0.001 --warmup 1";
+  else if (opts.lr > 0.001) tries += ", a smaller --lr (0.001)";
+  if (opts.tower_dropout > 0) tries += ", --tower-dropout 0";
   if (opts.monitor != "val_auroc") tries += ", --monitor val_auroc";
   char loss[160];
   std::snprintf(loss, sizeof loss, "%.3f, the loss of a constant output for %.0f %% positives,",
                 constant_output_loss(result.positive_fraction), 100.0 * result.positive_fraction);
   return std::string("the training loss ended at ") + loss +
          " and no epoch ranked the validation pairs well: the network has not left its initial plateau, or collapsed "
-         "onto it, and scores close to chance. Try " + tries + " (README, drim-simulate section: 'Dropout makes the plateau longer')";
+         "onto it, and scores close to chance. Try " + tries + " (docs/training-recipe.md)";
 }
 
 std::vector<double> predict_rows(DeepDrim& net, const PairImageSource& source, const std::vector<std::size_t>& rows,
@@ -120,27 +128,79 @@ std::vector<double> predict_naive(DeepDrim& net, const ImageContext& ctx, const 
   return predict_rows(net, ContextPairImages(ctx, std::move(pairs)), rows, device, batch);
 }
 
+namespace {
+
+std::unique_ptr<torch::optim::Optimizer> make_optimizer(DeepDrim& net, const TrainOptions& o) {
+  if (o.optimizer == "sgd")
+    return std::make_unique<torch::optim::SGD>(
+        net->parameters(), torch::optim::SGDOptions(o.lr).momentum(o.momentum).nesterov(o.nesterov).weight_decay(o.weight_decay));
+  if (o.optimizer == "adam")
+    return std::make_unique<torch::optim::Adam>(net->parameters(), torch::optim::AdamOptions(o.lr).weight_decay(o.weight_decay));
+  return std::make_unique<torch::optim::AdamW>(net->parameters(), torch::optim::AdamWOptions(o.lr).weight_decay(o.weight_decay));
+}
+
+/// A batch: its images, labels and genes.
+struct Batch {
+  torch::Tensor images, labels;
+  std::vector<int> tf, target;
+};
+
+/// Builds a batch's images on the calling thread alone (the prefetch thread must not start an
+/// OpenMP team of its own beside LibTorch's).
+Batch build_batch(const PairImageSource& source, const std::vector<std::size_t>& rows, bool parallel) {
+  Batch b;
+  const long count = static_cast<long>(rows.size());
+  if (parallel) {
+    b.images = batch_images(source, rows, 0, rows.size());
+  } else {
+    const int k = source.images_per_pair();
+    b.images = torch::empty({count, k, 32, 32}, torch::kFloat32);
+    float* data = b.images.data_ptr<float>();
+    for (long i = 0; i < count; ++i) source.images(rows[i], data + i * k * kImagePixels);
+  }
+  std::vector<float> label(count);
+  for (long i = 0; i < count; ++i) {
+    const auto& p = source.pair(rows[i]);
+    label[i] = static_cast<float>(p.label);
+    b.tf.push_back(p.tf);
+    b.target.push_back(p.target);
+  }
+  b.labels = torch::tensor(label, torch::kFloat32);
+  return b;
+}
+
+}  // namespace
+
+DeepDrimOptions model_options(const TrainOptions& opts, ModelKind kind, int neighbors) {
+  DeepDrimOptions m;
+  m.kind = kind;
+  m.neighbors = neighbors;
+  m.tower_dropout = opts.tower_dropout;
+  m.head_dropout = opts.head_dropout;
+  m.norm = parse_norm(opts.norm);
+  m.he_init = opts.init == "he";
+  m.aux_head = kind == ModelKind::DeepDrim && opts.aux_weight > 0;
+  return m;
+}
+
+bool shared_gene_step_exact(const TrainOptions& opts) { return opts.tower_dropout == 0.0 && opts.norm != "batch"; }
+
 TrainResult train(DeepDrim& net, const PairImageSource& source, const std::vector<std::size_t>& train_rows,
                   const std::vector<std::size_t>& validation_rows, const TrainOptions& opts, torch::Device device,
                   const EpochCallback& on_epoch) {
   if (train_rows.empty()) throw Error("no training pairs");
-  if (opts.monitor != "val_accuracy" && opts.monitor != "val_auroc" && opts.monitor != "val_loss")
-    throw Error("unknown monitor " + quote(opts.monitor) + " (expected val_accuracy, val_auroc or val_loss)");
+  validate(opts);
   if (net->images_per_pair() != source.images_per_pair())
     throw Error("the model takes " + std::to_string(net->images_per_pair()) + " images per pair but the images have " +
                 std::to_string(source.images_per_pair()));
+  if (opts.aux_weight > 0 && !net->aux_fc1 && net->opts.kind == ModelKind::DeepDrim)
+    throw Error("an auxiliary loss weight " + quote(std::to_string(opts.aux_weight)) + " needs a model built with the auxiliary head");
   net->to(device);
-  std::unique_ptr<torch::optim::Optimizer> optimizer;
-  if (opts.optimizer == "sgd")
-    optimizer = std::make_unique<torch::optim::SGD>(
-        net->parameters(), torch::optim::SGDOptions(opts.lr).momentum(opts.momentum).nesterov(opts.nesterov));
-  else if (opts.optimizer == "adam")
-    optimizer = std::make_unique<torch::optim::Adam>(net->parameters(), torch::optim::AdamOptions(opts.lr));
-  else
-    throw Error("unknown optimizer " + quote(opts.optimizer) + " (expected sgd or adam)");
+  auto optimizer = make_optimizer(net, opts);
   TrainResult result;
+  const auto all_pairs = source.pairs();
   std::size_t positives = 0;
-  for (std::size_t row : train_rows) positives += source.pair(row).label > 0 ? 1 : 0;
+  for (std::size_t row : train_rows) positives += all_pairs[row].label > 0 ? 1 : 0;
   result.positive_fraction = static_cast<double>(positives) / train_rows.size();
   std::vector<torch::Tensor> best;
   double best_acc = -std::numeric_limits<double>::infinity();
@@ -172,39 +232,48 @@ TrainResult train(DeepDrim& net, const PairImageSource& source, const std::vecto
     }
   }
 
-  std::vector<std::size_t> order(train_rows.size());
   const std::size_t n = train_rows.size();
   const bool has_val = !validation_rows.empty();
+  const bool shared = opts.shared_genes && net->opts.kind == ModelKind::DeepDrim && opts.norm != "batch";
+  const BatchOrder order = parse_batch_order(opts.batch_order);
+  const long steps_per_epoch = static_cast<long>((n + opts.batch - 1) / opts.batch);
   for (int epoch = first_epoch; epoch <= opts.epochs; ++epoch) {
     if (opts.patience > 0 && has_val && epoch - result.best_epoch > opts.patience && result.best_epoch > 0) {
       result.stopped_early = true;
       break;
     }
     torch::manual_seed(opts.seed * 1000003ULL + epoch);
-    order = train_rows;
-    std::mt19937_64 rng(opts.seed * 7919ULL + epoch);
-    std::shuffle(order.begin(), order.end(), rng);
+    const auto batches = make_batches(all_pairs, train_rows, opts.batch, order, opts.seed * 7919ULL + epoch);
     net->train();
     auto t0 = std::chrono::steady_clock::now();
     Progress bar(n, "epoch " + std::to_string(epoch), opts.progress);
     double loss_sum = 0.0;
-    std::size_t correct = 0;
-    for (std::size_t first = 0; first < n; first += opts.batch) {
-      const std::size_t count = std::min<std::size_t>(opts.batch, n - first);
-      std::vector<float> label(count);
-      for (std::size_t i = 0; i < count; ++i) label[i] = static_cast<float>(source.pair(order[first + i]).label);
-      torch::Tensor x = batch_images(source, order, first, count).to(device);
-      torch::Tensor y = torch::from_blob(label.data(), {static_cast<long>(count)}, torch::kFloat32).clone().to(device);
-      for (auto& group : optimizer->param_groups()) group.options().set_lr(opts.lr / (1.0 + opts.decay * step));
+    std::size_t correct = 0, done = 0;
+    std::future<Batch> next;
+    if (opts.prefetch) next = std::async(std::launch::async, build_batch, std::cref(source), std::cref(batches[0]), false);
+    for (std::size_t bi = 0; bi < batches.size(); ++bi) {
+      Batch b = opts.prefetch ? next.get() : build_batch(source, batches[bi], true);
+      if (opts.prefetch && bi + 1 < batches.size())
+        next = std::async(std::launch::async, build_batch, std::cref(source), std::cref(batches[bi + 1]), false);
+      const long count = static_cast<long>(batches[bi].size());
+      torch::Tensor x = b.images.to(device), y = b.labels.to(device);
+      const double lr = learning_rate(opts, step, steps_per_epoch);
+      for (auto& group : optimizer->param_groups()) group.options().set_lr(lr);
       optimizer->zero_grad();
-      torch::Tensor logits = net->forward(x);
+      SharedGenes sg;
+      if (shared) sg = share_genes(b.tf, b.target, device);
+      auto [logits, aux] = net->forward_train(x, shared ? &sg : nullptr);
       torch::Tensor loss = torch::binary_cross_entropy_with_logits(logits, y);
-      loss.backward();
+      torch::Tensor total = loss;
+      if (aux.defined() && opts.aux_weight > 0) total = loss + opts.aux_weight * torch::binary_cross_entropy_with_logits(aux, y);
+      total.backward();
+      if (opts.clip_norm > 0) torch::nn::utils::clip_grad_norm_(net->parameters(), opts.clip_norm);
       optimizer->step();
       ++step;
       loss_sum += loss.item<double>() * count;
       correct += ((logits >= 0) == (y > 0.5)).sum().item<long>();
-      bar.update(first + count);
+      done += count;
+      bar.update(done);
     }
     bar.finish();
     EpochRecord rec;

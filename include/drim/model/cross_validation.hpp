@@ -21,6 +21,7 @@ struct CvOptions {
   TrainOptions train;          ///< per-fold training (seed, epochs, optimizer, ...)
   ImageOptions images;         ///< neighbours and self handling for DeepDRIM
   double val_fraction = 0.2;   ///< of each fold's training pairs, as whole TFs, for early stopping
+  double train_fraction = 1.0; ///< share of each fold's fitting TFs actually trained on (whole TFs, seeded)
   bool with_cnnc = false;      ///< also train the primary-image CNNC model
   torch::Device device = torch::kCPU;
 };

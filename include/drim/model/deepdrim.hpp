@@ -1,6 +1,8 @@
 #pragma once
 // The DeepDRIM network (Chen et al. 2021) and its CNNC baseline in LibTorch.
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <torch/torch.h>
 
@@ -14,14 +16,23 @@ std::string to_string(ModelKind kind);
 /// Parses "deepdrim" or "cnnc"; throws on anything else.
 ModelKind parse_model_kind(const std::string& name);
 
+/// Normalisation after each tower convolution (before its ReLU).
+enum class Norm { None, Group, Batch };
+/// "none", "group" or "batch".
+std::string to_string(Norm norm);
+/// Parses "none", "group" or "batch"; throws on anything else.
+Norm parse_norm(const std::string& name);
+
 /// One image tower: three conv blocks (32, 64, 128 filters) and a linear 512-d embedding.
 /// Input [B, 1, 32, 32], output [B, 512].
 struct TowerImpl : torch::nn::Module {
-  /// `dropout`: rate after each conv block (the reference's 0.25).
-  explicit TowerImpl(double dropout = 0.25);
+  /// `dropout`: rate after each conv block (the reference's 0.25); `norm`: a GroupNorm (8
+  /// groups, per image, 2C parameters) or BatchNorm2d after each convolution, or none (reference).
+  explicit TowerImpl(double dropout = 0.25, Norm norm = Norm::None);
   torch::Tensor forward(torch::Tensor x);
 
   torch::nn::Conv2d conv1a{nullptr}, conv1b{nullptr}, conv2a{nullptr}, conv2b{nullptr}, conv3a{nullptr}, conv3b{nullptr};
+  std::vector<torch::nn::AnyModule> norms;  ///< one per convolution, empty without normalisation
   torch::nn::Linear embed{nullptr};
   torch::nn::Dropout drop{nullptr};
 };
@@ -30,10 +41,25 @@ TORCH_MODULE(Tower);
 /// Architecture settings (defaults: the reference DeepDRIM, 7,193,793 parameters).
 struct DeepDrimOptions {
   ModelKind kind = ModelKind::DeepDrim;
-  int neighbors = 10;  ///< n: the input has 2n + 3 images (1 for CNNC)
+  int neighbors = 10;  ///< n: the input has 2n + 3 images (1 for CNNC); 0 keeps the two self images
   double tower_dropout = 0.25;  ///< after each conv block (active in training mode only)
   double head_dropout = 0.5;    ///< in the MLP head (active in training mode only)
+  Norm norm = Norm::None;       ///< normalisation in both towers
+  bool he_init = false;         ///< Kaiming-uniform (ReLU gain) for the layers followed by a ReLU, Glorot elsewhere
+  /// DeepDRIM only: a CNNC head on tower A's embedding (dense 512 ReLU, dense 1; 263,169
+  /// parameters) trained by an auxiliary loss; unused for prediction.
+  bool aux_head = false;
 };
+
+/// For the shared-gene step: the batch's distinct TFs and targets, each given by the batch
+/// position of its first pair (`*_rep`), and for every pair the index of its TF and target in
+/// those lists (`*_inv`). All int64 tensors on the model's device.
+struct SharedGenes {
+  torch::Tensor tf_rep, tf_inv, target_rep, target_inv;
+};
+
+/// The SharedGenes of a batch whose pairs have these TFs and targets.
+SharedGenes share_genes(const std::vector<int>& tf, const std::vector<int>& target, torch::Device device);
 
 /// DeepDRIM: tower A embeds the primary image, tower B (shared weights) every neighbour image,
 /// an MLP head maps the concatenation to one logit. Input [B, 2n + 3, 32, 32] (CNNC: [B, 1, 32,
@@ -41,6 +67,15 @@ struct DeepDrimOptions {
 struct DeepDrimImpl : torch::nn::Module {
   explicit DeepDrimImpl(const DeepDrimOptions& opts = {});
   torch::Tensor forward(torch::Tensor images);
+  /// The same logits with each distinct gene's side (TF: I(a,a), I(a,nA_k); target: I(b,b),
+  /// I(nB_k,b)) pushed through tower B once and gathered for every pair that has it. Equal to
+  /// forward() when tower dropout and batch normalisation are off in training mode.
+  torch::Tensor forward_shared(torch::Tensor images, const SharedGenes& shared);
+  /// Logits of the auxiliary CNNC head from the primary images [B, 1 or K, 32, 32] (only with aux_head).
+  torch::Tensor aux_logits(torch::Tensor images);
+  /// Both logits in one pass (tower A is shared): main (plain or shared-gene path) and, with an
+  /// auxiliary head, the auxiliary logits (else undefined).
+  std::pair<torch::Tensor, torch::Tensor> forward_train(torch::Tensor images, const SharedGenes* shared);
   /// Head after the first dense layer's pre-activation: ReLU, dropout, the rest, logits [B].
   torch::Tensor head_from_hidden(torch::Tensor pre_activation);
   int images_per_pair() const;
@@ -48,12 +83,20 @@ struct DeepDrimImpl : torch::nn::Module {
   DeepDrimOptions opts;
   Tower tower_a{nullptr}, tower_b{nullptr};
   torch::nn::Linear fc1{nullptr}, fc2{nullptr}, out{nullptr};
+  torch::nn::Linear aux_fc1{nullptr}, aux_out{nullptr};
   torch::nn::Dropout drop{nullptr};
+
+ private:
+  torch::Tensor head_from_embeddings(const torch::Tensor& a, const torch::Tensor& neighbours);
 };
 TORCH_MODULE(DeepDrim);
 
 /// Keras defaults: Glorot-uniform weights and zero biases for every conv and dense layer.
 void keras_init(torch::nn::Module& module);
+
+/// He initialisation: Kaiming-uniform weights (ReLU gain) for every convolution and for the
+/// dense layers of `relu_dense`, zero biases; other layers keep their weights.
+void he_init(torch::nn::Module& module, const std::vector<torch::nn::Linear>& relu_dense);
 
 /// Total number of trainable parameters.
 std::int64_t parameter_count(const torch::nn::Module& module);

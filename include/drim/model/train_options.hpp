@@ -1,21 +1,42 @@
 #pragma once
 // Training settings, kept free of LibTorch headers so command-line code can bind them.
+// Defaults here are the DeepDRIM reference's; presets (preset.hpp) set them all at once.
 #include <cstdint>
 #include <string>
 
 namespace drim::model {
 
-/// Training settings; defaults are the DeepDRIM reference's.
+/// Training settings (architecture switches included, since they are chosen with the recipe);
+/// in-class defaults are the reference's (`--preset reference`).
 struct TrainOptions {
-  std::string optimizer = "sgd";  ///< "sgd" (the reference) or "adam"
+  std::string optimizer = "sgd";  ///< "sgd" (the reference), "adam" or "adamw"
   int epochs = 200;           ///< maximum epochs
-  int batch = 32;             ///< pairs per SGD step
-  double lr = 0.01;           ///< initial learning rate (the reference's SGD; with Adam use 0.0003: 0.001 collapsed on mHSC-L)
+  int batch = 32;             ///< pairs per step
+  double lr = 0.01;           ///< peak learning rate
   double momentum = 0.9;      ///< SGD momentum (Nesterov)
   bool nesterov = true;
-  double decay = 1e-6;        ///< Keras decay: lr / (1 + decay * step)
+  double decay = 1e-6;        ///< with schedule "keras": lr / (1 + decay * step)
+  double weight_decay = 0.0;  ///< L2 (sgd, adam) or decoupled (adamw) weight decay
+  /// Learning-rate schedule: "keras" (the reference's decay per step) or "cosine" (cosine from
+  /// lr to 0 over `epochs` after the warm-up).
+  std::string schedule = "keras";
+  double warmup_epochs = 0.0;   ///< linear warm-up from 0 to lr over this many epochs
+  double clip_norm = 0.0;       ///< clip the gradients' global L2 norm to this (0 = off)
   double tower_dropout = 0.25;  ///< dropout after each conv block of the towers (training only)
   double head_dropout = 0.5;    ///< dropout in the MLP head (training only)
+  std::string norm = "none";    ///< normalisation after each tower convolution: none, group or batch
+  std::string init = "glorot";  ///< weight initialisation: glorot (Keras) or he (Kaiming, for the ReLU convolutions)
+  /// Weight of an auxiliary loss on tower A alone through its own CNNC head (0 = no auxiliary
+  /// head): keeps DeepDRIM's primary-image part a working CNNC.
+  double aux_weight = 0.0;
+  /// How pairs are grouped into batches: "random" (the reference), "balanced" (each batch has
+  /// the training set's positive share), "target" or "tf" (pairs of a gene kept together, so the
+  /// shared-gene step has fewer distinct genes per batch).
+  std::string batch_order = "random";
+  /// Within a batch, run each distinct gene's neighbour side through tower B once (exact with
+  /// tower dropout 0; otherwise one dropout mask per gene side and batch).
+  bool shared_genes = false;
+  bool prefetch = true;       ///< build the next batch's images while the current one trains
   int patience = 10;          ///< epochs without a better monitored value before stopping (0 = never stop)
   /// What picks the best epoch (whose weights are kept) and drives early stopping:
   /// "val_accuracy" (the reference), "val_auroc" or "val_loss". Without validation pairs, the

@@ -42,12 +42,21 @@ std::string plateau_advice(const TrainOptions& opts, const TrainResult& result);
 /// Called after every epoch (for logging).
 using EpochCallback = std::function<void(const EpochRecord&)>;
 
+/// Whether the shared-gene step gives exactly the plain step's loss and gradients with these
+/// options: tower dropout 0 and no batch normalisation (whose statistics see each distinct
+/// image once instead of once per pair).
+bool shared_gene_step_exact(const TrainOptions& opts);
+
 /// Trains `net` in place on the pairs of `source` at positions `train_rows`. With validation
 /// rows, early stopping watches `opts.monitor` (validation accuracy by default) and the best
-/// epoch's weights are restored at the end; on ties the earlier epoch wins.
+/// epoch's weights are restored at the end; on ties the earlier epoch wins. The model must have
+/// been built with the options' architecture (model_options()).
 TrainResult train(DeepDrim& net, const PairImageSource& source, const std::vector<std::size_t>& train_rows,
                   const std::vector<std::size_t>& validation_rows, const TrainOptions& opts, torch::Device device,
                   const EpochCallback& on_epoch = {});
+
+/// The architecture `opts` asks for (dropout, normalisation, initialisation, auxiliary head).
+DeepDrimOptions model_options(const TrainOptions& opts, ModelKind kind, int neighbors);
 
 /// Probabilities for the pairs of `source` at `rows`, by the plain forward pass.
 std::vector<double> predict_rows(DeepDrim& net, const PairImageSource& source, const std::vector<std::size_t>& rows,

@@ -1,0 +1,35 @@
+#pragma once
+// Named training recipes: `--preset drim` (the default, the measured best) and `--preset
+// reference` (the published DeepDRIM recipe). Free of LibTorch headers.
+#include <functional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "drim/model/train_options.hpp"
+
+namespace drim::model {
+
+/// The preset names, the default first.
+const std::vector<std::string>& preset_names();
+
+/// Every preset-controlled value of the named preset ("drim" or "reference"); other fields
+/// (seed, checkpoint, resume, progress) keep TrainOptions' defaults. Throws on an unknown name.
+TrainOptions preset_options(const std::string& name);
+
+/// The command-line option ("--lr", ...) of every field a preset sets.
+const std::vector<std::string>& preset_option_names();
+
+/// Overwrites every preset-controlled field of `opts` with the preset's value, except those
+/// whose command-line option `given(option)` reports as given by the user (they win).
+void apply_preset(TrainOptions& opts, const std::string& name, const std::function<bool(const std::string& option)>& given);
+
+/// Every preset-controlled value, keyed by field name (for model files and reports).
+nlohmann::json resolved_options_json(const TrainOptions& opts);
+
+/// Checks values and combinations (optimizer, schedule, norm, ...) and throws one error listing
+/// every problem.
+void validate(const TrainOptions& opts);
+
+}  // namespace drim::model

@@ -1,0 +1,240 @@
+// The training recipe: presets, the shared-gene step against the plain step, normalisation,
+// the auxiliary head, He initialisation, the learning-rate schedule and the cache with the new layers.
+#include <cmath>
+#include <numeric>
+#include <set>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "drim/model/deepdrim.hpp"
+#include "drim/model/lr_schedule.hpp"
+#include "drim/model/model_file.hpp"
+#include "drim/model/predictor.hpp"
+#include "drim/model/preset.hpp"
+#include "drim/model/trainer.hpp"
+#include "test_util.hpp"
+
+namespace drim::model {
+namespace {
+
+TEST(Preset, ReferenceIsThePapersRecipe) {
+  TrainOptions r = preset_options("reference");
+  EXPECT_EQ(r.optimizer, "sgd");
+  EXPECT_DOUBLE_EQ(r.lr, 0.01);
+  EXPECT_DOUBLE_EQ(r.momentum, 0.9);
+  EXPECT_TRUE(r.nesterov);
+  EXPECT_DOUBLE_EQ(r.decay, 1e-6);
+  EXPECT_EQ(r.schedule, "keras");
+  EXPECT_DOUBLE_EQ(r.warmup_epochs, 0.0);
+  EXPECT_DOUBLE_EQ(r.weight_decay, 0.0);
+  EXPECT_DOUBLE_EQ(r.clip_norm, 0.0);
+  EXPECT_DOUBLE_EQ(r.tower_dropout, 0.25);
+  EXPECT_DOUBLE_EQ(r.head_dropout, 0.5);
+  EXPECT_EQ(r.batch, 32);
+  EXPECT_EQ(r.epochs, 200);
+  EXPECT_EQ(r.patience, 10);
+  EXPECT_EQ(r.monitor, "val_accuracy");
+  EXPECT_EQ(r.norm, "none");
+  EXPECT_EQ(r.init, "glorot");
+  EXPECT_DOUBLE_EQ(r.aux_weight, 0.0);
+  EXPECT_EQ(r.batch_order, "random");
+  DeepDrim net(model_options(r, ModelKind::DeepDrim, 10));
+  EXPECT_EQ(parameter_count(*net), 7193793);
+}
+
+TEST(Preset, DrimIsTheDocumentedRecipe) {
+  // The values docs/training-recipe.md documents for the default preset.
+  TrainOptions d = preset_options("drim");
+  EXPECT_EQ(d.optimizer, "adamw");
+  EXPECT_DOUBLE_EQ(d.lr, 1e-3);
+  EXPECT_DOUBLE_EQ(d.weight_decay, 1e-4);
+  EXPECT_EQ(d.schedule, "cosine");
+  EXPECT_DOUBLE_EQ(d.warmup_epochs, 1.0);
+  EXPECT_DOUBLE_EQ(d.clip_norm, 1.0);
+  EXPECT_DOUBLE_EQ(d.tower_dropout, 0.0);
+  EXPECT_DOUBLE_EQ(d.head_dropout, 0.1);
+  EXPECT_EQ(d.norm, "group");
+  EXPECT_EQ(d.init, "he");
+  EXPECT_EQ(d.batch, 32);
+  EXPECT_EQ(d.epochs, 30);
+  EXPECT_EQ(d.patience, 8);
+  EXPECT_EQ(d.monitor, "val_auroc");
+  EXPECT_TRUE(d.shared_genes);
+  EXPECT_TRUE(shared_gene_step_exact(d));
+  EXPECT_EQ(preset_names().front(), "drim");
+  test::expect_error([] { preset_options("fast"); }, {"'fast'", "drim", "reference"});
+}
+
+TEST(Preset, GivenOptionsOverrideThePresetAndTheRestFollowsIt) {
+  TrainOptions o = preset_options("drim");
+  o.lr = 0.05;
+  o.norm = "batch";
+  o.epochs = 3;
+  apply_preset(o, "reference", [](const std::string& opt) { return opt == "--lr" || opt == "--norm"; });
+  EXPECT_DOUBLE_EQ(o.lr, 0.05);       // given
+  EXPECT_EQ(o.norm, "batch");         // given
+  EXPECT_EQ(o.epochs, 200);           // from the preset, not the value bound before
+  EXPECT_EQ(o.optimizer, "sgd");
+  auto j = resolved_options_json(o);
+  EXPECT_EQ(j.at("lr").get<double>(), 0.05);
+  EXPECT_EQ(j.at("optimizer").get<std::string>(), "sgd");
+  EXPECT_EQ(j.size(), preset_option_names().size());
+  o.optimizer = "rmsprop";
+  o.lr = -1;
+  test::expect_error([&] { validate(o); }, {"'rmsprop'", "lr must be positive"});
+}
+
+TEST(DeepDrim, NormalisationAndAuxiliaryHeadHaveTheParametersTheyClaim) {
+  DeepDrimOptions o;
+  o.norm = Norm::Group;
+  EXPECT_EQ(parameter_count(*DeepDrim(o)), 7193793 + 2 * 896);  // 2C per convolution, both towers
+  o.aux_head = true;
+  DeepDrim aux(o);
+  EXPECT_EQ(parameter_count(*aux), 7193793 + 2 * 896 + 263169);  // CNNC head: 512 x 512 + 512, 512 + 1
+  o.kind = ModelKind::Cnnc;
+  o.norm = Norm::None;
+  o.aux_head = false;
+  DeepDrim cnnc(o);
+  // Tower A plus the auxiliary head has exactly CNNC's shape.
+  EXPECT_EQ(parameter_count(*aux->tower_a) - 896 + parameter_count(*aux->aux_fc1) + parameter_count(*aux->aux_out), parameter_count(*cnnc));
+  DeepDrimOptions zero;
+  zero.neighbors = 0;
+  DeepDrim self_only(zero);
+  self_only->eval();
+  EXPECT_EQ(self_only->forward(torch::rand({2, 3, 32, 32})).sizes(), (std::vector<int64_t>{2}));
+}
+
+TEST(DeepDrim, HeInitialisationScalesTheReluLayersByFanIn) {
+  torch::manual_seed(3);
+  DeepDrimOptions o;
+  o.he_init = true;
+  DeepDrim net(o);
+  const double conv_bound = std::sqrt(6.0 / (64 * 9));  // kaiming uniform, gain sqrt(2), fan_in 64 x 3 x 3
+  auto w = net->tower_b->conv3a->weight;
+  EXPECT_LE(w.abs().max().item<double>(), conv_bound);
+  EXPECT_GT(w.abs().max().item<double>(), 0.99 * conv_bound);
+  const double fc1_bound = std::sqrt(6.0 / 11776);
+  EXPECT_GT(net->fc1->weight.abs().max().item<double>(), 0.99 * fc1_bound);
+  const double out_glorot = std::sqrt(6.0 / (128 + 1));  // the output layer keeps Glorot
+  EXPECT_LE(net->out->weight.abs().max().item<double>(), out_glorot);
+}
+
+/// Loss and every parameter's gradient after one training step's backward pass.
+std::pair<double, std::vector<torch::Tensor>> step_gradients(DeepDrim& net, const torch::Tensor& x, const torch::Tensor& y,
+                                                             const SharedGenes* shared, double aux_weight) {
+  net->zero_grad();
+  torch::manual_seed(11);  // same head-dropout masks in both paths
+  auto [logits, aux] = net->forward_train(x, shared);
+  torch::Tensor loss = torch::binary_cross_entropy_with_logits(logits, y);
+  if (aux.defined()) loss = loss + aux_weight * torch::binary_cross_entropy_with_logits(aux, y);
+  loss.backward();
+  std::vector<torch::Tensor> g;
+  for (auto& p : net->parameters()) g.push_back(p.grad().clone());
+  return {loss.item<double>(), g};
+}
+
+TEST(SharedGenes, StepGivesThePlainStepsLossAndGradients) {
+  Expression e = test::random_expression(30, 80, 21);
+  ImageOptions io;
+  io.neighbors = 3;
+  ImageContext ctx(e, io);
+  // Repeated TFs and targets, a self pair and a gene that is a TF in one pair and a target in another.
+  std::vector<LabelledPair> pairs = {{0, 5, 1}, {0, 6, 0}, {1, 5, 0}, {2, 2, 1}, {5, 0, 1}, {0, 5, 1}, {3, 9, 0}, {1, 6, 1}};
+  ContextPairImages source(ctx, pairs);
+  std::vector<std::size_t> rows(pairs.size());
+  std::iota(rows.begin(), rows.end(), 0);
+  torch::Tensor x = batch_images(source, rows, 0, rows.size());
+  std::vector<float> label;
+  std::vector<int> tf, target;
+  for (const auto& p : pairs) {
+    label.push_back(p.label);
+    tf.push_back(p.tf);
+    target.push_back(p.target);
+  }
+  torch::Tensor y = torch::tensor(label);
+  SharedGenes sg = share_genes(tf, target, torch::kCPU);
+  EXPECT_EQ(sg.tf_rep.numel(), 5);      // TFs 0, 1, 2, 5, 3
+  EXPECT_EQ(sg.target_rep.numel(), 5);  // targets 5, 6, 2, 0, 9
+  for (const char* norm : {"none", "group"}) {
+    TrainOptions t = preset_options("drim");
+    t.norm = norm;
+    t.head_dropout = 0.3;
+    t.aux_weight = 0.5;
+    ASSERT_TRUE(shared_gene_step_exact(t));
+    // In double precision the two paths agree to rounding; in float32 the sums over pairs are taken
+    // in another order, so gradients agree to float rounding relative to their size.
+    for (auto dtype : {torch::kFloat64, torch::kFloat32}) {
+      torch::manual_seed(5);
+      DeepDrim net(model_options(t, ModelKind::DeepDrim, 3));
+      net->to(dtype);
+      net->train();
+      auto [loss_plain, g_plain] = step_gradients(net, x.to(dtype), y.to(dtype), nullptr, t.aux_weight);
+      auto [loss_shared, g_shared] = step_gradients(net, x.to(dtype), y.to(dtype), &sg, t.aux_weight);
+      EXPECT_NEAR(loss_shared, loss_plain, 1e-5) << norm;
+      double largest = 0, worst = 0;
+      for (std::size_t i = 0; i < g_plain.size(); ++i) {
+        largest = std::max(largest, g_plain[i].abs().max().item<double>());
+        worst = std::max(worst, (g_shared[i] - g_plain[i]).abs().max().item<double>());
+      }
+      EXPECT_GT(largest, 1e-3);  // the gradients are not all zero, so the comparison means something
+      if (dtype == torch::kFloat64) EXPECT_LE(worst, 1e-10) << norm;
+      else EXPECT_LE(worst, 1e-4 * largest) << norm << ": largest gradient " << largest;
+    }
+  }
+}
+
+TEST(SharedGenes, DistinctGenesAndTheirFirstPairs) {
+  SharedGenes s = share_genes({4, 4, 7, 4, 9}, {1, 2, 1, 1, 3}, torch::kCPU);
+  EXPECT_EQ(std::vector<long>(s.tf_rep.data_ptr<long>(), s.tf_rep.data_ptr<long>() + s.tf_rep.numel()), (std::vector<long>{0, 2, 4}));
+  EXPECT_EQ(std::vector<long>(s.tf_inv.data_ptr<long>(), s.tf_inv.data_ptr<long>() + 5), (std::vector<long>{0, 0, 1, 0, 2}));
+  EXPECT_EQ(std::vector<long>(s.target_rep.data_ptr<long>(), s.target_rep.data_ptr<long>() + s.target_rep.numel()),
+            (std::vector<long>{0, 1, 4}));
+  EXPECT_EQ(std::vector<long>(s.target_inv.data_ptr<long>(), s.target_inv.data_ptr<long>() + 5), (std::vector<long>{0, 1, 0, 0, 2}));
+}
+
+TEST(LearningRate, WarmUpThenCosineOrKerasDecay) {
+  TrainOptions o;
+  o.lr = 0.1;
+  o.epochs = 3;
+  o.warmup_epochs = 1.0;
+  o.schedule = "cosine";
+  const long spe = 10;
+  EXPECT_DOUBLE_EQ(learning_rate(o, 0, spe), 0.1 * 1 / 10);
+  EXPECT_DOUBLE_EQ(learning_rate(o, 4, spe), 0.1 * 5 / 10);
+  EXPECT_DOUBLE_EQ(learning_rate(o, 10, spe), 0.1);                                      // warm-up over: the peak
+  EXPECT_NEAR(learning_rate(o, 20, spe), 0.1 * 0.5 * (1 + std::cos(M_PI * 0.5)), 1e-15);  // half-way through the cosine
+  EXPECT_NEAR(learning_rate(o, 30, spe), 0.0, 1e-15);
+  o.schedule = "keras";
+  o.warmup_epochs = 0;
+  o.decay = 0.01;
+  EXPECT_DOUBLE_EQ(learning_rate(o, 0, spe), 0.1);
+  EXPECT_DOUBLE_EQ(learning_rate(o, 100, spe), 0.1 / 2.0);
+}
+
+TEST(PairScorer, CacheMatchesPlainPassWithGroupNormAndAuxHead) {
+  Expression e = test::random_expression(25, 60, 9);
+  ImageOptions io;
+  io.neighbors = 2;
+  ImageContext ctx(e, io);
+  TrainOptions t = preset_options("drim");
+  t.aux_weight = 0.3;
+  torch::manual_seed(2);
+  DeepDrim net(model_options(t, ModelKind::DeepDrim, 2));
+  net->eval();
+  std::vector<int> tf = {0, 0, 1, 7, 24}, target = {1, 2, 0, 7, 5};
+  auto naive = predict_naive(net, ctx, tf, target, torch::kCPU);
+  PairScorer cached(net, ctx, torch::kCPU, true, 4);
+  auto fast = cached.score(tf, target);
+  for (std::size_t i = 0; i < tf.size(); ++i) EXPECT_NEAR(fast[i], naive[i], 1e-5) << "pair " << i;
+  test::ScratchDir dir;
+  save_model(dir.file("m.pt"), net, {{"kind", "deepdrim"}, {"neighbors", 2}});
+  auto loaded = load_model(dir.file("m.pt"));
+  EXPECT_EQ(loaded.net->opts.norm, Norm::Group);
+  EXPECT_TRUE(loaded.net->opts.aux_head);
+  auto again = predict_naive(loaded.net, ctx, tf, target, torch::kCPU);
+  for (std::size_t i = 0; i < tf.size(); ++i) EXPECT_DOUBLE_EQ(again[i], naive[i]);
+}
+
+}  // namespace
+}  // namespace drim::model
