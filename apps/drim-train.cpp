@@ -121,11 +121,14 @@ int main(int argc, char** argv) {
     model::save_model(out, net, meta);
     std::error_code ec;
     std::filesystem::remove(topt.checkpoint, ec);
-    double secs = 0;
-    for (const auto& h : result.history) secs += h.seconds;
+    double secs = 0, trained_pairs = 0;
+    for (const auto& h : result.history) {
+      secs += h.seconds;
+      trained_pairs += h.pairs_per_s * h.seconds;
+    }
     std::cout << nlohmann::json{{"tool", "drim-train"}, {"model", out}, {"epochs", result.history.size()},
                                 {"best_epoch", result.best_epoch}, {"val_auroc", best.val_auroc}, {"val_auprc", best.val_auprc},
-                                {"train_seconds", secs}, {"train_pairs_per_s", secs > 0 ? split.train.size() * result.history.size() / secs : 0.0}}
+                                {"train_seconds", secs}, {"train_pairs_per_s", secs > 0 ? trained_pairs / secs : 0.0}}
                      .dump()
               << std::endl;
   });

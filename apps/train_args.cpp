@@ -47,6 +47,8 @@ void add_train_options(CLI::App& app, TrainArgs& a) {
                "Run each distinct gene's neighbour images through tower B once per batch (exact with tower dropout 0)")
       ->capture_default_str();
   app.add_flag("--prefetch,!--no-prefetch", t.prefetch, "Build the next batch's images while the current one trains")->capture_default_str();
+  app.add_option("--max-batches", t.max_batches, "End each epoch after this many batches (0 = all); for benchmarks")
+      ->capture_default_str();
   app.add_option("--patience", t.patience, "Early stopping: epochs without a better --monitor value (0 = off)")->capture_default_str();
   app.add_option("--monitor", t.monitor,
                  "What picks the kept epoch and drives early stopping: val_accuracy (the reference), val_auroc or val_loss")

@@ -6,12 +6,13 @@
 #   shared+target   the same with batches grouped by target (--batch-order target)
 # All three use the default recipe's architecture (GroupNorm, tower dropout 0, so the shared step is
 # exact). Data: ../shared/data/beeline/mHSC-L (or DATA=folder with ExpressionData.csv.gz,
-# refNetwork.csv.gz, TFs.txt.gz), MAX_POSITIVES positives per TF with as many negatives.
+# refNetwork.csv.gz, TFs.txt.gz), every network pair with as many uniform negatives (the
+# bench-accuracy setting), the first MAX_BATCHES batches of one epoch; BATCH pairs per batch.
 # Prints pairs/s, user CPU seconds and peak RSS per run, the ratios, and the BLAS/CPU it ran on.
-# Usage: bash scripts/bench-train.sh      env: EPOCHS (1), MAX_POSITIVES (30), THREADS (1), DATA
+# Usage: bash scripts/bench-train.sh      env: MAX_BATCHES (30), BATCH (32), THREADS (1), DATA
 set -euo pipefail
 cd "$(dirname "$0")/.."
-EPOCHS=${EPOCHS:-1} MAX_POSITIVES=${MAX_POSITIVES:-30} THREADS=${THREADS:-1}
+MAX_BATCHES=${MAX_BATCHES:-30} BATCH=${BATCH:-32} THREADS=${THREADS:-1}
 DATA=${DATA:-../shared/data/beeline/mHSC-L}
 [ -x build/drim-train ] || bash scripts/build.sh
 [ -f "$DATA/ExpressionData.csv.gz" ] || { echo "bench-train: $DATA/ExpressionData.csv.gz not found (set DATA)" >&2; exit 2; }
@@ -23,8 +24,8 @@ run() {  # label options...
   local label=$1
   shift
   /usr/bin/time -f "%U %S %M" -o "$tmp/time" build/drim-train --expr "$DATA/ExpressionData.csv.gz" \
-    --network "$DATA/refNetwork.csv.gz" --tfs "$DATA/TFs.txt.gz" --max-positives "$MAX_POSITIVES" --val-fraction 0 \
-    --epochs "$EPOCHS" --patience 0 --threads "$THREADS" --seed 1 --quiet --out "$tmp/m.pt" "$@" > "$tmp/out.json"
+    --network "$DATA/refNetwork.csv.gz" --tfs "$DATA/TFs.txt.gz" --val-fraction 0 --batch "$BATCH" \
+    --epochs 1 --max-batches "$MAX_BATCHES" --patience 0 --threads "$THREADS" --seed 1 --quiet --out "$tmp/m.pt" "$@" > "$tmp/out.json"
   local rate
   rate=$(/usr/bin/python3 -c "import json; print(round(json.load(open('$tmp/out.json'))['train_pairs_per_s'], 2))")
   read -r user sys rss < "$tmp/time"

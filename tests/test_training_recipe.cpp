@@ -54,13 +54,17 @@ TEST(Preset, DrimIsTheDocumentedRecipe) {
   EXPECT_DOUBLE_EQ(d.clip_norm, 1.0);
   EXPECT_DOUBLE_EQ(d.tower_dropout, 0.0);
   EXPECT_DOUBLE_EQ(d.head_dropout, 0.1);
-  EXPECT_EQ(d.norm, "group");
+  EXPECT_EQ(d.norm, "batch");
   EXPECT_EQ(d.init, "he");
+  EXPECT_DOUBLE_EQ(d.aux_weight, 1.0);
   EXPECT_EQ(d.batch, 32);
-  EXPECT_EQ(d.epochs, 30);
-  EXPECT_EQ(d.patience, 8);
+  EXPECT_EQ(d.epochs, 20);
+  EXPECT_EQ(d.patience, 6);
   EXPECT_EQ(d.monitor, "val_auroc");
+  EXPECT_EQ(d.batch_order, "random");
   EXPECT_TRUE(d.shared_genes);
+  EXPECT_FALSE(shared_gene_step_exact(d));  // batch statistics see each distinct image once
+  d.norm = "group";
   EXPECT_TRUE(shared_gene_step_exact(d));
   EXPECT_EQ(preset_names().front(), "drim");
   test::expect_error([] { preset_options("fast"); }, {"'fast'", "drim", "reference"});
@@ -116,8 +120,9 @@ TEST(DeepDrim, HeInitialisationScalesTheReluLayersByFanIn) {
   EXPECT_GT(w.abs().max().item<double>(), 0.99 * conv_bound);
   const double fc1_bound = std::sqrt(6.0 / 11776);
   EXPECT_GT(net->fc1->weight.abs().max().item<double>(), 0.99 * fc1_bound);
-  const double out_glorot = std::sqrt(6.0 / (128 + 1));  // the output layer keeps Glorot
-  EXPECT_LE(net->out->weight.abs().max().item<double>(), out_glorot);
+  EXPECT_EQ(net->out->weight.abs().max().item<double>(), 0.0);  // logits start at 0
+  net->eval();
+  EXPECT_EQ(net->forward(torch::rand({2, 23, 32, 32})).abs().max().item<double>(), 0.0);
 }
 
 /// Loss and every parameter's gradient after one training step's backward pass.
@@ -161,6 +166,7 @@ TEST(SharedGenes, StepGivesThePlainStepsLossAndGradients) {
     t.norm = norm;
     t.head_dropout = 0.3;
     t.aux_weight = 0.5;
+    t.init = "glorot";  // non-zero output weights, so every layer gets a gradient in the first step
     ASSERT_TRUE(shared_gene_step_exact(t));
     // In double precision the two paths agree to rounding; in float32 the sums over pairs are taken
     // in another order, so gradients agree to float rounding relative to their size.
@@ -219,6 +225,8 @@ TEST(PairScorer, CacheMatchesPlainPassWithGroupNormAndAuxHead) {
   ImageContext ctx(e, io);
   TrainOptions t = preset_options("drim");
   t.aux_weight = 0.3;
+  t.norm = "group";
+  t.init = "glorot";  // He init starts every score at 0.5, which would make the comparison empty
   torch::manual_seed(2);
   DeepDrim net(model_options(t, ModelKind::DeepDrim, 2));
   net->eval();
@@ -227,10 +235,21 @@ TEST(PairScorer, CacheMatchesPlainPassWithGroupNormAndAuxHead) {
   PairScorer cached(net, ctx, torch::kCPU, true, 4);
   auto fast = cached.score(tf, target);
   for (std::size_t i = 0; i < tf.size(); ++i) EXPECT_NEAR(fast[i], naive[i], 1e-5) << "pair " << i;
+  EXPECT_GT(std::abs(naive[1] - naive[3]), 1e-5);
   test::ScratchDir dir;
   save_model(dir.file("m.pt"), net, {{"kind", "deepdrim"}, {"neighbors", 2}});
   auto loaded = load_model(dir.file("m.pt"));
   EXPECT_EQ(loaded.net->opts.norm, Norm::Group);
+  // Batch normalisation in eval mode is a fixed affine map per channel: the cache stays exact.
+  t.norm = "batch";
+  DeepDrim bn(model_options(t, ModelKind::DeepDrim, 2));
+  bn->train();
+  bn->forward(torch::rand({16, 7, 32, 32}));  // move the running statistics off their start
+  bn->eval();
+  auto bn_naive = predict_naive(bn, ctx, tf, target, torch::kCPU);
+  auto bn_fast = PairScorer(bn, ctx, torch::kCPU, true, 4).score(tf, target);
+  for (std::size_t i = 0; i < tf.size(); ++i) EXPECT_NEAR(bn_fast[i], bn_naive[i], 1e-5) << "pair " << i;
+  EXPECT_GT(std::abs(bn_naive[1] - bn_naive[3]), 1e-5);
   EXPECT_TRUE(loaded.net->opts.aux_head);
   auto again = predict_naive(loaded.net, ctx, tf, target, torch::kCPU);
   for (std::size_t i = 0; i < tf.size(); ++i) EXPECT_DOUBLE_EQ(again[i], naive[i]);

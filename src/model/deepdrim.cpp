@@ -107,7 +107,10 @@ DeepDrimImpl::DeepDrimImpl(const DeepDrimOptions& o) : opts(o) {
     relu_dense = {fc1};
   }
   keras_init(*this);
-  if (o.he_init) he_init(*this, relu_dense);
+  if (o.he_init) {
+    he_init(*this, relu_dense);
+    zero_output_layers(*this);
+  }
 }
 
 int DeepDrimImpl::images_per_pair() const { return opts.kind == ModelKind::DeepDrim ? 2 * opts.neighbors + 3 : 1; }
@@ -188,6 +191,12 @@ void he_init(torch::nn::Module& module, const std::vector<torch::nn::Linear>& re
     torch::nn::init::kaiming_uniform_(l->weight, 0.0, torch::kFanIn, torch::kReLU);
     torch::nn::init::zeros_(l->bias);
   }
+}
+
+void zero_output_layers(DeepDrimImpl& net) {
+  torch::NoGradGuard guard;
+  for (auto* l : {&net.out, &net.aux_out})
+    if (*l) torch::nn::init::zeros_((*l)->weight);
 }
 
 std::int64_t parameter_count(const torch::nn::Module& module) {

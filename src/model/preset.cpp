@@ -52,7 +52,7 @@ const std::vector<Field>& fields() {
 TrainOptions drim_preset() {
   TrainOptions o;
   o.optimizer = "adamw";
-  o.epochs = 30;
+  o.epochs = 20;
   o.batch = 32;
   o.lr = 1e-3;
   o.weight_decay = 1e-4;
@@ -61,12 +61,12 @@ TrainOptions drim_preset() {
   o.clip_norm = 1.0;
   o.tower_dropout = 0.0;
   o.head_dropout = 0.1;
-  o.norm = "group";
+  o.norm = "batch";
   o.init = "he";
-  o.aux_weight = 0.0;
+  o.aux_weight = 1.0;
   o.batch_order = "random";
   o.shared_genes = true;
-  o.patience = 8;
+  o.patience = 6;
   o.monitor = "val_auroc";
   return o;
 }

@@ -243,10 +243,13 @@ TrainResult train(DeepDrim& net, const PairImageSource& source, const std::vecto
       break;
     }
     torch::manual_seed(opts.seed * 1000003ULL + epoch);
-    const auto batches = make_batches(all_pairs, train_rows, opts.batch, order, opts.seed * 7919ULL + epoch);
+    auto batches = make_batches(all_pairs, train_rows, opts.batch, order, opts.seed * 7919ULL + epoch);
+    if (opts.max_batches > 0 && batches.size() > opts.max_batches) batches.resize(opts.max_batches);
     net->train();
     auto t0 = std::chrono::steady_clock::now();
-    Progress bar(n, "epoch " + std::to_string(epoch), opts.progress);
+    std::size_t epoch_pairs = 0;
+    for (const auto& b : batches) epoch_pairs += b.size();
+    Progress bar(epoch_pairs, "epoch " + std::to_string(epoch), opts.progress);
     double loss_sum = 0.0;
     std::size_t correct = 0, done = 0;
     std::future<Batch> next;
@@ -279,9 +282,9 @@ TrainResult train(DeepDrim& net, const PairImageSource& source, const std::vecto
     EpochRecord rec;
     rec.epoch = epoch;
     rec.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    rec.pairs_per_s = n / rec.seconds;
-    rec.loss = loss_sum / n;
-    rec.accuracy = static_cast<double>(correct) / n;
+    rec.pairs_per_s = done / rec.seconds;
+    rec.loss = loss_sum / done;
+    rec.accuracy = static_cast<double>(correct) / done;
     evaluate(net, source, validation_rows, device, rec);
     result.history.push_back(rec);
     const double score = !has_val                       ? -rec.loss

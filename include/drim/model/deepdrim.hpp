@@ -45,7 +45,9 @@ struct DeepDrimOptions {
   double tower_dropout = 0.25;  ///< after each conv block (active in training mode only)
   double head_dropout = 0.5;    ///< in the MLP head (active in training mode only)
   Norm norm = Norm::None;       ///< normalisation in both towers
-  bool he_init = false;         ///< Kaiming-uniform (ReLU gain) for the layers followed by a ReLU, Glorot elsewhere
+  /// Kaiming-uniform (ReLU gain) for the layers followed by a ReLU, Glorot for the embeddings,
+  /// and zero weights in the output layers (logits start at 0, the loss at ln 2, not above it).
+  bool he_init = false;
   /// DeepDRIM only: a CNNC head on tower A's embedding (dense 512 ReLU, dense 1; 263,169
   /// parameters) trained by an auxiliary loss; unused for prediction.
   bool aux_head = false;
@@ -97,6 +99,10 @@ void keras_init(torch::nn::Module& module);
 /// He initialisation: Kaiming-uniform weights (ReLU gain) for every convolution and for the
 /// dense layers of `relu_dense`, zero biases; other layers keep their weights.
 void he_init(torch::nn::Module& module, const std::vector<torch::nn::Linear>& relu_dense);
+
+struct DeepDrimImpl;
+/// Zero weights in the output layer (and the auxiliary head's): every logit starts at its bias, 0.
+void zero_output_layers(DeepDrimImpl& net);
 
 /// Total number of trainable parameters.
 std::int64_t parameter_count(const torch::nn::Module& module);

@@ -1,6 +1,7 @@
 #pragma once
 // Training settings, kept free of LibTorch headers so command-line code can bind them.
 // Defaults here are the DeepDRIM reference's; presets (preset.hpp) set them all at once.
+#include <cstddef>
 #include <cstdint>
 #include <string>
 
@@ -37,6 +38,7 @@ struct TrainOptions {
   /// tower dropout 0; otherwise one dropout mask per gene side and batch).
   bool shared_genes = false;
   bool prefetch = true;       ///< build the next batch's images while the current one trains
+  std::size_t max_batches = 0;  ///< end each epoch after this many batches (0 = all); for benchmarks
   int patience = 10;          ///< epochs without a better monitored value before stopping (0 = never stop)
   /// What picks the best epoch (whose weights are kept) and drives early stopping:
   /// "val_accuracy" (the reference), "val_auroc" or "val_loss". Without validation pairs, the
