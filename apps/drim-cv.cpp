@@ -167,7 +167,8 @@ int main(int argc, char** argv) {
         history[m] = tr.history;
         if (flat) spdlog::warn("fold {}, {}: {}", t.fold + 1, m, model::plateau_advice(cv.train, tr));
       }
-      timing.push_back({{"fold", t.fold}, {"train_pairs", t.train_pairs}, {"test_pairs", t.test_pairs}, {"seconds", t.seconds},
+      timing.push_back({{"fold", t.fold}, {"train_pairs", t.train_pairs}, {"fit_pairs", t.fit_pairs},
+                        {"validation_pairs", t.validation_pairs}, {"test_pairs", t.test_pairs}, {"seconds", t.seconds},
                         {"train_seconds", t.train_seconds}, {"epochs", epochs}, {"best_epoch", best_epoch}, {"on_plateau", on_plateau},
                         {"positive_fraction", positive_fraction}, {"history", history}});
     }

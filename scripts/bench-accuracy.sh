@@ -6,20 +6,21 @@
 # Each dataset may be subsampled: MAX_TFS TFs (with >= 5 targets) drawn at random (seeded), and
 # drim-cv's --max-positives MAX_POS keeps at most that many positives per TF, drawn at random; the
 # other targets of a TF stay in the network, so they are never drawn as its negatives. The defaults
-# take every TF, and every pair of mHSC-L (15 TFs, 6,812 pairs, about 45 min per recipe on 2 cores
-# at 8 epochs) but at most 40 positives per TF of mESC (81 TFs, about 5,900 pairs; all of mESC is
-# 48,498 pairs, about 4 h per recipe). Each epoch is logged to OUT/<dataset>/<negatives>.epochs.jsonl
-# as it ends (tail -f to follow).
+# take every TF, and every pair of mHSC-L (15 TFs, 6,812 pairs) but at most 40 positives per TF of
+# mESC (81 TFs, about 5,900 pairs; all of mESC is 48,498 pairs). The training recipe is drim-cv's
+# default (--preset drim; PRESET=reference for the paper's), EPOCHS epochs, the epoch with the
+# best validation AUROC kept. Each epoch is logged to OUT/<dataset>/<negatives>.epochs.jsonl as it
+# ends (tail -f to follow).
 # Usage: bash scripts/bench-accuracy.sh [out_dir]
-#   env: MAX_TFS (100 = all), MAX_POS (0 = all for mHSC-L, 40 for mESC), EPOCHS (8), OPTIMIZER (adam), LR (0.0003),
+#   env: MAX_TFS (100 = all), MAX_POS (0 = all for mHSC-L, 40 for mESC), EPOCHS (8), PRESET (drim),
 #        SEED (1), DATASETS ("mHSC-L mESC"), NEGATIVES ("uniform degree"), THREADS (0 = all cores),
-#        CV_ARGS (more drim-cv options; default "--tower-dropout 0 --head-dropout 0 --monitor val_auroc")
+#        CV_ARGS (more drim-cv options)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=${1:-out/bench-accuracy}
-MAX_TFS=${MAX_TFS:-100} EPOCHS=${EPOCHS:-8} OPTIMIZER=${OPTIMIZER:-adam} LR=${LR:-0.0003} SEED=${SEED:-1}
+MAX_TFS=${MAX_TFS:-100} EPOCHS=${EPOCHS:-8} PRESET=${PRESET:-drim} SEED=${SEED:-1}
 THREADS=${THREADS:-0}
-CV_ARGS=${CV_ARGS:---tower-dropout 0 --head-dropout 0 --monitor val_auroc}
+CV_ARGS=${CV_ARGS:-}
 [ -x build/drim-cv ] || bash scripts/build.sh
 mkdir -p "$OUT"
 for ds in ${DATASETS:-mHSC-L mESC}; do
@@ -51,7 +52,7 @@ PY
   for neg in ${NEGATIVES:-uniform degree}; do
     echo "== $ds, negatives: $neg =="
     /usr/bin/time -f "wall %e s, peak %M KiB" build/drim-cv --expr "$D/ExpressionData.csv.gz" --network "$OUT/$ds/network.tsv" \
-      --tfs "$OUT/$ds/tfs.txt" --negatives "$neg" --folds 3 --with-cnnc --epochs "$EPOCHS" --optimizer "$OPTIMIZER" --lr "$LR" \
+      --tfs "$OUT/$ds/tfs.txt" --negatives "$neg" --folds 3 --with-cnnc --preset "$PRESET" --epochs "$EPOCHS" --monitor val_auroc \
       --max-positives "$max_pos" --patience 0 --seed "$SEED" --threads "$THREADS" $CV_ARGS --quiet --log "$OUT/$ds/$neg.epochs.jsonl" --out "$OUT/$ds/$neg" 2> "$OUT/$ds/$neg.log" | tee "$OUT/$ds/$neg.table"
     tail -n 1 "$OUT/$ds/$neg.log"
     /usr/bin/python3 -c "

@@ -22,10 +22,14 @@
 #include "drim/model/model_file.hpp"
 #include "drim/model/predictor.hpp"
 #include "drim/model/trainer.hpp"
+#include "model_fixtures.hpp"
 #include "test_util.hpp"
 
 namespace drim::model {
 namespace {
+
+using test::Learnable;
+using test::learnable_set;
 
 TEST(DeepDrim, ParameterCountAndShapesMatchTheReference) {
   DeepDrim net;
@@ -169,33 +173,6 @@ TEST(ModelFile, RoundTripGivesIdenticalScoresAndBadFilesAreNamed) {
   std::ofstream(dir.file("text.pt")) << "not a model";
   test::expect_error([&] { load_model(dir.file("text.pt")); }, {"text.pt", "not a drim model"});
   test::expect_error([&] { load_model(dir.file("none.pt")); }, {"none.pt", "no such file"});
-}
-
-/// TFs 0..19 each with one strongly co-expressed target (label 1) and one independent gene (0).
-struct Learnable {
-  Expression expr;
-  std::vector<LabelledPair> pairs;
-};
-
-Learnable learnable_set(int tfs, int cells) {
-  std::mt19937_64 rng(11);
-  std::normal_distribution<double> nrm(0.0, 1.0);
-  Learnable s;
-  const int G = 3 * tfs;
-  for (int g = 0; g < G; ++g) s.expr.genes.push_back("g" + std::to_string(g));
-  for (int c = 0; c < cells; ++c) s.expr.cells.push_back("c" + std::to_string(c));
-  s.expr.values.resize(static_cast<std::size_t>(G) * cells);
-  for (int t = 0; t < tfs; ++t) {
-    for (int c = 0; c < cells; ++c) {
-      double a = std::exp(nrm(rng));
-      s.expr.values[(3 * t) * cells + c] = a;
-      s.expr.values[(3 * t + 1) * cells + c] = a * std::exp(0.1 * nrm(rng));
-      s.expr.values[(3 * t + 2) * cells + c] = std::exp(nrm(rng));
-    }
-    s.pairs.push_back({3 * t, 3 * t + 1, 1});
-    s.pairs.push_back({3 * t, 3 * t + 2, 0});
-  }
-  return s;
 }
 
 /// A learnable set with primary images only, split by TF, and CNNC options to train on it.

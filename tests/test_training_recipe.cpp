@@ -13,7 +13,9 @@
 #include "drim/model/predictor.hpp"
 #include "drim/model/preset.hpp"
 #include "drim/model/trainer.hpp"
+#include "model_fixtures.hpp"
 #include "test_util.hpp"
+#include "drim/model/cross_validation.hpp"
 
 namespace drim::model {
 namespace {
@@ -216,6 +218,68 @@ TEST(LearningRate, WarmUpThenCosineOrKerasDecay) {
   o.decay = 0.01;
   EXPECT_DOUBLE_EQ(learning_rate(o, 0, spe), 0.1);
   EXPECT_DOUBLE_EQ(learning_rate(o, 100, spe), 0.1 / 2.0);
+}
+
+TEST(Train, DefaultRecipeLearnsDeepDrimWhereTheLabelIsLearnable) {
+  configure_threads(0);
+  test::Learnable s = test::learnable_set(40, 100);
+  ImageOptions io;
+  io.neighbors = 2;
+  ImageContext ctx(s.expr, io);
+  ContextPairImages source(ctx, s.pairs);
+  PairSplit split = split_by_tf(s.pairs, 0.25, 3);
+  TrainOptions t = preset_options("drim");
+  t.epochs = 6;
+  t.batch = 8;
+  t.patience = 0;
+  t.progress = false;
+  torch::manual_seed(1);
+  DeepDrim net(model_options(t, ModelKind::DeepDrim, 2));
+  auto res = train(net, source, split.train, split.validation, t, torch::kCPU);
+  EXPECT_GT(res.history.at(res.best_epoch - 1).val_auroc, 0.9);
+  EXPECT_FALSE(stayed_on_plateau(res));
+  EXPECT_LT(res.history.back().loss, 0.5);
+}
+
+TEST(CrossValidate, TrainFractionTrainsOnFewerTfsAndStillScoresEveryPair) {
+  configure_threads(0);
+  test::Learnable s = test::learnable_set(12, 40);
+  const auto folds = assign_tf_folds(s.pairs, 2, 3);
+  CvOptions cv;
+  cv.train = preset_options("drim");
+  cv.train.epochs = 1;
+  cv.train.progress = false;
+  cv.images.neighbors = 0;  // self images only: 3 per pair
+  auto full = cross_validate(s.expr, s.pairs, folds, cv);
+  cv.train_fraction = 0.5;
+  auto half = cross_validate(s.expr, s.pairs, folds, cv);
+  for (int f = 0; f < 2; ++f) {
+    const auto& a = full.timing[f];
+    const auto& b = half.timing[f];
+    EXPECT_EQ(a.train_pairs, b.train_pairs);
+    EXPECT_EQ(a.validation_pairs, b.validation_pairs);
+    EXPECT_GT(b.fit_pairs, 0u);
+    EXPECT_LE(b.fit_pairs, a.fit_pairs / 2 + 2) << "fold " << f;  // whole TFs of 2 pairs each
+    EXPECT_EQ(a.fit_pairs + a.validation_pairs, a.train_pairs);
+  }
+  for (double p : half.scores.at("deepdrim")) {
+    EXPECT_GT(p, 0.0);
+    EXPECT_LT(p, 1.0);
+  }
+}
+
+TEST(ImageContext, ZeroNeighboursKeepsThePrimaryAndSelfImages) {
+  Expression e = test::random_expression(10, 50, 4);
+  ImageOptions io;
+  io.neighbors = 0;
+  ImageContext ctx(e, io);
+  ASSERT_EQ(ctx.images_per_pair(), 3);
+  std::vector<float> got(3 * kImagePixels), want(3 * kImagePixels);
+  ctx.pair_images(2, 7, got.data());
+  ctx.image(2, 7, want.data());
+  ctx.image(2, 2, want.data() + kImagePixels);
+  ctx.image(7, 7, want.data() + 2 * kImagePixels);
+  EXPECT_EQ(got, want);
 }
 
 TEST(PairScorer, CacheMatchesPlainPassWithGroupNormAndAuxHead) {

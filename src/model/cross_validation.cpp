@@ -54,6 +54,8 @@ CvResult cross_validate(const Expression& expr, const std::vector<LabelledPair>&
     for (auto i : inner.validation) val_rows.push_back(train_rows[i]);
     FoldTiming timing;
     timing.fold = f;
+    timing.fit_pairs = fit_rows.size();
+    timing.validation_pairs = val_rows.size();
     timing.train_pairs = train_rows.size();
     timing.test_pairs = test_rows.size();
     if (log)

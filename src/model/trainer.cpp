@@ -234,7 +234,7 @@ TrainResult train(DeepDrim& net, const PairImageSource& source, const std::vecto
 
   const std::size_t n = train_rows.size();
   const bool has_val = !validation_rows.empty();
-  const bool shared = opts.shared_genes && net->opts.kind == ModelKind::DeepDrim && opts.norm != "batch";
+  const bool shared = opts.shared_genes && net->opts.kind == ModelKind::DeepDrim;
   const BatchOrder order = parse_batch_order(opts.batch_order);
   const long steps_per_epoch = static_cast<long>((n + opts.batch - 1) / opts.batch);
   for (int epoch = first_epoch; epoch <= opts.epochs; ++epoch) {

@@ -30,6 +30,7 @@ struct CvOptions {
 struct FoldTiming {
   int fold = 0;
   std::size_t train_pairs = 0, test_pairs = 0;
+  std::size_t fit_pairs = 0, validation_pairs = 0;  ///< of train_pairs: trained on (after train_fraction), and validation
   std::map<std::string, double> train_seconds;  ///< per trained model
   std::map<std::string, TrainResult> trained;   ///< per trained model: every epoch's record and the kept epoch, which scored the fold
   double seconds = 0;                           ///< whole fold

@@ -35,7 +35,8 @@ struct TrainOptions {
   /// shared-gene step has fewer distinct genes per batch).
   std::string batch_order = "random";
   /// Within a batch, run each distinct gene's neighbour side through tower B once (exact with
-  /// tower dropout 0; otherwise one dropout mask per gene side and batch).
+  /// tower dropout 0 and norm none or group; tower dropout draws one mask per gene side and batch,
+  /// and batch normalisation takes its statistics over each distinct image once).
   bool shared_genes = false;
   bool prefetch = true;       ///< build the next batch's images while the current one trains
   std::size_t max_batches = 0;  ///< end each epoch after this many batches (0 = all); for benchmarks

@@ -1,0 +1,40 @@
+#pragma once
+// Seeded data sets shared by the model tests.
+#include <cmath>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "drim/expression.hpp"
+#include "drim/training_pairs.hpp"
+
+namespace drim::test {
+
+/// TFs 0..19 each with one strongly co-expressed target (label 1) and one independent gene (0).
+struct Learnable {
+  Expression expr;
+  std::vector<LabelledPair> pairs;
+};
+
+inline Learnable learnable_set(int tfs, int cells) {
+  std::mt19937_64 rng(11);
+  std::normal_distribution<double> nrm(0.0, 1.0);
+  Learnable s;
+  const int G = 3 * tfs;
+  for (int g = 0; g < G; ++g) s.expr.genes.push_back("g" + std::to_string(g));
+  for (int c = 0; c < cells; ++c) s.expr.cells.push_back("c" + std::to_string(c));
+  s.expr.values.resize(static_cast<std::size_t>(G) * cells);
+  for (int t = 0; t < tfs; ++t) {
+    for (int c = 0; c < cells; ++c) {
+      double a = std::exp(nrm(rng));
+      s.expr.values[(3 * t) * cells + c] = a;
+      s.expr.values[(3 * t + 1) * cells + c] = a * std::exp(0.1 * nrm(rng));
+      s.expr.values[(3 * t + 2) * cells + c] = std::exp(nrm(rng));
+    }
+    s.pairs.push_back({3 * t, 3 * t + 1, 1});
+    s.pairs.push_back({3 * t, 3 * t + 2, 0});
+  }
+  return s;
+}
+
+}  // namespace drim::test
