@@ -12,7 +12,7 @@ void add_train_options(CLI::App& app, TrainArgs& a) {
   auto& t = a.opts;
   t = model::preset_options("drim");  // --help shows the default preset's values
   app.add_option("--preset", a.preset,
-                 "Training recipe: drim (the measured best: GroupNorm towers, He init, AdamW with warm-up and cosine decay; "
+                 "Training recipe: drim (the measured best: BatchNorm towers, He init, AdamW with warm-up and cosine decay, auxiliary CNNC loss; "
                  "docs/training-recipe.md) or reference (the paper's: SGD 0.01 Nesterov, dropout 0.25/0.5, 200 epochs). "
                  "Options below override it")
       ->check(CLI::IsMember(model::preset_names()))->capture_default_str();
