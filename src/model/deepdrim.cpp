@@ -128,15 +128,6 @@ torch::Tensor DeepDrimImpl::head_from_embeddings(const torch::Tensor& a, const t
 
 torch::Tensor DeepDrimImpl::forward(torch::Tensor images) { return forward_train(images, nullptr).first; }
 
-torch::Tensor DeepDrimImpl::forward_shared(torch::Tensor images, const SharedGenes& shared) {
-  return forward_train(images, &shared).first;
-}
-
-torch::Tensor DeepDrimImpl::aux_logits(torch::Tensor images) {
-  if (!aux_fc1) throw Error("this model has no auxiliary head");
-  return aux_out(drop(torch::relu(aux_fc1(tower_a(images.narrow(1, 0, 1)))))).squeeze(1);
-}
-
 std::pair<torch::Tensor, torch::Tensor> DeepDrimImpl::forward_train(torch::Tensor images, const SharedGenes* shared) {
   const auto B = images.size(0);
   torch::Tensor a = tower_a(images.narrow(1, 0, 1));

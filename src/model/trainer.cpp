@@ -24,12 +24,12 @@
 namespace drim::model {
 
 torch::Tensor batch_images(const PairImageSource& source, const std::vector<std::size_t>& rows, std::size_t first,
-                           std::size_t count) {
+                           std::size_t count, bool parallel) {
   const int k = source.images_per_pair();
   torch::Tensor t = torch::empty({static_cast<long>(count), k, 32, 32}, torch::kFloat32);
   float* data = t.data_ptr<float>();
   const std::size_t per = static_cast<std::size_t>(k) * kImagePixels;
-#pragma omp parallel for schedule(dynamic, 4)
+#pragma omp parallel for schedule(dynamic, 4) if (parallel)
   for (long i = 0; i < static_cast<long>(count); ++i) source.images(rows[first + i], data + i * per);
   return t;
 }
@@ -145,19 +145,12 @@ struct Batch {
   std::vector<int> tf, target;
 };
 
-/// Builds a batch's images on the calling thread alone (the prefetch thread must not start an
-/// OpenMP team of its own beside LibTorch's).
+/// Builds a batch; `parallel` false on the prefetch thread, which must not start an OpenMP team
+/// of its own beside LibTorch's.
 Batch build_batch(const PairImageSource& source, const std::vector<std::size_t>& rows, bool parallel) {
   Batch b;
   const long count = static_cast<long>(rows.size());
-  if (parallel) {
-    b.images = batch_images(source, rows, 0, rows.size());
-  } else {
-    const int k = source.images_per_pair();
-    b.images = torch::empty({count, k, 32, 32}, torch::kFloat32);
-    float* data = b.images.data_ptr<float>();
-    for (long i = 0; i < count; ++i) source.images(rows[i], data + i * k * kImagePixels);
-  }
+  b.images = batch_images(source, rows, 0, rows.size(), parallel);
   std::vector<float> label(count);
   for (long i = 0; i < count; ++i) {
     const auto& p = source.pair(rows[i]);

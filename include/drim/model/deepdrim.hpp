@@ -69,14 +69,11 @@ SharedGenes share_genes(const std::vector<int>& tf, const std::vector<int>& targ
 struct DeepDrimImpl : torch::nn::Module {
   explicit DeepDrimImpl(const DeepDrimOptions& opts = {});
   torch::Tensor forward(torch::Tensor images);
-  /// The same logits with each distinct gene's side (TF: I(a,a), I(a,nA_k); target: I(b,b),
-  /// I(nB_k,b)) pushed through tower B once and gathered for every pair that has it. Equal to
-  /// forward() when tower dropout and batch normalisation are off in training mode.
-  torch::Tensor forward_shared(torch::Tensor images, const SharedGenes& shared);
-  /// Logits of the auxiliary CNNC head from the primary images [B, 1 or K, 32, 32] (only with aux_head).
-  torch::Tensor aux_logits(torch::Tensor images);
-  /// Both logits in one pass (tower A is shared): main (plain or shared-gene path) and, with an
-  /// auxiliary head, the auxiliary logits (else undefined).
+  /// Both logits in one pass (tower A is shared): main and, with an auxiliary head, the
+  /// auxiliary logits (else undefined). With `shared`, each distinct gene's side (TF: I(a,a),
+  /// I(a,nA_k); target: I(b,b), I(nB_k,b)) goes through tower B once and is gathered for every
+  /// pair that has it: the same logits as without when tower dropout and batch normalisation are
+  /// off in training mode.
   std::pair<torch::Tensor, torch::Tensor> forward_train(torch::Tensor images, const SharedGenes* shared);
   /// Head after the first dense layer's pre-activation: ReLU, dropout, the rest, logits [B].
   torch::Tensor head_from_hidden(torch::Tensor pre_activation);

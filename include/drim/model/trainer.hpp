@@ -66,8 +66,9 @@ std::vector<double> predict_rows(DeepDrim& net, const PairImageSource& source, c
 std::vector<double> predict_naive(DeepDrim& net, const ImageContext& ctx, const std::vector<int>& tf,
                                   const std::vector<int>& target, torch::Device device, int batch = 64);
 
-/// The images of `source` at rows[first, first + count) as a [count, K, 32, 32] float tensor.
+/// The images of `source` at rows[first, first + count) as a [count, K, 32, 32] float tensor,
+/// built by an OpenMP team unless `parallel` is false (a helper thread beside LibTorch's).
 torch::Tensor batch_images(const PairImageSource& source, const std::vector<std::size_t>& rows, std::size_t first,
-                           std::size_t count);
+                           std::size_t count, bool parallel = true);
 
 }  // namespace drim::model
