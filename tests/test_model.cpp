@@ -316,12 +316,12 @@ TEST(Train, PlateauMeansLossAtLn2AtTheEndAndNoValidationSignalInAnyEpoch) {
   TrainOptions reference;  // SGD with dropout, no normalisation: every suggestion applies
   EXPECT_NE(plateau_advice(reference, flat).find("--tower-dropout 0"), std::string::npos);
   EXPECT_NE(plateau_advice(reference, flat).find("--optimizer adamw"), std::string::npos);
-  EXPECT_NE(plateau_advice(reference, flat).find("--norm group"), std::string::npos);
+  EXPECT_NE(plateau_advice(reference, flat).find("--norm batch"), std::string::npos);
   EXPECT_NE(plateau_advice(reference, flat).find("0.693"), std::string::npos);
   TrainOptions tried = reference;  // none is repeated once in use
   tried.optimizer = "adamw";
   tried.lr = 0.001;
-  tried.norm = "group";
+  tried.norm = "batch";
   tried.tower_dropout = tried.head_dropout = 0.0;
   tried.monitor = "val_auroc";
   EXPECT_EQ(plateau_advice(tried, flat).find("--tower-dropout"), std::string::npos);

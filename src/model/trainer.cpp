@@ -90,7 +90,7 @@ bool stayed_on_plateau(const TrainResult& result, double tolerance, double min_v
 
 std::string plateau_advice(const TrainOptions& opts, const TrainResult& result) {
   std::string tries = "more --epochs" + std::string(opts.patience > 0 ? " (with --patience 0 or a larger one)" : "");
-  if (opts.norm == "none") tries += ", --norm group (part of --preset drim)";
+  if (opts.norm == "none") tries += ", --norm batch (part of --preset drim)";
   if (opts.optimizer == "sgd") tries += ", --optimizer adamw --lr 0.001 --warmup 1";
   else if (opts.lr > 0.001) tries += ", a smaller --lr (0.001)";
   if (opts.tower_dropout > 0) tries += ", --tower-dropout 0";
