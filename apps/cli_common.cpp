@@ -74,6 +74,9 @@ int run_app(CLI::App& app, int argc, char** argv, const std::function<void()>& b
   }
   try {
     body();
+  } catch (const CLI::ParseError& e) {  // a bad combination found after parsing: still a usage error
+    spdlog::error("{}", e.what());
+    return 2;
   } catch (const std::exception& e) {
     std::string msg = e.what();
     auto cut = msg.find("\nException raised from");  // LibTorch errors carry a C++ backtrace

@@ -3,9 +3,9 @@
 # Idempotent: does nothing (and prints nothing) when all are already present.
 # Usage: bash scripts/setup.sh [--with-python]   (python: numpy/anndata/h5py/matplotlib for interop checks)
 set -euo pipefail
-pkgs=(cmake g++ make zlib1g-dev libtorch-dev libhdf5-dev libeigen3-dev libcli11-dev
-      libspdlog-dev nlohmann-json3-dev libgtest-dev libopenblas0-openmp)
-py_pkgs=(python3 python3-numpy python3-anndata python3-h5py python3-matplotlib python3-scipy)
+pkgs=(cmake g++ make pkg-config zlib1g-dev libtorch-dev libhdf5-dev libeigen3-dev libcli11-dev
+      libspdlog-dev nlohmann-json3-dev libgtest-dev libopenblas0-openmp libigraph-dev)
+py_pkgs=(python3 python3-numpy python3-anndata python3-h5py python3-matplotlib python3-scipy python3-networkx)
 want=("${pkgs[@]}")
 [[ "${1:-}" == "--with-python" || "${DRIM_WITH_PYTHON:-0}" == 1 ]] && want+=("${py_pkgs[@]}")
 missing=()
