@@ -209,7 +209,7 @@ int main(int argc, char** argv) {
     drim::cli::apply_run_options(run);
     if (cmp->parsed()) {
       if (names[0] == names[1] || names[0].find('/') != std::string::npos || names[1].find('/') != std::string::npos)
-        throw drim::Error("--names needs two different names without '/', got " + drim::quote(names[0] + "," + names[1]));
+        throw CLI::ValidationError("--names", "needs two different names without '/', got " + drim::quote(names[0] + "," + names[1]));
       run_compare(inputs[0], inputs[1], names, tfs_file, pair);
     } else {
       if (input.empty() || single.out.empty()) throw CLI::RequiredError("an edge list and --out (or the subcommand 'compare')");

@@ -1,5 +1,6 @@
 // drim-simulate: synthetic single-cell data with a known regulatory network.
 #include <filesystem>
+#include <map>
 
 #include <spdlog/spdlog.h>
 
@@ -12,9 +13,8 @@ namespace {
 
 using namespace drim;
 
-/// drim-simulate grn: counts, network.csv (with signs), tfs.txt and labelled pairs.tsv.
-void run_grn(const GrnSimOptions& grn, const std::string& out_dir, const std::string& negatives, std::uint64_t seed) {
-  GrnSimResult sim = simulate_grn(grn);
+/// One condition of drim-simulate grn: counts, network.csv (with signs), tfs.txt and labelled pairs.tsv.
+void write_grn(const GrnSimResult& sim, const std::string& out_dir, const std::string& negatives, std::uint64_t seed) {
   const auto& genes = sim.expr.genes;
   std::filesystem::create_directories(out_dir);
   write_h5ad(sim.expr, out_dir + "/expression.h5ad");
@@ -35,6 +35,36 @@ void run_grn(const GrnSimOptions& grn, const std::string& out_dir, const std::st
     pairs.stream() << genes[p.tf] << '\t' << genes[p.target] << '\t' << p.label << '\n';
   pairs.commit();
   spdlog::info("wrote {}: {} genes x {} cells, {} TFs, {} edges", out_dir, genes.size(), sim.expr.n_cells(), sim.tfs.size(), sim.edges.size());
+}
+
+/// drim-simulate grn: one condition in out_dir, or several in out_dir/A, out_dir/B, ... with
+/// out_dir/differential.tsv listing every edge that is not in all of them.
+void run_grn(const GrnSimOptions& grn, const std::string& out_dir, const std::string& negatives, std::uint64_t seed,
+             int conditions, double rewire) {
+  if (conditions == 1) {
+    write_grn(simulate_grn(grn), out_dir, negatives, seed);
+    return;
+  }
+  const auto sims = simulate_grn_conditions(grn, conditions, rewire);
+  std::vector<std::string> names;
+  for (int k = 0; k < conditions; ++k) {
+    names.push_back(std::string(1, static_cast<char>('A' + k)));
+    write_grn(sims[k], out_dir + "/" + names.back(), negatives, seed);
+  }
+  const auto& genes = sims[0].expr.genes;
+  std::map<std::pair<int, int>, std::string> in;  // edge -> conditions that have it
+  for (int k = 0; k < conditions; ++k)
+    for (const auto& e : sims[k].edges) in[{e.tf, e.target}] += names[k];
+  cli::TextOutput diff(out_dir + "/differential.tsv");
+  diff.stream() << "tf\ttarget\tconditions\n";
+  std::size_t n = 0;
+  for (const auto& [edge, where] : in)
+    if (static_cast<int>(where.size()) < conditions) {
+      diff.stream() << genes[edge.first] << '\t' << genes[edge.second] << '\t' << where << '\n';
+      ++n;
+    }
+  diff.commit();
+  spdlog::info("wrote {}/differential.tsv: {} edges present in some conditions only", out_dir, n);
 }
 
 /// drim-simulate ggm: stacked datasets, every direct edge, labelled pairs and the negatives'
@@ -72,6 +102,7 @@ int main(int argc, char** argv) {
   using namespace drim;
   CLI::App app{"Simulate single-cell expression with a known gene regulatory network, or perturb a matrix.\n\n"
                "Examples:\n  drim-simulate grn --genes 300 --tfs 30 --cells 400 --seed 1 --out data/demo\n"
+               "  drim-simulate grn --conditions 2 --rewire 0.2 --out two/   # two/A, two/B, two/differential.tsv\n"
                "  drim-simulate ggm --datasets 2500 --out ggm/\n"
                "  drim-simulate dropout --expr cells.h5ad --cutoff 0.5 --prob 0.3 --out dropped.h5ad\n"
                "  drim-simulate subsample --expr cells.h5ad --n-cells 200 --out small.h5ad"};
@@ -82,6 +113,8 @@ int main(int argc, char** argv) {
   GrnSimOptions grn;
   std::string out_dir;
   std::string negatives = "uniform";
+  int conditions = 1;
+  double rewire = 0.2;
   auto* g = app.add_subcommand("grn", "Counts from a random scale-free TF network (writes expression.h5ad, network.csv, tfs.txt, pairs.tsv)");
   g->add_option("--genes", grn.genes, "Genes, TFs included")->capture_default_str();
   g->add_option("--tfs", grn.tfs, "Transcription factors")->capture_default_str();
@@ -91,6 +124,11 @@ int main(int argc, char** argv) {
   g->add_option("--nb-size", grn.nb_size, "Negative-binomial size")->capture_default_str();
   g->add_option("--dropout", grn.dropout, "Zero-inflation strength")->capture_default_str();
   g->add_option("--negatives", negatives, "Negatives in pairs.tsv: uniform or degree")->capture_default_str();
+  g->add_option("--conditions", conditions,
+                "Conditions over the same genes (1..26); with more than one, each goes to OUT/A, OUT/B, ... and "
+                "OUT/differential.tsv lists the edges not shared by all")->capture_default_str()->check(CLI::Range(1, 26));
+  g->add_option("--rewire", rewire, "With --conditions: fraction of condition A's edges given another regulator in each further condition")
+      ->capture_default_str()->check(CLI::Range(0.0, 1.0));
   g->add_option("--out,-o", out_dir, "Output folder")->required();
 
   GgmSimOptions ggm;
@@ -137,7 +175,7 @@ int main(int argc, char** argv) {
       run_ggm(ggm, ggm_out);
     } else {
       grn.seed = run.seed;
-      run_grn(grn, out_dir, negatives, run.seed);
+      run_grn(grn, out_dir, negatives, run.seed, conditions, rewire);
     }
   });
 }

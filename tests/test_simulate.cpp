@@ -1,15 +1,18 @@
-// The ggm simulation, dropout and subsampling against their definitions.
+// The ggm and grn simulations, dropout and subsampling against their definitions.
 #include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <iterator>
+#include <map>
 #include <numeric>
+#include <set>
 
 #include <Eigen/Dense>
 #include <gtest/gtest.h>
 
 #include "drim/expression_io.hpp"
 #include "drim/simulate_ggm.hpp"
+#include "drim/simulate_grn.hpp"
 #include "test_util.hpp"
 
 namespace drim {
@@ -162,6 +165,63 @@ TEST(Subsample, KeepsOrderAndValues) {
     for (std::size_t g = 0; g < 4; ++g) EXPECT_EQ(s.row(g)[k], e.row(g)[c]);
   }
   EXPECT_THROW(subsample_cells(e, 31, 1), std::runtime_error);
+}
+
+}  // namespace
+}  // namespace drim
+
+namespace drim {
+namespace {
+
+TEST(SimulateGrn, FirstConditionIsThePlainSimulationByteForByte) {
+  GrnSimOptions o;
+  o.genes = 60;
+  o.tfs = 10;
+  o.cells = 50;
+  o.seed = 9;
+  auto plain = simulate_grn(o);
+  auto conds = simulate_grn_conditions(o, 3, 0.3);
+  ASSERT_EQ(conds.size(), 3u);
+  EXPECT_EQ(conds[0].expr.values, plain.expr.values);
+  EXPECT_EQ(conds[0].expr.cells, plain.expr.cells);
+  ASSERT_EQ(conds[0].edges.size(), plain.edges.size());
+  EXPECT_EQ(conds[1].expr.genes, plain.expr.genes);
+  EXPECT_EQ(conds[1].expr.cells[0].substr(conds[1].expr.cells[0].size() - 2), "_B");
+  EXPECT_EQ(conds[2].expr.cells[0].substr(conds[2].expr.cells[0].size() - 2), "_C");
+  EXPECT_NE(conds[1].expr.values, plain.expr.values);
+}
+
+TEST(SimulateGrn, RewiringMovesTheAskedShareOfEdgesAndKeepsTargetsAndAcyclicity) {
+  GrnSimOptions o;
+  o.genes = 200;
+  o.tfs = 20;
+  o.cells = 20;
+  o.seed = 4;
+  for (double f : {0.0, 0.25, 1.0}) {
+    auto c = simulate_grn_conditions(o, 2, f);
+    const auto& a = c[0].edges;
+    const auto& b = c[1].edges;
+    ASSERT_EQ(a.size(), b.size());
+    std::set<std::pair<int, int>> ea, eb;
+    std::map<int, int> in_a, in_b;
+    for (const auto& e : a) {
+      ea.insert(std::make_pair(e.tf, e.target));
+      in_a[e.target]++;
+    }
+    for (const auto& e : b) {
+      eb.insert(std::make_pair(e.tf, e.target));
+      in_b[e.target]++;
+      if (e.target < o.tfs) EXPECT_LT(e.tf, e.target) << "TF targets keep the network acyclic";
+    }
+    EXPECT_EQ(eb.size(), b.size()) << "no duplicate regulator";
+    EXPECT_EQ(in_a, in_b) << "every target keeps its number of regulators";
+    std::size_t moved = 0;
+    for (const auto& e : eb) moved += !ea.count(e);
+    const double want = f * static_cast<double>(a.size());
+    // a few edges cannot move (a target that already has every allowed TF), never more than asked
+    EXPECT_LE(moved, std::lround(want));
+    EXPECT_GE(static_cast<double>(moved), 0.9 * want - 1);
+  }
 }
 
 }  // namespace

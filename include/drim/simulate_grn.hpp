@@ -40,4 +40,11 @@ struct GrnSimResult {
 /// negative-binomial (gamma-Poisson) with cell size factors and mean-dependent zero inflation.
 GrnSimResult simulate_grn(const GrnSimOptions& opts);
 
+/// Simulates `conditions` conditions over the same genes. The first is simulate_grn(opts), byte
+/// for byte. Each further condition keeps every gene's base level and cell-state levels, moves a
+/// fraction `rewire` of the first condition's edges to another regulator of the same target (a
+/// TF the target had in no condition before; TF targets keep the network acyclic), and draws
+/// its own cells, named with the suffix "_B", "_C", ...
+std::vector<GrnSimResult> simulate_grn_conditions(const GrnSimOptions& opts, int conditions, double rewire);
+
 }  // namespace drim
