@@ -88,10 +88,12 @@ void run_single(const std::string& input, const NetworkArgs& a) {
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   spdlog::info("network: {} genes, {} edges; degrees, PageRank{} in {:.1f}s", net.genes.size(), net.edges.size(),
                a.metrics.betweenness ? ", betweenness" : "", secs);
+  t0 = std::chrono::steady_clock::now();
   write_nodes_tsv(out_path(a, "nodes.tsv"), genes, list.is_tf, net, m);
   write_edges_tsv(out_path(a, "edges.tsv"), genes, list.kept);
   write_targets_per_tf(out_path(a, "targets_per_tf.tsv"), genes, list, a.read.thresholds);
   if (a.graphml) write_graphml(out_path(a, "network.graphml"), genes, list.is_tf, net, m);
+  spdlog::info("outputs written in {:.1f}s", std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
   std::size_t tfs = 0;
   for (std::size_t i = 0; i < net.genes.size(); ++i) tfs += m.out_degree[i] > 0;
   nlohmann::json j = {{"tool", "drim-network"}, {"version", kVersion}, {"input", input}, {"format", list.format},
@@ -113,10 +115,16 @@ std::vector<std::string> read_gene_list(const std::string& path) {
   return out;
 }
 
+nlohmann::json number_or_null(double v) { return std::isnan(v) ? nlohmann::json() : nlohmann::json(v); }
+
 nlohmann::json test_json(const TfSetTest& t) {
   return {{"test", "Wilcoxon signed-rank, two-sided, targets per TF in B vs A paired by TF"},
           {"tfs", t.n_tfs}, {"median_targets_a", t.median_a}, {"median_targets_b", t.median_b},
-          {"tfs_more_in_a", t.more_in_a}, {"tfs_more_in_b", t.more_in_b}, {"p", std::isnan(t.p) ? nlohmann::json() : nlohmann::json(t.p)}};
+          {"tfs_more_in_a", t.more_in_a}, {"tfs_more_in_b", t.more_in_b}, {"p", number_or_null(t.p)},
+          {"vs_other_tfs", {{"test", "Wilcoxon rank-sum (Mann-Whitney), two-sided, change in targets (B - A) of these TFs vs all other TFs"},
+                            {"median_change", number_or_null(t.median_change)},
+                            {"median_change_other", number_or_null(t.median_change_other)},
+                            {"p", number_or_null(t.p_vs_other)}}}};
 }
 
 void run_compare(const std::string& in_a, const std::string& in_b, const std::vector<std::string>& names,
@@ -175,9 +183,11 @@ void run_compare(const std::string& in_a, const std::string& in_b, const std::ve
   spdlog::info("edges: {} in both, {} only in {}, {} only in {}; genes: {} only in {}, {} only in {}", both, only_a, names[0],
                only_b, names[1], genes_a, names[0], genes_b, names[1]);
   if (j.contains("tfs_of_interest"))
-    spdlog::info("TFs of interest: median targets {} in {} vs {} in {}, Wilcoxon signed-rank p = {}",
+    spdlog::info("TFs of interest: median targets {} in {} vs {} in {} (signed-rank p = {}); change {} vs {} for the other TFs "
+                 "(rank-sum p = {})",
                  j["tfs_of_interest"]["median_targets_a"].dump(), names[0], j["tfs_of_interest"]["median_targets_b"].dump(), names[1],
-                 j["tfs_of_interest"]["p"].dump());
+                 j["tfs_of_interest"]["p"].dump(), j["tfs_of_interest"]["vs_other_tfs"]["median_change"].dump(),
+                 j["tfs_of_interest"]["vs_other_tfs"]["median_change_other"].dump(), j["tfs_of_interest"]["vs_other_tfs"]["p"].dump());
   spdlog::info("wrote {}/{{edges.tsv, nodes.tsv, tf_targets.tsv, *.rnk, targets_per_tf_*.tsv, summary.json}}", a.out);
 }
 

@@ -6,7 +6,8 @@
 #   3. drim-predict every TF x gene pair in A and in B with that one model
 #   4. drim-network compare A B, with the TFs that truly gain targets in B as the TF set
 #   5. precision at k: how many of the TOPK most changed edges are truly rewired, against the
-#      share of rewired edges among all scored pairs (chance); and a plot of targets per TF
+#      share of rewired edges among all scored pairs (chance), beside the same count for the
+#      change in |Pearson| (scripts/differential_baseline.py); and a plot of targets per TF
 # Usage: bash scripts/case-study.sh [OUT_DIR]   (default out/case-study)
 # Settings (environment): GENES=300 TFS=30 CELLS=500 REWIRE=0.2 EPOCHS=4 SEED=1 TOPK=100 THREADS=0
 set -euo pipefail
@@ -48,9 +49,13 @@ awk -F'\t' -v k="$TOPK" -v scored="$scored" '
     printf "top %d changed edges: %d truly rewired (precision %.3f) = %.1fx chance; target >= 3x: %s\n",
            ranked, hits, p, p / chance, (p >= 3 * chance ? "met" : "not met")
   }' "$S/differential.tsv" "$OUT/compare/edges.tsv" | tee "$OUT/precision.txt"
-python3 -c "import json; s = json.load(open('$OUT/compare/summary.json')); t = s['tfs_of_interest']; \
+/usr/bin/python3 -c "import json; s = json.load(open('$OUT/compare/summary.json')); t = s['tfs_of_interest']; o = t['vs_other_tfs']; \
 print(f\"TFs gaining edges in B ({t['tfs']}): median targets {t['median_targets_a']} in A vs {t['median_targets_b']} in B, \
-{t['tfs_more_in_b']} TFs with more in B, Wilcoxon signed-rank p = {t['p']}\")" | tee -a "$OUT/precision.txt"
+{t['tfs_more_in_b']} TFs with more in B, signed-rank p = {t['p']:.3g}; median change {o['median_change']} vs {o['median_change_other']} \
+for the other TFs, rank-sum p = {o['p']:.3g}\")" | tee -a "$OUT/precision.txt"
+if /usr/bin/python3 -c "import anndata" 2>/dev/null; then
+  /usr/bin/python3 scripts/differential_baseline.py "$S" --top "$TOPK" | tee -a "$OUT/precision.txt"
+fi
 if /usr/bin/python3 -c "import matplotlib" 2>/dev/null; then
   /usr/bin/python3 scripts/plot --network "$OUT/compare" --out "$OUT/targets-per-tf"
 fi

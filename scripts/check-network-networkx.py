@@ -81,6 +81,15 @@ def main():
             for weighted in (False, True):
                 rows = run_drim(binary, path, os.path.join(tmp, "out"), ["--weighted"] if weighted else [])
                 compare(f"random graph {i + 1}", rows, G, weighted)
+        # GraphML: what Cytoscape and Gephi read; networkx must parse it back with every attribute.
+        subprocess.run([binary, path, "--out", os.path.join(tmp, "gml"), "--min-score", "-1e30", "--quiet"], check=True)
+        H = nx.read_graphml(os.path.join(tmp, "gml", "network.graphml"))
+        names = {d["name"] for _, d in H.nodes(data=True)}
+        if names != set(G.nodes) or H.number_of_edges() != G.number_of_edges():
+            sys.exit("network.graphml does not hold the network")
+        if any(abs(d["score"] - G.edges[H.nodes[a]["name"], H.nodes[b]["name"]]["weight"]) > 1e-6 for a, b, d in H.edges(data=True)):
+            sys.exit("network.graphml edge scores differ")
+        print(f"network.graphml: read back by networkx, {H.number_of_nodes()} nodes, {H.number_of_edges()} edges, scores equal")
         if args.edges:
             edges = []
             with open(args.edges) as f:

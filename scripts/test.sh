@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite from a fresh clone: installs dependencies, builds, runs the unit tests
-# (ctest over GoogleTest), then the interop checks with the real anndata/numpy packages, and,
+# (ctest over GoogleTest), then the interop checks with the real anndata/numpy/networkx packages, and,
 # when ../shared/data is beside the repo, the numpy fixture cross-check on real data.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,6 +11,11 @@ if $PY -c "import anndata" 2>/dev/null; then
   $PY scripts/anndata_interop.py --bin build
 else
   echo "test.sh: python3-anndata not installed; skipping the anndata interop check" >&2
+fi
+if $PY -c "import networkx, numpy" 2>/dev/null; then
+  $PY scripts/check-network-networkx.py --bin build
+else
+  echo "test.sh: python3-networkx not installed; skipping the networkx cross-check of drim-network" >&2
 fi
 if [ -d ../shared/data/beeline/mESC ] && $PY -c "import numpy, h5py" 2>/dev/null; then
   bash scripts/check-images-numpy.sh

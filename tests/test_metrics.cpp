@@ -68,5 +68,15 @@ TEST(Metrics, AccuracyAtOneHalf) {
   EXPECT_DOUBLE_EQ(accuracy({0.9, 0.5, 0.49, 0.1}, {1, 1, 1, 0}), 0.75);
 }
 
+TEST(MannWhitney, MatchesScipyAsymptoticWithTiesAndContinuity) {
+  // Reference values: scipy 1.10 stats.mannwhitneyu(x, y, alternative="two-sided", method="asymptotic").
+  EXPECT_NEAR(mann_whitney_p({3, -1, 4, 1, 5, 9, 2, 6}, {-5, 3, 5, -8, 9, 7, 9, -3, -2, -3, 8}), 0.6487148132889451, 1e-12);
+  EXPECT_NEAR(mann_whitney_p({1, 2, 3}, {4, 5, 6, 7}), 0.05182992721790968, 1e-12);
+  EXPECT_NEAR(mann_whitney_p({1, 1, 1, 2}, {1, 1, 3, 3, 3}), 0.21780875354798301, 1e-12);
+  EXPECT_NEAR(mann_whitney_p({4, 5, 6, 7}, {1, 2, 3}), 0.05182992721790968, 1e-12);  // symmetric
+  EXPECT_TRUE(std::isnan(mann_whitney_p({}, {1, 2})));
+  EXPECT_TRUE(std::isnan(mann_whitney_p({2, 2}, {2, 2, 2})));
+}
+
 }  // namespace
 }  // namespace drim

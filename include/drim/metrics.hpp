@@ -26,6 +26,11 @@ double early_precision(const std::vector<double>& scores, const std::vector<int>
 /// difference is non-zero.
 double wilcoxon_signed_rank_p(const std::vector<double>& x, const std::vector<double>& y);
 
+/// Two-sided Wilcoxon rank-sum (Mann-Whitney U) test p-value of independent samples x and y:
+/// the normal approximation with tie and continuity corrections (scipy.stats.mannwhitneyu with
+/// method="asymptotic"). NaN when either sample is empty or every value is tied.
+double mann_whitney_p(const std::vector<double>& x, const std::vector<double>& y);
+
 /// Median (NaN values skipped; NaN when none is left).
 double median(std::vector<double> values);
 

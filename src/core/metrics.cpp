@@ -133,6 +133,31 @@ double wilcoxon_signed_rank_p(const std::vector<double>& x, const std::vector<do
   return std::min(1.0, std::erfc(std::abs(z) / std::sqrt(2.0)));
 }
 
+double mann_whitney_p(const std::vector<double>& x, const std::vector<double>& y) {
+  const double nx = static_cast<double>(x.size()), ny = static_cast<double>(y.size());
+  if (x.empty() || y.empty()) return std::numeric_limits<double>::quiet_NaN();
+  std::vector<std::pair<double, int>> all;  // value, sample (0 = x)
+  for (double v : x) all.emplace_back(v, 0);
+  for (double v : y) all.emplace_back(v, 1);
+  std::sort(all.begin(), all.end());
+  const std::size_t n = all.size();
+  double rank_x = 0, tie_term = 0;
+  for (std::size_t i = 0; i < n;) {
+    std::size_t j = i;
+    while (j < n && all[j].first == all[i].first) ++j;
+    const double t = static_cast<double>(j - i), r = 0.5 * static_cast<double>(i + 1 + j);
+    tie_term += t * t * t - t;
+    for (std::size_t k = i; k < j; ++k)
+      if (all[k].second == 0) rank_x += r;
+    i = j;
+  }
+  const double u = rank_x - nx * (nx + 1) / 2, mean = nx * ny / 2, nn = nx + ny;
+  const double var = nx * ny / 12 * ((nn + 1) - tie_term / (nn * (nn - 1)));
+  if (!(var > 0)) return std::numeric_limits<double>::quiet_NaN();
+  const double z = (std::abs(u - mean) - 0.5) / std::sqrt(var);
+  return std::min(1.0, std::erfc(std::max(z, 0.0) / std::sqrt(2.0)));
+}
+
 double median(std::vector<double> values) {
   values.erase(std::remove_if(values.begin(), values.end(), [](double v) { return std::isnan(v); }), values.end());
   if (values.empty()) return std::numeric_limits<double>::quiet_NaN();

@@ -86,10 +86,15 @@ NetworkComparison compare_networks(const EdgeList& a, const EdgeList& b, const N
 
 TfSetTest test_tf_targets(const NetworkComparison& cmp, const std::vector<std::int32_t>& set) {
   std::unordered_set<std::int32_t> wanted(set.begin(), set.end());
-  std::vector<double> xa, xb;
+  std::vector<double> xa, xb, change, change_other;
   TfSetTest t;
   for (const auto& tf : cmp.tfs) {
-    if (!wanted.count(tf.tf)) continue;
+    const double d = static_cast<double>(tf.targets_b) - static_cast<double>(tf.targets_a);
+    if (!wanted.count(tf.tf)) {
+      change_other.push_back(d);
+      continue;
+    }
+    change.push_back(d);
     xa.push_back(static_cast<double>(tf.targets_a));
     xb.push_back(static_cast<double>(tf.targets_b));
     t.more_in_a += tf.targets_a > tf.targets_b;
@@ -99,6 +104,9 @@ TfSetTest test_tf_targets(const NetworkComparison& cmp, const std::vector<std::i
   t.median_a = median(xa);
   t.median_b = median(xb);
   t.p = wilcoxon_signed_rank_p(xb, xa);
+  t.median_change = median(change);
+  t.median_change_other = median(change_other);
+  t.p_vs_other = mann_whitney_p(change, change_other);
   return t;
 }
 

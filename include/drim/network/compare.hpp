@@ -47,6 +47,12 @@ struct TfSetTest {
   /// Two-sided Wilcoxon signed-rank p-value of targets_b vs targets_a, paired by TF (the same
   /// TFs are counted in both conditions, so a paired test is the right one); NaN if all equal.
   double p = 0;
+  /// Median change (targets_b - targets_a) of the set's TFs and of every other TF.
+  double median_change = 0, median_change_other = 0;
+  /// Two-sided Wilcoxon rank-sum (Mann-Whitney) p-value of the set's changes against the other
+  /// TFs' changes: whether the set changes more than the rest, which a global shift of the
+  /// scores between conditions (it moves every TF) cannot fake. NaN without other TFs.
+  double p_vs_other = 0;
 };
 
 /// The paired test of `set` (gene ids) over the comparison's per-TF target counts.
