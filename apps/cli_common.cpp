@@ -2,7 +2,9 @@
 
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
+#include <thread>
 
 #include <omp.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
@@ -53,12 +55,18 @@ Expression load_expression(const ExprArgs& args) {
   return expr;
 }
 
-void apply_run_options(const RunArgs& args) {
-  if (args.threads > 0) omp_set_num_threads(args.threads);
+void apply_run_options(RunArgs& args) {
   spdlog::set_level(args.quiet ? spdlog::level::warn : spdlog::level::info);
+  const int cores = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+  if (args.threads > cores) {
+    spdlog::warn("--threads {} is more than the {} cores here; using {}", args.threads, cores, cores);
+    args.threads = cores;
+  }
+  if (args.threads > 0) omp_set_num_threads(args.threads);
 }
 
 int run_app(CLI::App& app, int argc, char** argv, const std::function<void()>& body) {
+  remove_temp_files_on_signal();
   auto logger = spdlog::stderr_color_mt("drim");
   spdlog::set_default_logger(logger);
   spdlog::set_pattern("[%H:%M:%S] %^%l%$ %v");
@@ -77,6 +85,9 @@ int run_app(CLI::App& app, int argc, char** argv, const std::function<void()>& b
   } catch (const CLI::ParseError& e) {  // a bad combination found after parsing: still a usage error
     spdlog::error("{}", e.what());
     return 2;
+  } catch (const UsageError& e) {
+    spdlog::error("{}", e.what());
+    return 2;
   } catch (const std::exception& e) {
     std::string msg = e.what();
     auto cut = msg.find("\nException raised from");  // LibTorch errors carry a C++ backtrace
@@ -86,8 +97,36 @@ int run_app(CLI::App& app, int argc, char** argv, const std::function<void()>& b
   return 0;
 }
 
+namespace {
+
+/// A FIFO, character device (terminal, /dev/null) or socket, following symbolic links.
+bool is_special_file(const std::string& path) {
+  std::error_code ec;
+  const auto st = std::filesystem::status(path, ec);
+  return !ec && (std::filesystem::is_fifo(st) || std::filesystem::is_character_file(st) || std::filesystem::is_socket(st));
+}
+
+}  // namespace
+
+void check_output(const std::string& out, const std::vector<std::string>& inputs, bool text) {
+  if (!text && out == "-") throw UsageError("--out '-': this output is binary (HDF5 or a model) and cannot go to stdout; give a file name");
+  if (!text && is_special_file(out)) throw UsageError("--out " + quote(out) + " is not a regular file; this output needs one");
+  std::error_code ec;
+  if (out == "-" || !std::filesystem::exists(out, ec)) return;
+  for (const auto& in : inputs) {
+    if (in.empty() || in == "-") continue;
+    if (std::filesystem::equivalent(out, in, ec) && !ec)
+      throw UsageError("--out " + quote(out) + " is the input " + quote(in) + "; writing it would destroy the input");
+  }
+}
+
 TextOutput::TextOutput(const std::string& path) {
   if (path == "-") return;
+  if (is_special_file(path)) {  // no rename onto a FIFO or device: stream into it
+    file_ = std::make_unique<std::ofstream>(path);
+    if (!*file_) throw Error("cannot open output " + quote(path));
+    return;
+  }
   tmp_ = std::make_unique<TempPath>(path);
   file_ = std::make_unique<std::ofstream>(tmp_->path());
   if (!*file_) throw Error("cannot create output file " + quote(path));
@@ -103,15 +142,18 @@ void TextOutput::commit() {
     return;
   }
   file_->flush();
-  if (!*file_) throw Error("cannot write " + quote(tmp_->path()) + " (disk full?)");
+  if (!*file_) throw Error("cannot write " + quote(tmp_ ? tmp_->path() : std::string("the output")) + " (disk full?)");
   file_.reset();
-  tmp_->commit();
+  if (tmp_) tmp_->commit();
 }
 
-EdgeListOutput::EdgeListOutput(const std::string& path, const std::string& format)
-    : out_(path), sep_(format == "beeline" ? ',' : '\t') {
-  if (format != "tsv" && format != "beeline") throw Error("edge list format " + quote(format) + " must be tsv or beeline");
-  out_.stream() << (format == "beeline" ? "Gene1,Gene2,EdgeWeight\n" : "tf\ttarget\tscore\n");
+EdgeListOutput::EdgeListOutput(const std::string& path, const std::string& format) : out_(path), sep_('\t') {
+  // BEELINE's evaluator reads rankedEdges.csv with sep='\t' despite the name; pySCENIC and
+  // arboreto name their adjacency columns TF, target, importance.
+  if (format == "tsv") out_.stream() << "tf\ttarget\tscore\n";
+  else if (format == "beeline") out_.stream() << "Gene1\tGene2\tEdgeWeight\n";
+  else if (format == "pyscenic") out_.stream() << "TF\ttarget\timportance\n";
+  else throw Error("edge list format " + quote(format) + " must be tsv, beeline or pyscenic");
 }
 
 void EdgeListOutput::write(const std::string& tf, const std::string& target, float score) {
@@ -121,6 +163,9 @@ void EdgeListOutput::write(const std::string& tf, const std::string& target, flo
 }
 
 void EdgeListOutput::write(const std::string& tf, const std::string& target, const std::string& score) {
+  for (const auto* name : {&tf, &target})
+    if (name->find_first_of("\t\n\r") != std::string::npos)
+      throw Error("gene name " + quote(*name) + " holds a tab or line break, which no TSV reader can parse back; rename it");
   out_.stream() << tf << sep_ << target << sep_ << score << '\n';
   ++written_;
 }

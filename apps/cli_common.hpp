@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
@@ -45,14 +46,21 @@ void add_image_options(CLI::App& app, ImageOptions& opts, std::string& neighbor_
 /// Reads and validates the expression, logging its size and the time taken.
 Expression load_expression(const ExprArgs& args);
 
-/// Sets up logging (stderr; warnings only with --quiet) and the OpenMP thread count.
-void apply_run_options(const RunArgs& args);
+/// Sets up logging (stderr; warnings only with --quiet) and the OpenMP thread count; caps
+/// --threads at the machine's cores, with a warning.
+void apply_run_options(RunArgs& args);
+
+/// Checks an output path before any work: it must not be one of `inputs` (same file, by inode,
+/// whatever the spelling), and a binary (HDF5/model) output must be a regular file, not "-", a
+/// FIFO or a terminal. Throws UsageError naming both paths.
+void check_output(const std::string& out, const std::vector<std::string>& inputs, bool text);
 
 /// Parses argv, then runs `body`; catches every error once, logs it, and returns the exit code:
 /// 0 success, 1 failure while running, 2 bad command line.
 int run_app(CLI::App& app, int argc, char** argv, const std::function<void()>& body);
 
-/// A text output that is stdout for "-", else a temporary file renamed on commit().
+/// A text output: stdout for "-"; a FIFO, terminal or /dev/stdout written directly (streamed);
+/// else a temporary file renamed on commit().
 class TextOutput {
  public:
   explicit TextOutput(const std::string& path);
@@ -65,8 +73,16 @@ class TextOutput {
   std::unique_ptr<std::ofstream> file_;
 };
 
-/// A ranked edge list: TSV "tf<TAB>target<TAB>score" or, with format "beeline",
-/// "Gene1,Gene2,EdgeWeight" CSV; each with its header line. Appears only on commit().
+/// The --format values of a ranked edge list.
+inline const std::vector<std::string>& edge_list_formats() {
+  static const std::vector<std::string> f = {"tsv", "beeline", "pyscenic"};
+  return f;
+}
+
+/// A ranked edge list, tab-separated with a header: "tf target score" (tsv), "Gene1 Gene2
+/// EdgeWeight" (beeline: what BEELINE's evaluator reads as rankedEdges.csv) or "TF target
+/// importance" (pyscenic: arboreto/pySCENIC adjacencies). Appears only on commit(); a gene name
+/// holding a tab or line break is an error.
 class EdgeListOutput {
  public:
   EdgeListOutput(const std::string& path, const std::string& format);

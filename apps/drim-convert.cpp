@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
   cli::add_run_options(app, run);
   return cli::run_app(app, argc, argv, [&] {
     cli::apply_run_options(run);
+    cli::check_output(out, {expr_args.path}, false);
     Expression expr = cli::load_expression(expr_args);
     write_h5ad(expr, out);
     spdlog::info("wrote {} ({} cells x {} genes)", out, expr.n_cells(), expr.n_genes());

@@ -39,8 +39,9 @@ int main(int argc, char** argv) {
   cli::add_run_options(app, run);
 
   return cli::run_app(app, argc, argv, [&] {
-    if (pairs_path.empty() && network_path.empty()) throw drim::Error("give the pairs to image with --pairs or --network");
+    if (pairs_path.empty() && network_path.empty()) throw drim::UsageError("give the pairs to image with --pairs or --network");
     cli::apply_run_options(run);
+    cli::check_output(out, {expr_args.path, pairs_path, network_path, groups_path}, false);
     const std::string pair_source = pairs_path.empty() ? network_path : pairs_path;
     PairList list = read_pairs(pair_source);
     Expression expr = cli::load_expression(expr_args);

@@ -1,4 +1,5 @@
 // drim-merge: merge drim-predict outputs (e.g. the shards of a Slurm array) into one ranked list.
+#include <filesystem>
 #include <memory>
 #include <queue>
 
@@ -23,6 +24,19 @@ bool ranks_before(const Edge& a, const Edge& b) {
   return a.target < b.target;
 }
 
+/// A first line whose third field is not a number: a header of any of the edge list formats.
+bool is_header(const std::string& line, char sep) {
+  auto p2 = line.find(sep, line.find(sep) + 1);
+  if (p2 == std::string::npos) return false;
+  try {
+    std::size_t used = 0;
+    std::stof(line.substr(p2 + 1), &used);
+    return false;
+  } catch (const std::exception&) {
+    return true;
+  }
+}
+
 /// Streams the edges of one sorted input, checking that it is sorted.
 class EdgeStream {
  public:
@@ -30,8 +44,9 @@ class EdgeStream {
   bool next(Edge& e) {
     std::string line;
     while (in_.next(line)) {
-      if (line.empty() || line == "tf\ttarget\tscore" || line == "Gene1,Gene2,EdgeWeight") continue;
+      if (line.empty() || line[0] == '#') continue;
       const char sep = line.find('\t') != std::string::npos ? '\t' : ',';
+      if (in_.line_number() == 1 && is_header(line, sep)) continue;
       auto p1 = line.find(sep), p2 = p1 == std::string::npos ? p1 : line.find(sep, p1 + 1);
       if (p2 == std::string::npos) throw drim::Error(where() + ": expected 'tf, target, score', got " + drim::quote(line));
       e.tf = line.substr(0, p1);
@@ -62,7 +77,7 @@ class EdgeStream {
 
 int main(int argc, char** argv) {
   using namespace drim;
-  CLI::App app{"Merge ranked edge lists from drim-predict (TSV or BEELINE CSV) into one, best first.\n"
+  CLI::App app{"Merge ranked edge lists from drim-predict shards into one, best first; an edge found in two inputs is an error.\n"
                "Streams: memory does not grow with the number of edges.\n\n"
                "Example:\n  drim-merge shard_*.tsv --top 100000 --out network.tsv"};
   cli::RunArgs run;
@@ -72,13 +87,16 @@ int main(int argc, char** argv) {
   double min_score = 0.0;
   app.add_option("inputs", inputs, "Edge lists written by drim-predict")->required()->check(CLI::ExistingFile);
   app.add_option("--out,-o", out, "Output file, '-' for stdout")->capture_default_str();
-  app.add_option("--format", format, "tsv or beeline")->check(CLI::IsMember({"tsv", "beeline"}))->capture_default_str();
+  app.add_option("--format", format, "Columns: tsv (tf target score), beeline (Gene1 Gene2 EdgeWeight, tab-separated as "
+                                     "BEELINE's evaluator reads rankedEdges.csv) or pyscenic (TF target importance)")
+      ->check(CLI::IsMember(cli::edge_list_formats()))->capture_default_str();
   app.add_option("--top", top, "Keep only the K best edges (0 = all)")->capture_default_str();
   app.add_option("--min-score", min_score, "Drop edges scoring below this")->capture_default_str();
   cli::add_run_options(app, run);
 
   return cli::run_app(app, argc, argv, [&] {
     cli::apply_run_options(run);
+    cli::check_output(out, inputs, true);
     std::vector<std::unique_ptr<EdgeStream>> streams;
     using Head = std::pair<Edge, std::size_t>;
     auto worse = [](const Head& a, const Head& b) { return ranks_before(b.first, a.first); };
@@ -88,11 +106,23 @@ int main(int argc, char** argv) {
       Edge e;
       if (streams.back()->next(e)) heap.push({e, streams.size() - 1});
     }
+    for (std::size_t i = 0; i < inputs.size(); ++i)
+      for (std::size_t j = 0; j < i; ++j)
+        if (std::filesystem::equivalent(inputs[i], inputs[j]))
+          throw UsageError("the input " + quote(inputs[i]) + " is given twice (as " + quote(inputs[j]) + ")");
     cli::EdgeListOutput output(out, format);
+    Edge prev;
+    std::size_t prev_input = 0;
     while (!heap.empty() && (top == 0 || output.written() < top)) {
       auto [e, s] = heap.top();
       heap.pop();
       if (e.score < min_score) break;  // every later edge scores lower
+      // One model gives an edge one score, so a repeated edge arrives right after itself.
+      if (output.written() > 0 && e.tf == prev.tf && e.target == prev.target)
+        throw Error("the edge " + quote(e.tf) + " -> " + quote(e.target) + " is in both " + quote(inputs[prev_input]) + " and " +
+                    quote(inputs[s]) + ": the same shard given twice, or overlapping runs");
+      prev = e;
+      prev_input = s;
       output.write(e.tf, e.target, e.score_text);
       Edge n;
       if (streams[s]->next(n)) heap.push({n, s});

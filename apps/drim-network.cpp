@@ -48,7 +48,7 @@ void prepare_out(const NetworkArgs& a, const std::vector<std::string>& files) {
   if (a.force) return;
   for (const auto& f : files)
     if (fs::exists(fs::path(a.out) / f))
-      throw Error(quote((fs::path(a.out) / f).string()) + " already exists; give --force to replace it or another --out");
+      throw UsageError(quote((fs::path(a.out) / f).string()) + " already exists; give --force to replace it or another --out");
 }
 
 EdgeList read_logged(const std::string& path, const EdgeListReadOptions& opts, GeneDictionary& genes) {

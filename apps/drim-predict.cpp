@@ -68,25 +68,30 @@ int main(int argc, char** argv) {
   app.add_option("--tfs", tfs_path, "Score every TF in this file against every target");
   app.add_option("--targets", targets_path, "With --tfs: targets to score (default: all genes)");
   app.add_option("--out,-o", out, "Output file, '-' for stdout")->capture_default_str();
-  app.add_option("--format", format, "tsv (tf, target, score) or beeline (Gene1,Gene2,EdgeWeight CSV)")
-      ->check(CLI::IsMember({"tsv", "beeline"}))->capture_default_str();
+  app.add_option("--format", format, "Columns: tsv (tf target score), beeline (Gene1 Gene2 EdgeWeight, tab-separated as "
+                                     "BEELINE's evaluator reads rankedEdges.csv) or pyscenic (TF target importance)")
+      ->check(CLI::IsMember(cli::edge_list_formats()))->capture_default_str();
   app.add_option("--top", top, "Keep only the K best edges (0 = all)")->capture_default_str();
   app.add_option("--min-score", min_score, "Drop edges scoring below this")->capture_default_str();
   app.add_flag("--no-cache", no_cache, "Plain forward pass for every pair (slow; for A/B checks)");
-  app.add_option("--shard", shard_text, "Score TFs i, i+N, ... of the TF list: 'i/N' (default from SLURM_ARRAY_TASK_ID/COUNT)");
+  app.add_option("--shard", shard_text, "Score TFs i, i+N, ... of the TF list: 'i/N', or 'slurm' for this task of a Slurm job array (0- or 1-based)");
   app.add_option("--batch", batch, "Pairs per forward pass")->capture_default_str()->check(CLI::PositiveNumber);
   app.add_option("--device", device, "auto, cpu or cuda")->check(CLI::IsMember({"auto", "cpu", "cuda"}))->capture_default_str();
   app.add_flag("--skip-missing", skip_missing, "Drop pairs whose genes are not in the matrix");
   cli::add_run_options(app, run);
 
   return cli::run_app(app, argc, argv, [&] {
-    if (pairs_path.empty() == tfs_path.empty()) throw Error("give exactly one of --pairs or --tfs");
-    if (!targets_path.empty() && tfs_path.empty()) throw Error("--targets needs --tfs");
+    if (pairs_path.empty() == tfs_path.empty()) throw UsageError("give exactly one of --pairs or --tfs");
+    if (!targets_path.empty() && tfs_path.empty()) throw UsageError("--targets needs --tfs");
     cli::apply_run_options(run);
+    cli::check_output(out, {model_path, expr_args.path, pairs_path, tfs_path, targets_path}, true);
     model::configure_threads(run.threads);
     model::keep_freed_memory();
     const auto dev = model::resolve_device(device);
     const cli::Shard shard = cli::parse_shard(shard_text);
+    if (cli::slurm_array_without_shard(shard_text))
+      spdlog::warn("SLURM_ARRAY_TASK_ID is set but --shard is not: this task scores every pair; give --shard slurm to split the "
+                   "work across the array");
     model::LoadedModel m = model::load_model(model_path);
     if (m.meta.value("image_recipe_version", 0) != kImageRecipeVersion)
       throw Error(model_path + ": made with image recipe " + std::to_string(m.meta.value("image_recipe_version", 0)) +

@@ -161,6 +161,7 @@ int main(int argc, char** argv) {
   return cli::run_app(app, argc, argv, [&] {
     cli::apply_run_options(run);
     if (dr->parsed() || ss->parsed()) {
+      cli::check_output(perturbed, {in.path}, false);
       Expression expr = cli::load_expression(in);
       if (dr->parsed()) {
         std::size_t n = apply_dropout(expr, cutoff, prob, run.seed);

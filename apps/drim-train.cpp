@@ -49,6 +49,8 @@ int main(int argc, char** argv) {
     model::configure_threads(run.threads);
     model::keep_freed_memory();
     if (topt.checkpoint.empty()) topt.checkpoint = out + ".ckpt";
+    for (const auto& o : {out, topt.checkpoint})
+      cli::check_output(o, {expr_args.path, pairs_path, network_path, tfs_path, images_path, groups_path, targs.log}, false);
     topt.seed = run.seed;
     topt.progress = !run.quiet;
     const auto dev = model::resolve_device(targs.device);
@@ -61,8 +63,8 @@ int main(int argc, char** argv) {
     std::vector<std::string> genes;
     if (!images_path.empty()) {
       if (!expr_args.path.empty() || !pairs_path.empty() || !network_path.empty())
-        throw Error("--images replaces --expr and --pairs/--network; give one or the other");
-      if (!groups_path.empty()) throw Error("--neighbor-groups applies when images are built from --expr; the images in --images are fixed");
+        throw UsageError("--images replaces --expr and --pairs/--network; give one or the other");
+      if (!groups_path.empty()) throw UsageError("--neighbor-groups applies when images are built from --expr; the images in --images are fixed");
       auto file = std::make_unique<FilePairImages>(images_path);
       const int k = file->images_per_pair();
       if (mopt.kind == model::ModelKind::Cnnc) {
@@ -76,7 +78,7 @@ int main(int argc, char** argv) {
       source = std::move(file);
       spdlog::info("{}: {} labelled pairs, {} images each", images_path, source->size(), k);
     } else {
-      if (expr_args.path.empty()) throw Error("give --expr (with --pairs, or --network and --tfs), or --images");
+      if (expr_args.path.empty()) throw UsageError("give --expr (with --pairs, or --network and --tfs), or --images");
       expr = cli::load_expression(expr_args);
       GeneIndex index(expr.genes, expr_args.ignore_case);
       auto pairs = cli::load_labelled_pairs(pairs_path, network_path, tfs_path, targs, run.seed, index, skip_missing);
@@ -94,9 +96,13 @@ int main(int argc, char** argv) {
     model::DeepDrim net(mopt);
     spdlog::info("{} model, {} parameters, device {}, preset {}", targs.kind, model::parameter_count(*net), dev.str(), targs.preset);
     std::ofstream log = cli::open_epoch_log(targs.log, topt.resume);
+    const bool validated = !split.validation.empty();
     auto result = model::train(net, *source, split.train, split.validation, topt, dev, [&](const model::EpochRecord& r) {
-      spdlog::info("epoch {:3d}  loss {:.4f}  acc {:.3f}  val_loss {:.4f}  val_acc {:.3f}  val_auroc {:.3f}  val_auprc {:.3f}  {:.1f}s  {:.1f} pairs/s",
-                   r.epoch, r.loss, r.accuracy, r.val_loss, r.val_accuracy, r.val_auroc, r.val_auprc, r.seconds, r.pairs_per_s);
+      if (validated)
+        spdlog::info("epoch {:3d}  loss {:.4f}  acc {:.3f}  val_loss {:.4f}  val_acc {:.3f}  val_auroc {:.3f}  val_auprc {:.3f}  {:.1f}s  {:.1f} pairs/s",
+                     r.epoch, r.loss, r.accuracy, r.val_loss, r.val_accuracy, r.val_auroc, r.val_auprc, r.seconds, r.pairs_per_s);
+      else  // no validation set: print no validation metric that was never computed
+        spdlog::info("epoch {:3d}  loss {:.4f}  acc {:.3f}  {:.1f}s  {:.1f} pairs/s", r.epoch, r.loss, r.accuracy, r.seconds, r.pairs_per_s);
       if (log.is_open())
         log << nlohmann::json(r).dump() << std::endl;
     });
@@ -115,8 +121,9 @@ int main(int argc, char** argv) {
         {"training", training},
         {"epochs_run", result.history.size()}, {"best_epoch", result.best_epoch}, {"stopped_early", result.stopped_early},
         {"on_plateau", on_plateau},
-        {"metrics", {{"loss", best.loss}, {"accuracy", best.accuracy}, {"val_loss", best.val_loss}, {"val_accuracy", best.val_accuracy},
-                     {"val_auroc", best.val_auroc}, {"val_auprc", best.val_auprc}}}};
+        {"metrics", validated ? nlohmann::json{{"loss", best.loss}, {"accuracy", best.accuracy}, {"val_loss", best.val_loss},
+                                               {"val_accuracy", best.val_accuracy}, {"val_auroc", best.val_auroc}, {"val_auprc", best.val_auprc}}
+                              : nlohmann::json{{"loss", best.loss}, {"accuracy", best.accuracy}}}};
     net->to(torch::kCPU);
     model::save_model(out, net, meta);
     std::error_code ec;
@@ -127,7 +134,9 @@ int main(int argc, char** argv) {
       trained_pairs += h.pairs_per_s * h.seconds;
     }
     std::cout << nlohmann::json{{"tool", "drim-train"}, {"model", out}, {"epochs", result.history.size()},
-                                {"best_epoch", result.best_epoch}, {"val_auroc", best.val_auroc}, {"val_auprc", best.val_auprc},
+                                {"best_epoch", result.best_epoch},
+                                {"val_auroc", validated ? nlohmann::json(best.val_auroc) : nlohmann::json()},
+                                {"val_auprc", validated ? nlohmann::json(best.val_auprc) : nlohmann::json()},
                                 {"train_seconds", secs}, {"train_pairs_per_s", secs > 0 ? trained_pairs / secs : 0.0}}
                      .dump()
               << std::endl;

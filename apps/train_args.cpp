@@ -1,5 +1,7 @@
 #include "train_args.hpp"
 
+#include <map>
+
 #include <spdlog/spdlog.h>
 
 #include "drim/error.hpp"
@@ -83,10 +85,23 @@ std::vector<LabelledPair> load_labelled_pairs(const std::string& pairs_path, con
     if (!list.has_labels) throw Error(pairs_path + ": training pairs need a label on every line ('tf target 0|1'); or give --network and --tfs");
     ResolvedPairs r = resolve_pairs(list, index, skip_missing, pairs_path);
     if (r.dropped) spdlog::warn("{}: dropped {} pair(s) with genes not in the matrix", pairs_path, r.dropped);
-    for (std::size_t i = 0; i < r.size(); ++i) out.push_back({r.tf[i], r.target[i], r.label[i]});
+    std::map<std::pair<int, int>, std::size_t> first;  // pair -> its first line's index
+    std::size_t positives = 0;
+    for (std::size_t i = 0; i < r.size(); ++i) {
+      auto [it, fresh] = first.emplace(std::make_pair(r.tf[i], r.target[i]), i);
+      if (!fresh && r.label[it->second] != r.label[i])
+        throw Error(pairs_path + ": the pair " + quote(r.tf_names[i]) + " " + quote(r.target_names[i]) +
+                    " is labelled both 0 and 1; fix the labels");
+      positives += r.label[i] == 1;
+      out.push_back({r.tf[i], r.target[i], r.label[i]});
+    }
+    if (positives == 0 || positives == out.size())
+      throw Error(pairs_path + ": every pair is labelled " + (positives == 0 ? "0" : "1") +
+                  "; training needs both positives (1) and negatives (0). Give negatives, or --network with --tfs "
+                  "to draw them (--negatives uniform|degree)");
     return out;
   }
-  if (network_path.empty() || tfs_path.empty()) throw Error("give --pairs (labelled), or --network together with --tfs");
+  if (network_path.empty() || tfs_path.empty()) throw UsageError("give --pairs (labelled), or --network together with --tfs");
   PairList net = read_pairs(network_path);
   ResolvedPairs r = resolve_pairs(net, index, /*skip_missing=*/true, network_path);
   if (r.dropped) spdlog::warn("{}: {} of {} edges name genes not in the matrix; using the other {}", network_path, r.dropped, net.pairs.size(), r.size());

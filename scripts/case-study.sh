@@ -9,12 +9,12 @@
 #      share of rewired edges among all scored pairs (chance), beside the same count for the
 #      change in |Pearson| (scripts/differential_baseline.py); and a plot of targets per TF
 # Usage: bash scripts/case-study.sh [OUT_DIR]   (default out/case-study)
-# Settings (environment): GENES=300 TFS=30 CELLS=500 REWIRE=0.2 EPOCHS=4 SEED=1 TOPK=100 THREADS=0
+# Settings (environment): GENES=300 TFS=30 CELLS=500 REWIRE=0.2 EPOCHS=8 SEED=1 TOPK=100 THREADS=0
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=${1:-out/case-study}
 GENES=${GENES:-300} TFS=${TFS:-30} CELLS=${CELLS:-500} REWIRE=${REWIRE:-0.2}
-EPOCHS=${EPOCHS:-4} SEED=${SEED:-1} TOPK=${TOPK:-100} THREADS=${THREADS:-0}
+EPOCHS=${EPOCHS:-8} SEED=${SEED:-1} TOPK=${TOPK:-100} THREADS=${THREADS:-0}
 B=${BIN:-build}
 [ -x "$B/drim-network" ] && [ -x "$B/drim-train" ] || bash scripts/build.sh
 mkdir -p "$OUT"

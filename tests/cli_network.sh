@@ -28,7 +28,7 @@ for o in o2 o3 o4; do
 done
 expect 0 "wrote" "$d/ok.tsv" --out "$d/o5"
 [ "$(wc -l < "$d/o5/edges.tsv")" -eq 4 ] || fail "edges.tsv should hold a header and 3 edges"
-expect 1 "already exists" "$d/ok.tsv" --out "$d/o5"
+expect 2 "already exists" "$d/ok.tsv" --out "$d/o5"
 expect 0 "wrote" "$d/ok.tsv" --out "$d/o5" --force
 expect 0 "only in" compare "$d/ok.tsv" "$d/low.tsv" --min-score 0 --out "$d/o6"
 [ -s "$d/o6/pagerank_B_vs_A.rnk" ] || fail "compare wrote no .rnk"

@@ -169,6 +169,44 @@ TEST(TenXReader, ReadsCscMatrix) {
   EXPECT_EQ(e.values, (std::vector<double>{1, 0, 5, 0, 3, 0}));
 }
 
+/// Fixed-length strings of `size` bytes with padding `pad`, as Cell Ranger and h5py ('S' dtype) write them.
+void fixed_strings(hid_t loc, const std::string& name, const std::vector<std::string>& values, std::size_t size, H5T_str_t pad) {
+  H5Id type(H5Tcopy(H5T_C_S1));
+  H5Tset_size(type, size);
+  H5Tset_strpad(type, pad);
+  std::vector<char> buf(values.size() * size, pad == H5T_STR_SPACEPAD ? ' ' : '\0');
+  for (std::size_t i = 0; i < values.size(); ++i) std::copy(values[i].begin(), values[i].end(), buf.begin() + i * size);
+  dataset(loc, name, type, {values.size()}, buf.data(), type);
+}
+
+TEST(TenXReader, FixedLengthStringsKeepTheirLastByte) {
+  // Gene names filling the whole slot once lost their last byte: 'Gene10' became 'Gene1' (and a
+  // false duplicate), every barcode '...-1' became '...-'.
+  const std::vector<std::string> genes = {"Gene10", "Gene1"}, cells = {"AAAC-1", "AAAG-1", "TTTC-1"};
+  for (H5T_str_t pad : {H5T_STR_NULLPAD, H5T_STR_NULLTERM, H5T_STR_SPACEPAD}) {
+    test::ScratchDir dir;
+    {
+      auto lock = detail::hdf5_lock();
+      H5Id f(H5Fcreate(dir.file("m.h5").c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT));
+      H5Id m = group(f, "matrix");
+      H5Id feat = group(m, "features");
+      const std::size_t gsize = pad == H5T_STR_NULLTERM ? 7 : 6;  // NULLTERM keeps room for the terminator
+      fixed_strings(feat, "name", genes, gsize, pad);
+      fixed_strings(feat, "id", {"ENSG01", "ENSG02"}, pad == H5T_STR_NULLTERM ? 7 : 6, pad);
+      fixed_strings(m, "barcodes", cells, pad == H5T_STR_NULLTERM ? 7 : 6, pad);
+      std::vector<long long> shape = {2, 3};
+      dataset(m, "shape", H5T_STD_I64LE, {2}, shape.data(), H5T_NATIVE_LLONG);
+      std::vector<int> data = {1, 3, 5};
+      dataset(m, "data", H5T_STD_I32LE, {3}, data.data(), H5T_NATIVE_INT);
+      dataset(m, "indices", H5T_STD_I64LE, {3}, std::vector<long long>{0, 1, 0}.data(), H5T_NATIVE_LLONG);
+      dataset(m, "indptr", H5T_STD_I64LE, {4}, std::vector<long long>{0, 1, 2, 3}.data(), H5T_NATIVE_LLONG);
+    }
+    Expression e = read_expression(dir.file("m.h5"));
+    EXPECT_EQ(e.genes, genes) << "padding " << pad;
+    EXPECT_EQ(e.cells, cells) << "padding " << pad;
+  }
+}
+
 TEST(PlainHdf5Reader, BothOrientationsAndErrors) {
   test::ScratchDir dir;
   {

@@ -34,12 +34,20 @@ std::vector<std::string> read_string_data(hid_t ftype, hid_t space, std::size_t 
     for (std::size_t i = 0; i < n; ++i) out[i] = buf[i] ? buf[i] : "";
     H5Dvlen_reclaim(mtype, space, H5P_DEFAULT, buf.data());
   } else {
+    // Read the bytes as stored: converting to a NULLTERM type of the same size would drop the
+    // last character of every string that fills its slot (Cell Ranger and h5py write NULLPAD).
     std::size_t sz = H5Tget_size(ftype);
-    H5Id mtype(H5Tcopy(H5T_C_S1));
-    H5Tset_size(mtype, sz);
+    const H5T_str_t pad = H5Tget_strpad(ftype);
+    H5Id mtype(H5Tcopy(ftype));
     std::vector<char> buf(n * sz + 1, '\0');
     if (read(mtype, buf.data()) < 0) throw Error("cannot read strings of " + where);
-    for (std::size_t i = 0; i < n; ++i) out[i] = std::string(buf.data() + i * sz, strnlen(buf.data() + i * sz, sz));
+    for (std::size_t i = 0; i < n; ++i) {
+      const char* s = buf.data() + i * sz;
+      std::size_t len = strnlen(s, sz);
+      if (pad == H5T_STR_SPACEPAD)
+        while (len > 0 && s[len - 1] == ' ') --len;
+      out[i] = std::string(s, len);
+    }
   }
   return out;
 }
