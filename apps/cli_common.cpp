@@ -17,10 +17,21 @@
 namespace drim::cli {
 
 void add_expr_options(CLI::App& app, ExprArgs& args, bool required) {
-  auto* e = app.add_option("--expr", args.path, "Expression matrix: .h5ad, 10x .h5, plain .h5/.hdf5, or genes x cells .csv/.tsv[.gz]");
+  auto* e = app.add_option("--expr", args.path,
+                           "Expression matrix: .h5ad, 10x .h5 (v2/v3) or matrix folder, .loom, plain .h5/.hdf5, or genes x cells "
+                           ".csv/.tsv[.gz]; the format is found from the content");
   if (required) e->required();
-  app.add_option("--expr-format", args.format, "Override the format: auto, csv, h5ad, 10x, hdf5")
-      ->check(CLI::IsMember({"auto", "csv", "tsv", "h5ad", "10x", "hdf5"}))->capture_default_str();
+  app.add_option("--expr-format", args.format, "Override the format: auto, csv, h5ad, 10x, mtx, loom, hdf5")
+      ->check(CLI::IsMember({"auto", "csv", "tsv", "h5ad", "10x", "mtx", "loom", "hdf5"}))->capture_default_str();
+  app.add_option("--input-scale", args.input_scale,
+                 "What the values are: counts (raw or normalised, not logged; drim bins log10(x + 0.01)) or log1p "
+                 "(natural log1p data such as scanpy's .X after pp.log1p: drim takes exp(x) - 1 first)")
+      ->check(CLI::IsMember({"counts", "log1p"}))->capture_default_str();
+  app.add_option("--layer", args.read.layer, "h5ad: read layers/NAME instead of X, or 'raw' for raw/X (with raw/var's genes)");
+  app.add_option("--gene-column", args.read.gene_column,
+                 "Gene names from: 10x 'symbols' (default) or 'ids'; h5ad a var column (default the index); loom a row attribute");
+  app.add_option("--feature-type", args.read.feature_type, "10x: keep features of this type ('all' keeps every one)")->capture_default_str();
+  app.add_flag("--make-unique", args.read.make_unique, "Suffix repeated gene or cell names with -1, -2, ... (scanpy's rule) instead of failing");
   app.add_option("--dataset", args.read.dataset, "Plain HDF5: path of the 2-D matrix (genes x cells)");
   app.add_option("--genes", args.read.genes, "Plain HDF5: path of the gene-name dataset");
   app.add_option("--cells", args.read.cells, "Plain HDF5: path of the cell-name dataset");
@@ -52,6 +63,19 @@ Expression load_expression(const ExprArgs& args) {
   Expression expr = read_expression(args.path, ro);
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   spdlog::info("read {}: {} genes x {} cells in {:.2f}s", args.path, expr.n_genes(), expr.n_cells(), secs);
+  const ExpressionLook look = look_at(expr);
+  if (look.barcode_rows > 0.5)
+    spdlog::warn("{}: {:.0f}% of the row names look like cell barcodes; drim reads genes x cells (one gene per row), so this "
+                 "file is probably cells x genes: transpose it", args.path, 100 * look.barcode_rows);
+  if (args.input_scale == "counts" && !look.all_integers && look.max_value < 20)
+    spdlog::warn("{}: the values are not whole numbers and at most {:.3g}: they look log-transformed. drim logs them again unless "
+                 "you give --input-scale log1p (or read raw counts: --layer raw / --layer counts)", args.path, look.max_value);
+  if (args.input_scale == "log1p") {
+    if (look.max_value > 50)
+      throw UsageError("--input-scale log1p, but " + args.path + " holds values up to " + std::to_string(look.max_value) +
+                       ", which log1p data never reaches; these look like counts (drop --input-scale log1p)");
+    undo_log1p(expr);
+  }
   return expr;
 }
 

@@ -26,6 +26,7 @@ struct ExprArgs {
   std::string format = "auto";
   ReadExpressionOptions read;
   bool ignore_case = false;
+  std::string input_scale = "counts";  ///< counts (raw or normalised) or log1p (scanpy's log1p data)
 };
 
 /// Options every tool has (--threads, --seed, --quiet).

@@ -1,4 +1,6 @@
 // Every reader on small files the test writes itself, the h5ad round trip, and bad-input errors.
+#include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <vector>
 
@@ -111,8 +113,11 @@ TEST(CsvReader, BadInputErrorsNameFileLineAndValue) {
   write_text(dir.file("empty.csv"), "");
   test::expect_error([&] { read_expression(dir.file("empty.csv")); }, {"empty.csv", "empty"});
   test::expect_error([&] { read_expression(dir.file("absent.csv")); }, {"absent.csv", "no such file"});
+  // The format comes from the content, not the name: text under any name is read as CSV/TSV.
   write_text(dir.file("e.xyz"), "x");
-  test::expect_error([&] { read_expression(dir.file("e.xyz")); }, {"e.xyz", "--expr-format"});
+  test::expect_error([&] { read_expression(dir.file("e.xyz")); }, {"e.xyz", "no gene rows"});
+  write_text(dir.file("matrix.data"), "gene,A,B,C\nSox2,1,0,2.5\nNanog,0,3,0\n");
+  expect_small(read_expression(dir.file("matrix.data")));
 }
 
 TEST(H5adReader, DenseCsrCscAndIndexAttribute) {
@@ -236,6 +241,173 @@ TEST(PlainHdf5Reader, BothOrientationsAndErrors) {
   unnamed.dataset = "/data/counts";
   Expression e = read_expression(dir.file("plain.h5"), unnamed);
   EXPECT_EQ(e.genes, (std::vector<std::string>{"gene_1", "gene_2"}));
+}
+
+/// A 10x v3 file: genes x cells CSC over kGenes + an antibody feature, with ids and types.
+void write_10x_v3(const std::string& path, const std::vector<std::string>& names) {
+  auto lock = detail::hdf5_lock();
+  H5Id f(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT));
+  H5Id m = group(f, "matrix");
+  H5Id feat = group(m, "features");
+  detail::write_strings(feat, "name", names);
+  detail::write_strings(feat, "id", {"ENS1", "ENS2", "AB1"});
+  detail::write_strings(feat, "feature_type", {"Gene Expression", "Gene Expression", "Antibody Capture"});
+  detail::write_strings(m, "barcodes", kCells);
+  std::vector<long long> shape = {3, 3};
+  dataset(m, "shape", H5T_STD_I64LE, {2}, shape.data(), H5T_NATIVE_LLONG);
+  // cells: A = {g0: 1, ab: 7}, B = {g1: 3}, C = {g0: 5}
+  std::vector<int> data = {1, 7, 3, 5};
+  dataset(m, "data", H5T_STD_I32LE, {4}, data.data(), H5T_NATIVE_INT);
+  dataset(m, "indices", H5T_STD_I64LE, {4}, std::vector<long long>{0, 2, 1, 0}.data(), H5T_NATIVE_LLONG);
+  dataset(m, "indptr", H5T_STD_I64LE, {4}, std::vector<long long>{0, 2, 3, 4}.data(), H5T_NATIVE_LLONG);
+}
+
+TEST(TenXReader, FeatureTypesGeneColumnsAndDuplicateSymbols) {
+  test::ScratchDir dir;
+  write_10x_v3(dir.file("v3.h5"), {"Sox2", "Nanog", "CD3"});
+  Expression e = read_expression(dir.file("v3.h5"));
+  EXPECT_EQ(e.genes, kGenes) << "Antibody Capture features are not genes";
+  EXPECT_EQ(e.values, (std::vector<double>{1, 0, 5, 0, 3, 0}));
+  ReadExpressionOptions o;
+  o.feature_type = "all";
+  EXPECT_EQ(read_expression(dir.file("v3.h5"), o).n_genes(), 3u);
+  o.feature_type = "Gene Expression";
+  o.gene_column = "ids";
+  EXPECT_EQ(read_expression(dir.file("v3.h5"), o).genes, (std::vector<std::string>{"ENS1", "ENS2"}));
+  o.feature_type = "CRISPR";
+  test::expect_error([&] { read_expression(dir.file("v3.h5"), o); }, {"no feature of type 'CRISPR'"});
+  // GRCh38 has repeated symbols: an error that names the way out, or suffixes on request.
+  write_10x_v3(dir.file("dup.h5"), {"TBCE", "TBCE", "CD3"});
+  test::expect_error([&] { read_expression(dir.file("dup.h5")); }, {"duplicate gene name 'TBCE'", "--make-unique"});
+  ReadExpressionOptions u;
+  u.make_unique = true;
+  EXPECT_EQ(read_expression(dir.file("dup.h5"), u).genes, (std::vector<std::string>{"TBCE", "TBCE-1"}));
+}
+
+TEST(TenXReader, ReadsTheV2Layout) {
+  test::ScratchDir dir;
+  {
+    auto lock = detail::hdf5_lock();
+    H5Id f(H5Fcreate(dir.file("v2.h5").c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT));
+    H5Id m = group(f, "GRCh38");
+    detail::write_strings(m, "gene_names", kGenes);
+    detail::write_strings(m, "genes", {"ENS1", "ENS2"});
+    detail::write_strings(m, "barcodes", kCells);
+    std::vector<int> shape = {2, 3};
+    dataset(m, "shape", H5T_STD_I32LE, {2}, shape.data(), H5T_NATIVE_INT);
+    std::vector<int> data = {1, 3, 5};
+    dataset(m, "data", H5T_STD_I32LE, {3}, data.data(), H5T_NATIVE_INT);
+    dataset(m, "indices", H5T_STD_I64LE, {3}, std::vector<long long>{0, 1, 0}.data(), H5T_NATIVE_LLONG);
+    dataset(m, "indptr", H5T_STD_I64LE, {4}, std::vector<long long>{0, 1, 2, 3}.data(), H5T_NATIVE_LLONG);
+  }
+  EXPECT_EQ(detect_expr_format(dir.file("v2.h5")), ExprFormat::TenX);
+  Expression e = read_expression(dir.file("v2.h5"));
+  EXPECT_EQ(e.genes, kGenes);
+  EXPECT_EQ(e.cells, kCells);
+  EXPECT_EQ(e.values, (std::vector<double>{1, 0, 5, 0, 3, 0}));
+}
+
+TEST(MtxReader, CellRangerFolderV3AndV2) {
+  test::ScratchDir dir;
+  const std::string mtx = "%%MatrixMarket matrix coordinate real general\n%metadata_json: {}\n3 3 4\n1 1 1\n3 1 7\n2 2 3\n1 3 2.5\n";
+  std::filesystem::create_directories(dir.file("v3"));
+  write_gz(dir.file("v3/matrix.mtx.gz"), mtx);
+  write_gz(dir.file("v3/features.tsv.gz"), "ENS1\tSox2\tGene Expression\nENS2\tNanog\tGene Expression\nAB1\tCD3\tAntibody Capture\n");
+  write_gz(dir.file("v3/barcodes.tsv.gz"), "A\nB\nC\n");
+  EXPECT_EQ(detect_expr_format(dir.file("v3")), ExprFormat::Mtx);
+  expect_small(read_expression(dir.file("v3")));
+  expect_small(read_expression(dir.file("v3/matrix.mtx.gz")));
+  std::filesystem::create_directories(dir.file("v2"));
+  write_text(dir.file("v2/matrix.mtx"), "%%MatrixMarket matrix coordinate real general\n2 3 3\n1 1 1\n2 2 3\n1 3 2.5\n");
+  write_text(dir.file("v2/genes.tsv"), "ENS1\tSox2\nENS2\tNanog\n");
+  write_text(dir.file("v2/barcodes.tsv"), "A\nB\nC\n");
+  Expression e = read_expression(dir.file("v2"));
+  EXPECT_EQ(e.genes, kGenes);
+  EXPECT_EQ(e.values, (std::vector<double>{1, 0, 2.5, 0, 3, 0}));
+  write_text(dir.file("v2/matrix.mtx"), "%%MatrixMarket matrix coordinate real general\n2 3 1\n4 1 1\n");
+  test::expect_error([&] { read_expression(dir.file("v2")); }, {"matrix.mtx line 3", "outside the 2 x 3 matrix"});
+}
+
+TEST(LoomReader, GenesByCellsWithRowAndColumnAttributes) {
+  test::ScratchDir dir;
+  {
+    auto lock = detail::hdf5_lock();
+    H5Id f(H5Fcreate(dir.file("x.loom").c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT));
+    dataset(f, "matrix", H5T_IEEE_F32LE, {2, 3}, std::vector<float>{1, 0, 2.5f, 0, 3, 0}.data(), H5T_NATIVE_FLOAT);
+    H5Id rows = group(f, "row_attrs");
+    detail::write_strings(rows, "Gene", kGenes);
+    H5Id cols = group(f, "col_attrs");
+    detail::write_strings(cols, "CellID", kCells);
+  }
+  expect_small(read_expression(dir.file("x.loom")));
+}
+
+TEST(H5adReader, LayersRawAndGeneColumnsPlainOrCategorical) {
+  test::ScratchDir dir;
+  {
+    auto lock = detail::hdf5_lock();
+    H5Id f(H5Fcreate(dir.file("a.h5ad").c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT));
+    H5Id var = group(f, "var");
+    detail::write_string_attr(var, "_index", "_index");
+    detail::write_strings(var, "_index", {"ENS1", "ENS2"});
+    detail::write_strings(var, "symbol", kGenes);
+    H5Id cat = group(var, "cat_symbol");  // anndata >= 0.8 categorical: codes into categories
+    detail::write_strings(cat, "categories", {"Nanog", "Sox2"});
+    dataset(cat, "codes", H5T_STD_I8LE, {2}, std::vector<signed char>{1, 0}.data(), H5T_NATIVE_SCHAR);
+    H5Id obs = group(f, "obs");
+    detail::write_string_attr(obs, "_index", "_index");
+    detail::write_strings(obs, "_index", kCells);
+    std::vector<double> logged = {0.5, 0, 0, 0.5, 0.5, 0};
+    dataset(f, "X", H5T_IEEE_F64LE, {3, 2}, logged.data(), H5T_NATIVE_DOUBLE);
+    H5Id layers = group(f, "layers");
+    std::vector<double> x = {1, 0, 0, 3, 2.5, 0};
+    dataset(layers, "counts", H5T_IEEE_F64LE, {3, 2}, x.data(), H5T_NATIVE_DOUBLE);
+    H5Id raw = group(f, "raw");
+    H5Id rvar = group(raw, "var");
+    detail::write_string_attr(rvar, "_index", "_index");
+    detail::write_strings(rvar, "_index", {"Sox2", "Nanog", "Extra"});
+    std::vector<double> rx = {1, 0, 9, 0, 3, 9, 2.5, 0, 9};
+    dataset(raw, "X", H5T_IEEE_F64LE, {3, 3}, rx.data(), H5T_NATIVE_DOUBLE);
+  }
+  ReadExpressionOptions o;
+  o.layer = "counts";
+  o.gene_column = "symbol";
+  expect_small(read_expression(dir.file("a.h5ad"), o));
+  o.gene_column = "cat_symbol";
+  expect_small(read_expression(dir.file("a.h5ad"), o));
+  ReadExpressionOptions r;
+  r.layer = "raw";
+  Expression e = read_expression(dir.file("a.h5ad"), r);
+  EXPECT_EQ(e.genes, (std::vector<std::string>{"Sox2", "Nanog", "Extra"}));
+  EXPECT_EQ(e.row(2)[1], 9.0);
+  EXPECT_EQ(read_expression(dir.file("a.h5ad")).genes, (std::vector<std::string>{"ENS1", "ENS2"}));
+  ReadExpressionOptions bad;
+  bad.layer = "spliced";
+  test::expect_error([&] { read_expression(dir.file("a.h5ad"), bad); }, {"a.h5ad", "no '/layers/spliced'"});
+  bad.layer = "";
+  bad.gene_column = "gene_symbols";
+  test::expect_error([&] { read_expression(dir.file("a.h5ad"), bad); }, {"/var has no column 'gene_symbols'"});
+}
+
+TEST(Expression, MakeUniqueFollowsAnndata) {
+  // Reference: anndata.utils.make_index_unique(pd.Index(["a", "a", "a-1", "b", "a", "b"])) (anndata 0.8)
+  std::vector<std::string> names = {"a", "a", "a-1", "b", "a", "b"};
+  EXPECT_EQ(make_names_unique(names), 3u);
+  EXPECT_EQ(names, (std::vector<std::string>{"a", "a-2", "a-1", "b", "a-3", "b-1"}));
+}
+
+TEST(Expression, DuplicateCellsAreAnErrorAndTheLookSpotsTranspositionAndLogs) {
+  Expression e;
+  e.genes = {"AAACCTGAGAAACCAT-1", "AAACCTGAGAAACCGC-1", "Sox2"};
+  e.cells = {"x", "y", "x"};
+  e.values = {0.5, 1.2, 0, 0, 0.3, 0, 1, 1, 1};
+  test::expect_error([&] { validate_expression(e, "m.csv"); }, {"duplicate cell name 'x'", "--make-unique"});
+  ExpressionLook look = look_at(e);
+  EXPECT_NEAR(look.barcode_rows, 2.0 / 3, 1e-12);
+  EXPECT_FALSE(look.all_integers);
+  EXPECT_EQ(look.max_value, 1.2);
+  undo_log1p(e);
+  EXPECT_NEAR(e.values[0], std::exp(0.5) - 1, 1e-15);
 }
 
 }  // namespace

@@ -20,7 +20,29 @@ struct Expression {
 };
 
 /// Checks shape, names and values; throws drim::Error naming `source`, the gene and the cell
-/// for zero cells/genes, duplicate gene names, and NaN, infinite or negative values.
+/// for zero cells/genes, duplicate gene or cell names, and NaN, infinite or negative values.
 void validate_expression(const Expression& expr, const std::string& source);
+
+/// The genes whose `keep` flag is set, in order.
+Expression keep_genes(const Expression& expr, const std::vector<bool>& keep);
+
+/// Makes names unique as scanpy's var_names_make_unique does: the second "X" becomes "X-1",
+/// the third "X-2", skipping suffixes already taken. Returns how many names changed.
+std::size_t make_names_unique(std::vector<std::string>& names);
+
+/// What expression values look like, for warnings about the input's orientation and scale.
+struct ExpressionLook {
+  double max_value = 0;       ///< the largest value
+  bool all_integers = true;   ///< every value is a whole number (counts)
+  double barcode_rows = 0;    ///< share of row (gene) names that look like cell barcodes
+};
+
+/// Scans the matrix once (for warnings: rows that look like barcodes suggest a cells x genes
+/// file read transposed; small non-integer values suggest log-transformed data).
+ExpressionLook look_at(const Expression& expr);
+
+/// Undoes natural log1p (scanpy.pp.log1p): every value v becomes exp(v) - 1, so drim's own
+/// log10(x + 0.01) binning sees (normalised) counts as it expects.
+void undo_log1p(Expression& expr);
 
 }  // namespace drim

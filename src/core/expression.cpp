@@ -2,6 +2,9 @@
 
 #include <cmath>
 #include <unordered_map>
+#include <algorithm>
+#include <cstring>
+#include <unordered_set>
 
 #include "drim/error.hpp"
 
@@ -22,8 +25,16 @@ void validate_expression(const Expression& expr, const std::string& source) {
     if (!fresh) {
       throw Error(source + ": duplicate gene name " + quote(expr.genes[g]) + " (rows " +
                   std::to_string(it->second + 1) + " and " + std::to_string(g + 1) +
-                  "); gene names must be unique");
+                  "); gene names must be unique (give --make-unique to suffix repeats with -1, -2, ..., as scanpy does)");
     }
+  }
+  std::unordered_map<std::string, std::size_t> cells;
+  cells.reserve(expr.n_cells());
+  for (std::size_t c = 0; c < expr.n_cells(); ++c) {
+    auto [it, fresh] = cells.emplace(expr.cells[c], c);
+    if (!fresh)
+      throw Error(source + ": duplicate cell name " + quote(expr.cells[c]) + " (columns " + std::to_string(it->second + 1) + " and " +
+                  std::to_string(c + 1) + "); give --make-unique to suffix repeats with -1, -2, ...");
   }
   for (std::size_t g = 0; g < expr.n_genes(); ++g) {
     const double* r = expr.row(g);
@@ -36,6 +47,56 @@ void validate_expression(const Expression& expr, const std::string& source) {
       }
     }
   }
+}
+
+Expression keep_genes(const Expression& expr, const std::vector<bool>& keep) {
+  Expression out;
+  out.cells = expr.cells;
+  for (std::size_t g = 0; g < expr.n_genes(); ++g) {
+    if (!keep[g]) continue;
+    out.genes.push_back(expr.genes[g]);
+    out.values.insert(out.values.end(), expr.row(g), expr.row(g) + expr.n_cells());
+  }
+  return out;
+}
+
+std::size_t make_names_unique(std::vector<std::string>& names) {
+  std::unordered_set<std::string> taken(names.begin(), names.end());
+  std::unordered_map<std::string, std::size_t> next;  // name -> next suffix to try
+  std::unordered_set<std::string> seen;
+  std::size_t changed = 0;
+  for (auto& name : names) {
+    if (seen.insert(name).second) continue;
+    std::size_t& k = next[name];
+    std::string candidate;
+    do candidate = name + "-" + std::to_string(++k);
+    while (taken.count(candidate));
+    taken.insert(candidate);
+    seen.insert(candidate);
+    name = candidate;
+    ++changed;
+  }
+  return changed;
+}
+
+ExpressionLook look_at(const Expression& expr) {
+  ExpressionLook look;
+  for (double v : expr.values) {
+    look.max_value = std::max(look.max_value, v);
+    if (look.all_integers && v != std::floor(v)) look.all_integers = false;
+  }
+  std::size_t barcodes = 0;
+  for (const auto& name : expr.genes) {
+    std::size_t n = 0;
+    while (n < name.size() && std::strchr("ACGTN", name[n])) ++n;
+    barcodes += n >= 8 && (n == name.size() || name[n] == '-' || name[n] == '_');
+  }
+  look.barcode_rows = expr.genes.empty() ? 0.0 : static_cast<double>(barcodes) / expr.genes.size();
+  return look;
+}
+
+void undo_log1p(Expression& expr) {
+  for (auto& v : expr.values) v = std::expm1(v);
 }
 
 }  // namespace drim

@@ -16,6 +16,42 @@ std::vector<std::string> read_index(hid_t file, const std::string& group, const 
   return read_strings(d, path + ": /" + group + "/" + name);
 }
 
+/// A string column of an AnnData dataframe: a string dataset, or a categorical column (a group
+/// with categories and codes, anndata >= 0.8; or integer codes with __categories/NAME, older).
+std::vector<std::string> read_column(hid_t file, const std::string& group, const std::string& column, const std::string& path) {
+  const std::string at = group + "/" + column;
+  if (!path_exists(file, at)) {
+    throw Error(path + ": /" + group + " has no column " + quote(column) + " (--gene-column)");
+  }
+  if (is_group(file, at)) {
+    if (!path_exists(file, at + "/categories") || !path_exists(file, at + "/codes"))
+      throw Error(path + ": /" + at + " is a group but not a categorical column (no categories/codes)");
+    auto cats = read_strings(open_dataset(file, at + "/categories", path, "categories"), path + ": /" + at + "/categories");
+    auto codes = read_vector<std::int64_t>(open_dataset(file, at + "/codes", path, "codes"), path + ": /" + at + "/codes");
+    std::vector<std::string> out(codes.size());
+    for (std::size_t i = 0; i < codes.size(); ++i) {
+      if (codes[i] < 0 || codes[i] >= static_cast<std::int64_t>(cats.size()))
+        throw Error(path + ": /" + at + " has a missing or out-of-range category code at row " + std::to_string(i + 1));
+      out[i] = cats[codes[i]];
+    }
+    return out;
+  }
+  H5Id d = open_dataset(file, at, path, "a gene-name column");
+  H5Id type(H5Dget_type(d));
+  if (H5Tget_class(type) == H5T_STRING) return read_strings(d, path + ": /" + at);
+  const std::string old_cats = group + "/__categories/" + column;
+  if (!path_exists(file, old_cats)) throw Error(path + ": /" + at + " holds neither strings nor categories");
+  auto cats = read_strings(open_dataset(file, old_cats, path, "categories"), path + ": /" + old_cats);
+  auto codes = read_vector<std::int64_t>(d, path + ": /" + at);
+  std::vector<std::string> out(codes.size());
+  for (std::size_t i = 0; i < codes.size(); ++i) {
+    if (codes[i] < 0 || codes[i] >= static_cast<std::int64_t>(cats.size()))
+      throw Error(path + ": /" + at + " has a missing or out-of-range category code at row " + std::to_string(i + 1));
+    out[i] = cats[codes[i]];
+  }
+  return out;
+}
+
 }  // namespace
 
 void sparse_to_dense(const std::vector<double>& data, const std::vector<std::int64_t>& indices,
@@ -47,38 +83,45 @@ std::vector<std::string> numbered_names(const std::string& prefix, std::size_t n
   return v;
 }
 
-Expression read_h5ad(const std::string& path) {
+Expression read_h5ad(const std::string& path, const ReadExpressionOptions& opts) {
   auto lock = hdf5_lock();
   H5Id file = open_file_ro(path);
+  // The matrix and the dataframe naming its genes: X with var, raw/X with raw/var, layers/L with var.
+  const bool raw = opts.layer == "raw";
+  const std::string matrix = opts.layer.empty() ? "X" : raw ? "raw/X" : "layers/" + opts.layer;
+  const std::string var = raw ? "raw/var" : "var";
   Expression expr;
-  expr.genes = read_index(file, "var", path);
+  expr.genes = opts.gene_column.empty() ? read_index(file, var, path) : read_column(file, var, opts.gene_column, path);
   expr.cells = read_index(file, "obs", path);
   const std::size_t G = expr.n_genes(), C = expr.n_cells();
-  if (!path_exists(file, "X")) throw Error(path + ": no 'X' (the AnnData expression matrix)");
-
-  if (is_group(file, "X")) {
-    H5Id x(H5Gopen2(file, "X", H5P_DEFAULT));
+  if (!path_exists(file, matrix)) {
+    if (opts.layer.empty()) throw Error(path + ": no 'X' (the AnnData expression matrix)");
+    throw Error(path + ": no " + quote("/" + matrix) + " (--layer " + opts.layer + ")");
+  }
+  const std::string at = path + ": /" + matrix;
+  if (is_group(file, matrix)) {
+    H5Id x(H5Gopen2(file, matrix.c_str(), H5P_DEFAULT));
     std::string enc = read_string_attr(x, "encoding-type").value_or(read_string_attr(x, "h5sparse_format").value_or(""));
     bool csr = enc == "csr_matrix" || enc == "csr";
     bool csc = enc == "csc_matrix" || enc == "csc";
-    if (!csr && !csc) throw Error(path + ": /X is a group of unknown encoding " + quote(enc) + " (expected csr_matrix or csc_matrix)");
+    if (!csr && !csc) throw Error(at + " is a group of unknown encoding " + quote(enc) + " (expected csr_matrix or csc_matrix)");
     auto shape = read_int_attr(x, "shape");
     if (!shape) shape = read_int_attr(x, "h5sparse_shape");
-    if (!shape || shape->size() != 2) throw Error(path + ": /X has no 2-element 'shape' attribute");
+    if (!shape || shape->size() != 2) throw Error(at + " has no 2-element 'shape' attribute");
     if ((*shape)[0] != static_cast<std::int64_t>(C) || (*shape)[1] != static_cast<std::int64_t>(G))
-      throw Error(path + ": /X shape (" + std::to_string((*shape)[0]) + ", " + std::to_string((*shape)[1]) +
-                  ") does not match obs x var (" + std::to_string(C) + ", " + std::to_string(G) + ")");
-    auto data = read_vector<double>(open_dataset(x, "data", path, "sparse X values"), path + ": /X/data");
-    auto indices = read_vector<std::int64_t>(open_dataset(x, "indices", path, "sparse X indices"), path + ": /X/indices");
-    auto indptr = read_vector<std::int64_t>(open_dataset(x, "indptr", path, "sparse X index pointers"), path + ": /X/indptr");
-    sparse_to_dense(data, indices, indptr, csr, expr, path + ": /X");
+      throw Error(at + " shape (" + std::to_string((*shape)[0]) + ", " + std::to_string((*shape)[1]) +
+                  ") does not match obs x " + var + " (" + std::to_string(C) + ", " + std::to_string(G) + ")");
+    auto data = read_vector<double>(open_dataset(x, "data", path, "sparse X values"), at + "/data");
+    auto indices = read_vector<std::int64_t>(open_dataset(x, "indices", path, "sparse X indices"), at + "/indices");
+    auto indptr = read_vector<std::int64_t>(open_dataset(x, "indptr", path, "sparse X index pointers"), at + "/indptr");
+    sparse_to_dense(data, indices, indptr, csr, expr, at);
     return expr;
   }
 
-  H5Id x = open_dataset(file, "X", path, "the AnnData expression matrix");
+  H5Id x = open_dataset(file, matrix, path, "the AnnData expression matrix");
   auto dims = dataset_dims(x);
   if (dims.size() != 2 || dims[0] != C || dims[1] != G)
-    throw Error(path + ": /X must be cells x genes (" + std::to_string(C) + " x " + std::to_string(G) + ")");
+    throw Error(at + " must be cells x genes (" + std::to_string(C) + " x " + std::to_string(G) + ")");
   read_cells_by_genes(x, expr);
   return expr;
 }

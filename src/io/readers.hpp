@@ -10,9 +10,16 @@
 namespace drim::detail {
 
 Expression read_csv(const std::string& path);
-Expression read_h5ad(const std::string& path);
-Expression read_10x(const std::string& path);
+Expression read_h5ad(const std::string& path, const ReadExpressionOptions& opts);
+Expression read_10x(const std::string& path, const ReadExpressionOptions& opts);
 Expression read_plain_hdf5(const std::string& path, const ReadExpressionOptions& opts);
+Expression read_loom(const std::string& path, const ReadExpressionOptions& opts);
+/// A Cell Ranger matrix folder: matrix.mtx[.gz] (genes x cells, MatrixMarket coordinate),
+/// features.tsv[.gz] (v3) or genes.tsv[.gz] (v2), barcodes.tsv[.gz].
+Expression read_mtx_folder(const std::string& dir, const ReadExpressionOptions& opts);
+
+/// True for a 10x v3 (/matrix group) or v2 (genome group with gene_names) file. Caller holds hdf5_lock().
+bool is_10x(std::int64_t file);
 
 /// Fills a genes x cells dense matrix from compressed sparse data. With `major_is_cells`,
 /// indptr runs over cells and indices are genes; otherwise indptr runs over genes.
