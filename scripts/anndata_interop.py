@@ -4,6 +4,7 @@ float64) are read back by drim with the same values and names, and drim-convert'
 anndata.read_h5ad unchanged. Exits non-zero on any mismatch."""
 import argparse, json, os, subprocess, sys, tempfile
 import numpy as np
+import pandas as pd
 import anndata as ad
 import h5py
 import scipy.sparse as sp
@@ -41,6 +42,23 @@ def main():
                 f.write(g + "," + ",".join(repr(float(v)) for v in row) + "\n")
         back = drim_convert(args.bin, csv, os.path.join(tmp, "csv.h5ad"))
         checks.append(("csv -> drim -> anndata", list(back.var_names) == genes and np.array_equal(back.X, counts)))
+        # scanpy-style file: log1p in X, counts in layers and raw (with more genes), a categorical
+        # var column of symbols; drim reads each on request and undoes log1p exactly.
+        a = ad.AnnData(X=np.log1p(counts.astype(np.float64)))
+        a.obs_names, a.var_names = cells, [f"ENSG{i:05d}" for i in range(40)]
+        a.var["symbol"] = pd.Categorical(genes)
+        a.layers["counts"] = sp.csr_matrix(counts)
+        a.raw = ad.AnnData(X=np.hstack([counts, counts[:, :5]]), var=pd.DataFrame(index=genes + [f"Extra{i}" for i in range(5)]))
+        src = os.path.join(tmp, "scanpy.h5ad")
+        a.write_h5ad(src)
+        back = drim_convert(args.bin, src, os.path.join(tmp, "layer.h5ad"), "--layer", "counts", "--gene-column", "symbol")
+        checks.append(("anndata layers/counts + categorical var column", list(back.var_names) == genes
+                       and np.array_equal(np.asarray(back.X, dtype=np.float32), counts)))
+        back = drim_convert(args.bin, src, os.path.join(tmp, "raw.h5ad"), "--layer", "raw")
+        checks.append(("anndata raw (more genes than X)", back.n_vars == 45 and list(back.var_names[:40]) == genes
+                       and np.array_equal(np.asarray(back.X[:, :40], dtype=np.float32), counts)))
+        back = drim_convert(args.bin, src, os.path.join(tmp, "log.h5ad"), "--input-scale", "log1p")
+        checks.append(("anndata log1p X read with --input-scale log1p", np.allclose(back.X, counts, rtol=1e-12, atol=1e-6)))
         with h5py.File(os.path.join(tmp, "csv.h5ad")) as f:
             checks.append(("encoding attributes", f.attrs["encoding-type"] == "anndata" and f["X"].attrs["encoding-type"] == "array"))
     for name, ok in checks:
