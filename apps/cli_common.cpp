@@ -43,6 +43,7 @@ void add_run_options(CLI::App& app, RunArgs& args) {
   app.add_option("--threads,-t", args.threads, "Worker threads (0 = all cores)")->capture_default_str()->check(CLI::NonNegativeNumber);
   app.add_option("--seed", args.seed, "Random seed; the same seed gives the same output")->capture_default_str();
   app.add_flag("--quiet,-q", args.quiet, "Only warnings and errors on stderr; no progress bar");
+  app.add_option("--summary", args.summary, "Write the run's JSON summary to this file instead of stdout");
   app.set_version_flag("--version", std::string("drim ") + kVersion);
 }
 
@@ -131,6 +132,17 @@ bool is_special_file(const std::string& path) {
 }
 
 }  // namespace
+
+void emit_summary(const RunArgs& run, nlohmann::json summary, bool stdout_is_data) {
+  summary["version"] = kVersion;
+  if (!run.summary.empty()) {
+    TextOutput f(run.summary);
+    f.stream() << summary.dump(2) << '\n';
+    f.commit();
+    return;
+  }
+  (stdout_is_data ? std::cerr : std::cout) << summary.dump() << std::endl;
+}
 
 void check_output(const std::string& out, const std::vector<std::string>& inputs, bool text) {
   if (!text && out == "-") throw UsageError("--out '-': this output is binary (HDF5 or a model) and cannot go to stdout; give a file name");

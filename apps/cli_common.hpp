@@ -10,6 +10,7 @@
 #include <vector>
 
 #include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
 
 #include "drim/expression.hpp"
 #include "drim/expression_io.hpp"
@@ -29,16 +30,17 @@ struct ExprArgs {
   std::string input_scale = "counts";  ///< counts (raw or normalised) or log1p (scanpy's log1p data)
 };
 
-/// Options every tool has (--threads, --seed, --quiet).
+/// Options every tool has (--threads, --seed, --quiet, --summary).
 struct RunArgs {
   int threads = 0;          ///< 0 = all cores
   std::uint64_t seed = 42;  ///< random seed
   bool quiet = false;
+  std::string summary;      ///< --summary FILE: the run's JSON summary goes there instead of stdout
 };
 
 /// Adds --expr (required unless `required` is false) and the reader options.
 void add_expr_options(CLI::App& app, ExprArgs& args, bool required = true);
-/// Adds --threads, --seed, --quiet, --version.
+/// Adds --threads, --seed, --quiet, --summary, --version.
 void add_run_options(CLI::App& app, RunArgs& args);
 /// Adds --neighbors, --primary-only, --exclude-self, and --neighbor-groups (a file path, read
 /// with read_neighbor_groups once the matrix is loaded).
@@ -50,6 +52,10 @@ Expression load_expression(const ExprArgs& args);
 /// Sets up logging (stderr; warnings only with --quiet) and the OpenMP thread count; caps
 /// --threads at the machine's cores, with a warning.
 void apply_run_options(RunArgs& args);
+
+/// Writes the run's JSON summary (with "version" added) to --summary FILE, or else to stdout;
+/// to stderr when stdout carries the tool's data (`stdout_is_data`).
+void emit_summary(const RunArgs& run, nlohmann::json summary, bool stdout_is_data = false);
 
 /// Checks an output path before any work: it must not be one of `inputs` (same file, by inode,
 /// whatever the spelling), and a binary (HDF5/model) output must be a regular file, not "-", a

@@ -19,5 +19,6 @@ int main(int argc, char** argv) {
     Expression expr = cli::load_expression(expr_args);
     write_h5ad(expr, out);
     spdlog::info("wrote {} ({} cells x {} genes)", out, expr.n_cells(), expr.n_genes());
+    cli::emit_summary(run, {{"tool", "drim-convert"}, {"out", out}, {"genes", expr.n_genes()}, {"cells", expr.n_cells()}});
   });
 }

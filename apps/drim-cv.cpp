@@ -203,5 +203,9 @@ int main(int argc, char** argv) {
       for (const auto& [tf, a] : s.tf_auroc) pt.stream() << m << '\t' << expr.genes[tf] << '\t' << a << '\t' << s.tf_auprc.at(tf) << '\n';
     pt.commit();
     spdlog::info("wrote {}/report.json, scores.tsv, per_tf.tsv", out);
+    nlohmann::json brief = {{"tool", "drim-cv"}, {"out", out}, {"n_pairs", pairs.size()}, {"n_tfs", tfs.size()}, {"folds", k}};
+    for (const auto& [m, v] : methods.items())
+      if (v.contains("auroc")) brief["auroc"][m] = v["auroc"];
+    cli::emit_summary(run, brief);
   });
 }

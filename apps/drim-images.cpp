@@ -91,6 +91,6 @@ int main(int argc, char** argv) {
                               {"seconds", total}, {"pairs_per_s", total > 0 ? pairs.size() / total : 0.0},
                               {"image_seconds", image_secs}, {"image_pairs_per_s", image_secs > 0 ? pairs.size() / image_secs : 0.0},
                               {"prepare_seconds", prep}, {"threads", omp_get_max_threads()}, {"out", out}};
-    std::cout << summary.dump() << std::endl;
+    cli::emit_summary(run, summary);
   });
 }

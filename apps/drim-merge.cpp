@@ -129,5 +129,6 @@ int main(int argc, char** argv) {
     }
     output.commit();
     spdlog::info("merged {} file(s), wrote {} edges", inputs.size(), output.written());
+    cli::emit_summary(run, {{"tool", "drim-merge"}, {"inputs", inputs.size()}, {"written", output.written()}, {"out", out}}, out == "-");
   });
 }

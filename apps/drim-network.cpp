@@ -78,7 +78,7 @@ nlohmann::json selection_json(const NetworkArgs& a) {
           {"damping", a.metrics.damping}, {"weighted_pagerank", a.metrics.weighted}, {"betweenness", a.metrics.betweenness}};
 }
 
-void run_single(const std::string& input, const NetworkArgs& a) {
+void run_single(const std::string& input, const NetworkArgs& a, const cli::RunArgs& run) {
   prepare_out(a, {"nodes.tsv", "edges.tsv", "targets_per_tf.tsv", "network.graphml", "summary.json"});
   GeneDictionary genes;
   EdgeList list = read_logged(input, a.read, genes);
@@ -100,6 +100,7 @@ void run_single(const std::string& input, const NetworkArgs& a) {
                       {"edges_read", list.n_edges}, {"edges_kept", list.kept.size()}, {"genes", net.genes.size()},
                       {"tfs_with_targets", tfs}, {"options", selection_json(a)}};
   write_json(out_path(a, "summary.json"), j);
+  cli::emit_summary(run, j);
   spdlog::info("wrote {}/{{nodes.tsv, edges.tsv, targets_per_tf.tsv{}, summary.json}}", a.out, a.graphml ? ", network.graphml" : "");
 }
 
@@ -128,7 +129,7 @@ nlohmann::json test_json(const TfSetTest& t) {
 }
 
 void run_compare(const std::string& in_a, const std::string& in_b, const std::vector<std::string>& names,
-                 const std::string& tfs_file, NetworkArgs a) {
+                 const std::string& tfs_file, NetworkArgs a, const cli::RunArgs& run) {
   const std::string rnk_a = "pagerank_" + names[0] + ".rnk", rnk_b = "pagerank_" + names[1] + ".rnk";
   const std::string rnk_d = "pagerank_" + names[1] + "_vs_" + names[0] + ".rnk";
   const std::string tpt_a = "targets_per_tf_" + names[0] + ".tsv", tpt_b = "targets_per_tf_" + names[1] + ".tsv";
@@ -180,6 +181,7 @@ void run_compare(const std::string& in_a, const std::string& in_b, const std::ve
     j["tfs_of_interest"]["file"] = tfs_file;
   }
   write_json(out_path(a, "summary.json"), j);
+  cli::emit_summary(run, j);
   spdlog::info("edges: {} in both, {} only in {}, {} only in {}; genes: {} only in {}, {} only in {}", both, only_a, names[0],
                only_b, names[1], genes_a, names[0], genes_b, names[1]);
   if (j.contains("tfs_of_interest"))
@@ -220,10 +222,10 @@ int main(int argc, char** argv) {
     if (cmp->parsed()) {
       if (names[0] == names[1] || names[0].find('/') != std::string::npos || names[1].find('/') != std::string::npos)
         throw CLI::ValidationError("--names", "needs two different names without '/', got " + drim::quote(names[0] + "," + names[1]));
-      run_compare(inputs[0], inputs[1], names, tfs_file, pair);
+      run_compare(inputs[0], inputs[1], names, tfs_file, pair, run);
     } else {
       if (input.empty() || single.out.empty()) throw CLI::RequiredError("an edge list and --out (or the subcommand 'compare')");
-      run_single(input, single);
+      run_single(input, single, run);
     }
   });
 }

@@ -193,10 +193,8 @@ int main(int argc, char** argv) {
     output.commit();
     const std::size_t written = output.written();
     const double secs = bar.elapsed_seconds();
-    std::cerr << nlohmann::json{{"tool", "drim-predict"}, {"pairs", total}, {"written", written}, {"seconds", secs},
+    cli::emit_summary(run, nlohmann::json{{"tool", "drim-predict"}, {"pairs", total}, {"written", written}, {"seconds", secs},
                                 {"pairs_per_s", secs > 0 ? total / secs : 0.0}, {"cache", !no_cache},
-                                {"shard", std::to_string(shard.index) + "/" + std::to_string(shard.count)}, {"device", dev.str()}}
-                     .dump()
-              << std::endl;
+                                {"shard", std::to_string(shard.index) + "/" + std::to_string(shard.count)}, {"device", dev.str()}}, out == "-");
   });
 }

@@ -178,5 +178,7 @@ int main(int argc, char** argv) {
       grn.seed = run.seed;
       run_grn(grn, out_dir, negatives, run.seed, conditions, rewire);
     }
+    cli::emit_summary(run, {{"tool", "drim-simulate"}, {"subcommand", app.get_subcommands().front()->get_name()}, {"seed", run.seed},
+                       {"out", dr->parsed() || ss->parsed() ? perturbed : gg->parsed() ? ggm_out : out_dir}});
   });
 }

@@ -133,12 +133,10 @@ int main(int argc, char** argv) {
       secs += h.seconds;
       trained_pairs += h.pairs_per_s * h.seconds;
     }
-    std::cout << nlohmann::json{{"tool", "drim-train"}, {"model", out}, {"epochs", result.history.size()},
+    cli::emit_summary(run, nlohmann::json{{"tool", "drim-train"}, {"model", out}, {"epochs", result.history.size()},
                                 {"best_epoch", result.best_epoch},
                                 {"val_auroc", validated ? nlohmann::json(best.val_auroc) : nlohmann::json()},
                                 {"val_auprc", validated ? nlohmann::json(best.val_auprc) : nlohmann::json()},
-                                {"train_seconds", secs}, {"train_pairs_per_s", secs > 0 ? trained_pairs / secs : 0.0}}
-                     .dump()
-              << std::endl;
+                                {"train_seconds", secs}, {"train_pairs_per_s", secs > 0 ? trained_pairs / secs : 0.0}});
   });
 }
