@@ -40,7 +40,7 @@ void add_expr_options(CLI::App& app, ExprArgs& args, bool required) {
 }
 
 void add_run_options(CLI::App& app, RunArgs& args) {
-  app.add_option("--threads,-t", args.threads, "Worker threads (0 = all cores)")->capture_default_str()->check(CLI::NonNegativeNumber);
+  app.add_option("--threads,-t", args.threads, "Worker threads (0 = all cores)")->capture_default_str()->check(non_negative());
   app.add_option("--seed", args.seed, "Random seed; the same seed gives the same output")->capture_default_str();
   app.add_flag("--quiet,-q", args.quiet, "Only warnings and errors on stderr; no progress bar");
   app.add_option("--summary", args.summary, "Write the run's JSON summary to this file instead of stdout");
@@ -49,7 +49,7 @@ void add_run_options(CLI::App& app, RunArgs& args) {
 
 void add_image_options(CLI::App& app, ImageOptions& opts, std::string& neighbor_groups) {
   app.add_option("--neighbors,-n", opts.neighbors, "Neighbour genes per gene (a pair gets 2n + 3 images; 0 keeps the two self images)")
-      ->capture_default_str()->check(CLI::NonNegativeNumber);
+      ->capture_default_str()->check(non_negative());
   app.add_flag("--primary-only", opts.primary_only, "Only the primary image (CNNC's input)");
   app.add_flag("--exclude-self", opts.exclude_self, "Drop a gene from its own neighbour list");
   app.add_option("--neighbor-groups", neighbor_groups,

@@ -21,6 +21,32 @@
 
 namespace drim::cli {
 
+/// Option checks whose message names the bound (CLI11's own print the largest double, 309 digits).
+inline CLI::Validator non_negative() {
+  return CLI::Validator(
+      [](std::string& v) -> std::string {
+        try {
+          std::size_t used = 0;
+          if (std::stod(v, &used) >= 0 && used == v.size()) return "";
+        } catch (const std::exception&) {
+        }
+        return "must be a number >= 0, got " + v;
+      },
+      "NONNEGATIVE");
+}
+inline CLI::Validator positive() {
+  return CLI::Validator(
+      [](std::string& v) -> std::string {
+        try {
+          std::size_t used = 0;
+          if (std::stod(v, &used) > 0 && used == v.size()) return "";
+        } catch (const std::exception&) {
+        }
+        return "must be a number > 0, got " + v;
+      },
+      "POSITIVE");
+}
+
 /// Where the expression comes from (--expr, --expr-format, --dataset, --genes, --cells, ...).
 struct ExprArgs {
   std::string path;

@@ -34,7 +34,7 @@ int main(int argc, char** argv) {
   app.add_option("--out,-o", out, "Output HDF5 file")->required();
   app.add_flag("--skip-missing", skip_missing, "Drop pairs whose genes are not in the matrix (warn) instead of failing");
   app.add_option("--compression", compression, "gzip level of the images dataset, 0-9")->capture_default_str()->check(CLI::Range(0, 9));
-  app.add_option("--batch", batch, "Pairs computed per batch")->capture_default_str()->check(CLI::PositiveNumber);
+  app.add_option("--batch", batch, "Pairs computed per batch")->capture_default_str()->check(cli::positive());
   cli::add_image_options(app, img, groups_path);
   cli::add_run_options(app, run);
 

@@ -75,7 +75,7 @@ int main(int argc, char** argv) {
   app.add_option("--min-score", min_score, "Drop edges scoring below this")->capture_default_str();
   app.add_flag("--no-cache", no_cache, "Plain forward pass for every pair (slow; for A/B checks)");
   app.add_option("--shard", shard_text, "Score TFs i, i+N, ... of the TF list: 'i/N', or 'slurm' for this task of a Slurm job array (0- or 1-based)");
-  app.add_option("--batch", batch, "Pairs per forward pass")->capture_default_str()->check(CLI::PositiveNumber);
+  app.add_option("--batch", batch, "Pairs per forward pass")->capture_default_str()->check(cli::positive());
   app.add_option("--device", device, "auto, cpu or cuda")->check(CLI::IsMember({"auto", "cpu", "cuda"}))->capture_default_str();
   app.add_flag("--skip-missing", skip_missing, "Drop pairs whose genes are not in the matrix");
   cli::add_run_options(app, run);

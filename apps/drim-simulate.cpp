@@ -155,7 +155,7 @@ int main(int argc, char** argv) {
   dr->add_option("--out,-o", perturbed, "Output .h5ad")->required();
   auto* ss = app.add_subcommand("subsample", "A random subset of cells");
   cli::add_expr_options(*ss, in);
-  ss->add_option("--n-cells", keep, "Cells to keep")->required()->check(CLI::PositiveNumber);
+  ss->add_option("--n-cells", keep, "Cells to keep")->required()->check(cli::positive());
   ss->add_option("--out,-o", perturbed, "Output .h5ad")->required();
 
   return cli::run_app(app, argc, argv, [&] {

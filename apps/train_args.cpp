@@ -2,6 +2,8 @@
 
 #include <map>
 
+#include "cli_common.hpp"
+
 #include <spdlog/spdlog.h>
 
 #include "drim/error.hpp"
@@ -21,17 +23,17 @@ void add_train_options(CLI::App& app, TrainArgs& a) {
   app.add_option("--model", a.kind, "Network: deepdrim or cnnc (primary image only)")->check(CLI::IsMember({"deepdrim", "cnnc"}))->capture_default_str();
   app.add_option("--optimizer", t.optimizer, "sgd (Nesterov momentum, the reference), adam or adamw")
       ->check(CLI::IsMember({"sgd", "adam", "adamw"}))->capture_default_str();
-  app.add_option("--epochs", t.epochs, "Maximum epochs")->capture_default_str()->check(CLI::PositiveNumber);
-  app.add_option("--batch", t.batch, "Pairs per step")->capture_default_str()->check(CLI::PositiveNumber);
-  app.add_option("--lr", t.lr, "Peak learning rate")->capture_default_str()->check(CLI::PositiveNumber);
+  app.add_option("--epochs", t.epochs, "Maximum epochs")->capture_default_str()->check(positive());
+  app.add_option("--batch", t.batch, "Pairs per step")->capture_default_str()->check(positive());
+  app.add_option("--lr", t.lr, "Peak learning rate")->capture_default_str()->check(positive());
   app.add_option("--momentum", t.momentum, "SGD momentum")->capture_default_str();
   app.add_flag("--no-nesterov", a.no_nesterov, "Plain momentum instead of Nesterov");
   app.add_option("--decay", t.decay, "With --schedule keras: lr / (1 + decay * step)")->capture_default_str();
-  app.add_option("--weight-decay", t.weight_decay, "Weight decay (decoupled for adamw)")->capture_default_str()->check(CLI::NonNegativeNumber);
+  app.add_option("--weight-decay", t.weight_decay, "Weight decay (decoupled for adamw)")->capture_default_str()->check(non_negative());
   app.add_option("--schedule", t.schedule, "Learning rate after the warm-up: keras (the reference's decay) or cosine (to 0 at the last epoch)")
       ->check(CLI::IsMember({"keras", "cosine"}))->capture_default_str();
-  app.add_option("--warmup", t.warmup_epochs, "Linear learning-rate warm-up, in epochs")->capture_default_str()->check(CLI::NonNegativeNumber);
-  app.add_option("--clip-norm", t.clip_norm, "Clip the gradients' global norm to this (0 = off)")->capture_default_str()->check(CLI::NonNegativeNumber);
+  app.add_option("--warmup", t.warmup_epochs, "Linear learning-rate warm-up, in epochs")->capture_default_str()->check(non_negative());
+  app.add_option("--clip-norm", t.clip_norm, "Clip the gradients' global norm to this (0 = off)")->capture_default_str()->check(non_negative());
   app.add_option("--tower-dropout", t.tower_dropout, "Dropout after each conv block while training (reference 0.25)")
       ->capture_default_str()->check(CLI::Range(0.0, 0.99));
   app.add_option("--head-dropout", t.head_dropout, "Dropout in the MLP head while training (reference 0.5)")
@@ -41,7 +43,7 @@ void add_train_options(CLI::App& app, TrainArgs& a) {
   app.add_option("--init", t.init, "Weight initialisation: glorot (Keras, the reference) or he")
       ->check(CLI::IsMember({"glorot", "he"}))->capture_default_str();
   app.add_option("--aux-weight", t.aux_weight, "DeepDRIM: weight of an auxiliary CNNC loss on tower A (0 = none)")
-      ->capture_default_str()->check(CLI::NonNegativeNumber);
+      ->capture_default_str()->check(non_negative());
   app.add_option("--batch-order", t.batch_order,
                  "Batches: random (reference), balanced (each batch at the overall positive share), target or tf (pairs of a gene together)")
       ->check(CLI::IsMember({"random", "balanced", "target", "tf"}))->capture_default_str();
