@@ -11,11 +11,7 @@ SECS=${1:-900}
 shift || true
 HARNESSES=("$@")
 [ ${#HARNESSES[@]} -gt 0 ] || HARNESSES=(fuzz_csv fuzz_pairs fuzz_hdf5 fuzz_edge_list)
-bash scripts/setup.sh
-if ! command -v clang++ >/dev/null || ! dpkg-query -W libclang-rt-14-dev >/dev/null 2>&1; then
-  SUDO=""; [[ $(id -u) -ne 0 ]] && SUDO="sudo"
-  $SUDO apt-get install -y -qq --no-install-recommends clang libclang-rt-14-dev libomp-dev >/dev/null
-fi
+bash scripts/setup.sh --with-python --with-fuzz
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DDRIM_WITH_TORCH=OFF -DDRIM_BUILD_TESTS=OFF \
   -DDRIM_FUZZ=ON -DCMAKE_C_FLAGS="$SAN" -DCMAKE_CXX_FLAGS="$SAN -fsanitize=fuzzer-no-link" >/dev/null
