@@ -42,9 +42,10 @@ void add_network_options(CLI::App& app, NetworkArgs& a) {
   app.add_flag("--force", a.force, "Replace output files that already exist");
 }
 
-/// Refuses to replace existing outputs unless --force; creates the folder.
-void prepare_out(const NetworkArgs& a, const std::vector<std::string>& files) {
+/// Refuses to replace existing outputs unless --force, and any input even then; creates the folder.
+void prepare_out(const NetworkArgs& a, const std::vector<std::string>& files, const std::vector<std::string>& inputs) {
   fs::create_directories(a.out);
+  for (const auto& f : files) cli::check_output((fs::path(a.out) / f).string(), inputs, true);
   if (a.force) return;
   for (const auto& f : files)
     if (fs::exists(fs::path(a.out) / f))
@@ -79,7 +80,7 @@ nlohmann::json selection_json(const NetworkArgs& a) {
 }
 
 void run_single(const std::string& input, const NetworkArgs& a, const cli::RunArgs& run) {
-  prepare_out(a, {"nodes.tsv", "edges.tsv", "targets_per_tf.tsv", "network.graphml", "summary.json"});
+  prepare_out(a, {"nodes.tsv", "edges.tsv", "targets_per_tf.tsv", "network.graphml", "summary.json"}, {input});
   GeneDictionary genes;
   EdgeList list = read_logged(input, a.read, genes);
   Network net = make_network(list.kept);
@@ -133,7 +134,7 @@ void run_compare(const std::string& in_a, const std::string& in_b, const std::ve
   const std::string rnk_a = "pagerank_" + names[0] + ".rnk", rnk_b = "pagerank_" + names[1] + ".rnk";
   const std::string rnk_d = "pagerank_" + names[1] + "_vs_" + names[0] + ".rnk";
   const std::string tpt_a = "targets_per_tf_" + names[0] + ".tsv", tpt_b = "targets_per_tf_" + names[1] + ".tsv";
-  prepare_out(a, {"edges.tsv", "nodes.tsv", "tf_targets.tsv", rnk_a, rnk_b, rnk_d, tpt_a, tpt_b, "summary.json"});
+  prepare_out(a, {"edges.tsv", "nodes.tsv", "tf_targets.tsv", rnk_a, rnk_b, rnk_d, tpt_a, tpt_b, "summary.json"}, {in_a, in_b, tfs_file});
   a.read.keep_all = true;
   GeneDictionary genes;
   EdgeList la = read_logged(in_a, a.read, genes);

@@ -30,6 +30,8 @@ expect 0 "wrote" "$d/ok.tsv" --out "$d/o5"
 [ "$(wc -l < "$d/o5/edges.tsv")" -eq 4 ] || fail "edges.tsv should hold a header and 3 edges"
 expect 2 "already exists" "$d/ok.tsv" --out "$d/o5"
 expect 0 "wrote" "$d/ok.tsv" --out "$d/o5" --force
+cp "$d/ok.tsv" "$d/o5/edges.tsv"
+expect 2 "is the input" "$d/o5/edges.tsv" --out "$d/o5" --force  # --force never replaces an input
 expect 0 "only in" compare "$d/ok.tsv" "$d/low.tsv" --min-score 0 --out "$d/o6"
 [ -s "$d/o6/pagerank_B_vs_A.rnk" ] || fail "compare wrote no .rnk"
 expect 2 "different names" compare "$d/ok.tsv" "$d/ok.tsv" --names X,X --out "$d/o7"
