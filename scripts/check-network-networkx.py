@@ -14,7 +14,7 @@ TOL = 1e-9
 
 def run_drim(binary, edges_path, out_dir, extra):
     cmd = [binary, edges_path, "--out", out_dir, "--min-score", "-1e30", "--no-graphml", "--quiet", "--force"] + extra
-    subprocess.run(cmd, check=True)
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
     with open(os.path.join(out_dir, "nodes.tsv")) as f:
         return {r["gene"]: r for r in csv.DictReader(f, delimiter="\t")}
 
@@ -82,7 +82,8 @@ def main():
                 rows = run_drim(binary, path, os.path.join(tmp, "out"), ["--weighted"] if weighted else [])
                 compare(f"random graph {i + 1}", rows, G, weighted)
         # GraphML: what Cytoscape and Gephi read; networkx must parse it back with every attribute.
-        subprocess.run([binary, path, "--out", os.path.join(tmp, "gml"), "--min-score", "-1e30", "--quiet"], check=True)
+        subprocess.run([binary, path, "--out", os.path.join(tmp, "gml"), "--min-score", "-1e30", "--quiet"], check=True,
+                       stdout=subprocess.DEVNULL)
         H = nx.read_graphml(os.path.join(tmp, "gml", "network.graphml"))
         names = {d["name"] for _, d in H.nodes(data=True)}
         if names != set(G.nodes) or H.number_of_edges() != G.number_of_edges():
