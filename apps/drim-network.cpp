@@ -66,12 +66,9 @@ EdgeList read_logged(const std::string& path, const EdgeListReadOptions& opts, G
 std::string out_path(const NetworkArgs& a, const std::string& name) { return (fs::path(a.out) / name).string(); }
 
 void write_json(const std::string& path, const nlohmann::json& j) {
-  TempPath tmp(path);
-  std::ofstream f(tmp.path());
-  f << j.dump(2) << '\n';
-  f.close();
-  if (!f) throw Error("cannot write " + quote(path));
-  tmp.commit();
+  cli::TextOutput out(path);
+  out.stream() << j.dump(2) << '\n';
+  out.commit();
 }
 
 nlohmann::json selection_json(const NetworkArgs& a) {

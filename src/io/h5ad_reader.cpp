@@ -16,6 +16,18 @@ std::vector<std::string> read_index(hid_t file, const std::string& group, const 
   return read_strings(d, path + ": /" + group + "/" + name);
 }
 
+/// The category of every row; `where` names the column in the error for a missing code (-1).
+std::vector<std::string> decode_categories(const std::vector<std::string>& cats, const std::vector<std::int64_t>& codes,
+                                           const std::string& where) {
+  std::vector<std::string> out(codes.size());
+  for (std::size_t i = 0; i < codes.size(); ++i) {
+    if (codes[i] < 0 || codes[i] >= static_cast<std::int64_t>(cats.size()))
+      throw Error(where + " has a missing or out-of-range category code at row " + std::to_string(i + 1));
+    out[i] = cats[codes[i]];
+  }
+  return out;
+}
+
 /// A string column of an AnnData dataframe: a string dataset, or a categorical column (a group
 /// with categories and codes, anndata >= 0.8; or integer codes with __categories/NAME, older).
 std::vector<std::string> read_column(hid_t file, const std::string& group, const std::string& column, const std::string& path) {
@@ -28,13 +40,7 @@ std::vector<std::string> read_column(hid_t file, const std::string& group, const
       throw Error(path + ": /" + at + " is a group but not a categorical column (no categories/codes)");
     auto cats = read_strings(open_dataset(file, at + "/categories", path, "categories"), path + ": /" + at + "/categories");
     auto codes = read_vector<std::int64_t>(open_dataset(file, at + "/codes", path, "codes"), path + ": /" + at + "/codes");
-    std::vector<std::string> out(codes.size());
-    for (std::size_t i = 0; i < codes.size(); ++i) {
-      if (codes[i] < 0 || codes[i] >= static_cast<std::int64_t>(cats.size()))
-        throw Error(path + ": /" + at + " has a missing or out-of-range category code at row " + std::to_string(i + 1));
-      out[i] = cats[codes[i]];
-    }
-    return out;
+    return decode_categories(cats, codes, path + ": /" + at);
   }
   H5Id d = open_dataset(file, at, path, "a gene-name column");
   H5Id type(H5Dget_type(d));
@@ -42,14 +48,7 @@ std::vector<std::string> read_column(hid_t file, const std::string& group, const
   const std::string old_cats = group + "/__categories/" + column;
   if (!path_exists(file, old_cats)) throw Error(path + ": /" + at + " holds neither strings nor categories");
   auto cats = read_strings(open_dataset(file, old_cats, path, "categories"), path + ": /" + old_cats);
-  auto codes = read_vector<std::int64_t>(d, path + ": /" + at);
-  std::vector<std::string> out(codes.size());
-  for (std::size_t i = 0; i < codes.size(); ++i) {
-    if (codes[i] < 0 || codes[i] >= static_cast<std::int64_t>(cats.size()))
-      throw Error(path + ": /" + at + " has a missing or out-of-range category code at row " + std::to_string(i + 1));
-    out[i] = cats[codes[i]];
-  }
-  return out;
+  return decode_categories(cats, read_vector<std::int64_t>(d, path + ": /" + at), path + ": /" + at);
 }
 
 }  // namespace

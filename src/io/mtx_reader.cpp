@@ -111,13 +111,7 @@ Expression read_mtx_folder(const std::string& dir, const ReadExpressionOptions& 
     ++seen;
   }
   if (seen != nnz) throw Error(mtx + ": the header promises " + std::to_string(nnz) + " entries, the file has " + std::to_string(seen));
-  if (!types.empty() && types.size() == expr.n_genes()) {
-    std::vector<bool> keep(types.size());
-    std::size_t kept = 0;
-    for (std::size_t g = 0; g < types.size(); ++g) kept += keep[g] = types[g] == opts.feature_type;
-    if (kept == 0) throw Error(features + ": no feature of type " + quote(opts.feature_type) + " (--feature-type; 'all' keeps every feature)");
-    if (kept < types.size()) expr = keep_genes(expr, keep);
-  }
+  if (!types.empty() && types.size() == expr.n_genes()) keep_feature_type(expr, types, opts.feature_type, features);
   return expr;
 }
 

@@ -18,6 +18,11 @@ Expression read_loom(const std::string& path, const ReadExpressionOptions& opts)
 /// features.tsv[.gz] (v3) or genes.tsv[.gz] (v2), barcodes.tsv[.gz].
 Expression read_mtx_folder(const std::string& dir, const ReadExpressionOptions& opts);
 
+/// Keeps the features whose type (one per gene of `expr`) equals `wanted`; throws naming
+/// `where` when none does. Used by both 10x readers (--feature-type).
+void keep_feature_type(Expression& expr, const std::vector<std::string>& types, const std::string& wanted,
+                       const std::string& where);
+
 /// True for a 10x v3 (/matrix group) or v2 (genome group with gene_names) file. Caller holds hdf5_lock().
 bool is_10x(std::int64_t file);
 

@@ -22,6 +22,15 @@ std::string v2_genome(hid_t file) {
 
 }  // namespace
 
+void keep_feature_type(Expression& expr, const std::vector<std::string>& types, const std::string& wanted,
+                       const std::string& where) {
+  std::vector<bool> keep(types.size());
+  std::size_t kept = 0;
+  for (std::size_t g = 0; g < types.size(); ++g) kept += keep[g] = types[g] == wanted;
+  if (kept == 0) throw Error(where + ": no feature of type " + quote(wanted) + " (--feature-type; 'all' keeps every feature)");
+  if (kept < types.size()) expr = keep_genes(expr, keep);
+}
+
 bool is_10x(hid_t file) { return is_group(file, "matrix") || !v2_genome(file).empty(); }
 
 Expression read_10x(const std::string& path, const ReadExpressionOptions& opts) {
@@ -51,11 +60,7 @@ Expression read_10x(const std::string& path, const ReadExpressionOptions& opts) 
   sparse_to_dense(data, indices, indptr, /*major_is_cells=*/true, expr, at);
   if (v3 && opts.feature_type != "all" && path_exists(m, "features/feature_type")) {
     auto types = read_strings(open_dataset(m, "features/feature_type", path, "10x feature types"), at + "/features/feature_type");
-    std::vector<bool> keep(types.size());
-    std::size_t kept = 0;
-    for (std::size_t g = 0; g < types.size(); ++g) kept += keep[g] = types[g] == opts.feature_type;
-    if (kept == 0) throw Error(at + ": no feature of type " + quote(opts.feature_type) + " (--feature-type; 'all' keeps every feature)");
-    if (kept < types.size()) expr = keep_genes(expr, keep);
+    keep_feature_type(expr, types, opts.feature_type, at);
   }
   return expr;
 }
