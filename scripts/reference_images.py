@@ -83,6 +83,8 @@ def main():
     import h5py
     with h5py.File(args.images, "r") as f:
         drim = f["images"][:]
+        if drim.dtype.kind in "ui":  # --store counts: pixels = pixel_lut[counts]
+            drim = f["images"].attrs["pixel_lut"][drim]
         tf = [s.decode() if isinstance(s, bytes) else s for s in f["tf"][:]]
         tg = [s.decode() if isinstance(s, bytes) else s for s in f["target"][:]]
     if [(a, b) for a, b in pairs] != list(zip(tf, tg))[: len(pairs)]:

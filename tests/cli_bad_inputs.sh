@@ -97,6 +97,7 @@ case_ 1 "groups_bad.tsv" drim-images --expr "$D/expression.h5ad" --pairs "$D/pai
 case_ 2 "--pairs or --network" drim-images --expr "$D/expression.h5ad" --out "$d/o"
 case_ 2 "cannot go to stdout" drim-images --expr "$D/expression.h5ad" --pairs "$D/pairs.tsv" --out -
 case_ 2 "must be a number >= 0, got -3" drim-images --expr "$D/expression.h5ad" --pairs "$D/pairs.tsv" --neighbors -3 --out "$d/o"
+case_ 2 "--store: pix not in {pixels,counts}" drim-images --expr "$D/expression.h5ad" --pairs "$D/pairs.tsv" --store pix --out "$d/o"
 
 # ---- edge lists (drim-merge, drim-network) ----
 w e_unsorted.tsv 'tf\ttarget\tscore\nT1\tA\t0.1\nT1\tB\t0.9\n'

@@ -1,5 +1,6 @@
 // Images against a brute-force histogram2d transcription, and the reference image order.
 #include <cmath>
+#include <cstdint>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -84,6 +85,31 @@ TEST(ImageContext, PairImagesFollowReferenceOrder) {
     auto want = brute_image(e, order[i].first, order[i].second);
     for (int p = 0; p < 1024; ++p) ASSERT_NEAR(all[i * 1024 + p], want[p], 1e-6) << "image " << i;
   }
+}
+
+TEST(ImageContext, PairCountsAreTheHistogramBehindThePixels) {
+  Expression e = test::random_expression(25, 61, 9);
+  ImageOptions o;
+  o.neighbors = 3;
+  ImageContext ctx(e, o);
+  const int per = ctx.images_per_pair();
+  std::vector<float> pixels(per * 1024);
+  std::vector<std::uint32_t> counts(per * 1024);
+  for (auto [a, b] : std::vector<std::pair<int, int>>{{2, 9}, {9, 2}, {4, 4}}) {
+    ctx.pair_images(a, b, pixels.data());
+    ctx.pair_counts(a, b, counts.data());
+    for (int i = 0; i < per; ++i) {
+      std::uint64_t cells = 0;
+      for (int p = 0; p < 1024; ++p) cells += counts[i * 1024 + p];
+      EXPECT_EQ(cells, e.n_cells()) << "image " << i;
+    }
+    for (int k = 0; k < per * 1024; ++k) ASSERT_EQ(ctx.lut()(counts[k]), pixels[k]) << "value " << k;
+  }
+  // Hand-computed: the primary image of a pair with itself has each cell on the diagonal.
+  std::vector<std::uint32_t> self(1024);
+  ctx.image_counts(4, 4, self.data());
+  for (int p = 0; p < 1024; ++p)
+    if (p / 32 != p % 32) EXPECT_EQ(self[p], 0u) << "off-diagonal pixel " << p;
 }
 
 TEST(ImageContext, PrimaryOnlyHasOneImage) {

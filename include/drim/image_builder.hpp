@@ -42,6 +42,13 @@ class ImageContext {
   /// I(a, nA_k) for k = 1..n; I(nB_k, b) for k = 1..n. Writes images_per_pair() * 1024 floats.
   void pair_images(int a, int b, float* out) const;
 
+  /// Histogram counts of I(x, y) (cells per pixel, before the lookup table); writes 1024 counts.
+  void image_counts(int x, int y, std::uint32_t* out) const;
+  /// Counts of the pair's images, in pair_images() order; pixel = lut()(count).
+  void pair_counts(int a, int b, std::uint32_t* out) const;
+  /// The count-to-pixel table of this matrix.
+  const PixelLut& lut() const { return lut_; }
+
  private:
   ImageOptions opts_;
   BinCodes codes_;

@@ -11,6 +11,8 @@ class PixelLut {
   explicit PixelLut(std::size_t n_cells);
   float operator()(std::size_t count) const { return table_[count]; }
   std::size_t n_cells() const { return table_.size() - 1; }
+  /// The whole table, entry k for count k.
+  const std::vector<float>& table() const { return table_; }
 
  private:
   std::vector<float> table_;

@@ -36,18 +36,40 @@ void ImageContext::image(int x, int y, float* out) const {
   for (std::size_t c = 0; c < n; ++c) counts[pixel[c]] = 0;
 }
 
+void ImageContext::image_counts(int x, int y, std::uint32_t* out) const {
+  const std::size_t n = codes_.n_cells;
+  const std::uint8_t* col = codes_.row(x);
+  const std::uint8_t* row = codes_.row(y);
+  std::fill(out, out + kImagePixels, 0u);
+  for (std::size_t c = 0; c < n; ++c) ++out[row[c] * kBins + col[c]];
+}
+
+namespace {
+
+/// Calls make(x, y, out) for each image of pair (a, b) in the reference order.
+template <typename T, typename Make>
+void for_pair_images(const ImageOptions& opts, const NeighborTable& nbrs, int a, int b, T* out, Make make) {
+  make(a, b, out);
+  if (opts.primary_only) return;
+  out += kImagePixels;
+  make(a, a, out);
+  out += kImagePixels;
+  make(b, b, out);
+  out += kImagePixels;
+  const int* na = nbrs.of(a);
+  for (int k = 0; k < opts.neighbors; ++k, out += kImagePixels) make(a, na[k], out);
+  const int* nb = nbrs.of(b);
+  for (int k = 0; k < opts.neighbors; ++k, out += kImagePixels) make(nb[k], b, out);
+}
+
+}  // namespace
+
 void ImageContext::pair_images(int a, int b, float* out) const {
-  image(a, b, out);
-  if (opts_.primary_only) return;
-  out += kImagePixels;
-  image(a, a, out);
-  out += kImagePixels;
-  image(b, b, out);
-  out += kImagePixels;
-  const int* na = neighbors_.of(a);
-  for (int k = 0; k < opts_.neighbors; ++k, out += kImagePixels) image(a, na[k], out);
-  const int* nb = neighbors_.of(b);
-  for (int k = 0; k < opts_.neighbors; ++k, out += kImagePixels) image(nb[k], b, out);
+  for_pair_images(opts_, neighbors_, a, b, out, [this](int x, int y, float* o) { image(x, y, o); });
+}
+
+void ImageContext::pair_counts(int a, int b, std::uint32_t* out) const {
+  for_pair_images(opts_, neighbors_, a, b, out, [this](int x, int y, std::uint32_t* o) { image_counts(x, y, o); });
 }
 
 }  // namespace drim

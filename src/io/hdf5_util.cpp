@@ -232,6 +232,24 @@ void write_int_array_attr(hid_t obj, const std::string& name, const std::vector<
   if (H5Awrite(attr, H5T_NATIVE_LLONG, values.data()) < 0) throw Error("cannot write attribute " + quote(name));
 }
 
+void write_float_array_attr(hid_t obj, const std::string& name, const std::vector<float>& values) {
+  hsize_t n = values.size();
+  H5Id space(H5Screate_simple(1, &n, nullptr));
+  H5Id attr(H5Acreate2(obj, name.c_str(), H5T_IEEE_F32LE, space, H5P_DEFAULT, H5P_DEFAULT));
+  if (!attr.valid() || H5Awrite(attr, H5T_NATIVE_FLOAT, values.data()) < 0) throw Error("cannot write attribute " + quote(name));
+}
+
+std::optional<std::vector<float>> read_float_attr(hid_t obj, const std::string& name) {
+  if (H5Aexists(obj, name.c_str()) <= 0) return std::nullopt;
+  H5Id attr(H5Aopen(obj, name.c_str(), H5P_DEFAULT));
+  H5Id space(H5Aget_space(attr));
+  hssize_t n = H5Sget_simple_extent_npoints(space);
+  if (n < 0) return std::nullopt;
+  std::vector<float> out(static_cast<std::size_t>(n));
+  if (n > 0 && H5Aread(attr, H5T_NATIVE_FLOAT, out.data()) < 0) return std::nullopt;
+  return out;
+}
+
 H5Id write_strings(hid_t loc, const std::string& name, const std::vector<std::string>& values) {
   H5Id type(vlen_utf8());
   hsize_t n = values.size();

@@ -74,6 +74,10 @@ void write_string_array_attr(hid_t obj, const std::string& name, const std::vect
 void write_int_attr(hid_t obj, const std::string& name, long long value);
 /// Writes a 1-D integer array attribute.
 void write_int_array_attr(hid_t obj, const std::string& name, const std::vector<long long>& values);
+/// Writes a 1-D float32 array attribute (the file must allow dense attributes past 64 KiB).
+void write_float_array_attr(hid_t obj, const std::string& name, const std::vector<float>& values);
+/// A numeric array attribute as float, or nullopt when absent or not numeric.
+std::optional<std::vector<float>> read_float_attr(hid_t obj, const std::string& name);
 /// Creates a 1-D variable-length UTF-8 string dataset.
 H5Id write_strings(hid_t loc, const std::string& name, const std::vector<std::string>& values);
 

@@ -18,6 +18,7 @@ std::vector<LabelledPair> PairImageSource::pairs() const {
 
 struct FilePairImages::Handles {
   H5Id file, images;
+  std::vector<float> lut;  // non-empty when the file stores counts
 };
 
 FilePairImages::FilePairImages(const std::string& path) : h_(new Handles), path_(path) {
@@ -28,6 +29,13 @@ FilePairImages::FilePairImages(const std::string& path) : h_(new Handles), path_
   if (dims.size() != 4 || dims[2] != 32 || dims[3] != 32)
     throw Error(path + ": 'images' must be [pairs, images, 32, 32]");
   images_per_pair_ = static_cast<int>(dims[1]);
+  H5Id type(H5Dget_type(h_->images));
+  if (H5Tget_class(type) == H5T_INTEGER) {
+    auto lut = detail::read_float_attr(h_->images, "pixel_lut");
+    if (!lut || lut->empty())
+      throw Error(path + ": 'images' holds counts but has no 'pixel_lut' attribute (was it written by drim-images --store counts?)");
+    h_->lut = std::move(*lut);
+  }
   auto tf = detail::read_strings(detail::open_dataset(h_->file, "tf", path, "TF names"), path + ": tf");
   auto target = detail::read_strings(detail::open_dataset(h_->file, "target", path, "target names"), path + ": target");
   if (!detail::path_exists(h_->file, "label"))
@@ -64,8 +72,21 @@ void FilePairImages::images(std::size_t i, float* out) const {
   hsize_t start[4] = {i, 0, 0, 0}, count[4] = {1, static_cast<hsize_t>(images_per_pair_), 32, 32};
   H5Sselect_hyperslab(fspace, H5S_SELECT_SET, start, nullptr, count, nullptr);
   H5Id mspace(H5Screate_simple(4, count, nullptr));
-  if (H5Dread(h_->images, H5T_NATIVE_FLOAT, mspace, fspace, H5P_DEFAULT, out) < 0)
+  if (h_->lut.empty()) {
+    if (H5Dread(h_->images, H5T_NATIVE_FLOAT, mspace, fspace, H5P_DEFAULT, out) < 0)
+      throw Error(path_ + ": cannot read the images of pair " + std::to_string(i));
+    return;
+  }
+  thread_local std::vector<std::uint32_t> counts;
+  counts.resize(static_cast<std::size_t>(images_per_pair_) * 1024);
+  if (H5Dread(h_->images, H5T_NATIVE_UINT32, mspace, fspace, H5P_DEFAULT, counts.data()) < 0)
     throw Error(path_ + ": cannot read the images of pair " + std::to_string(i));
+  for (std::size_t k = 0; k < counts.size(); ++k) {
+    if (counts[k] >= h_->lut.size())
+      throw Error(path_ + ": count " + std::to_string(counts[k]) + " in pair " + std::to_string(i) + " is past the end of 'pixel_lut' (" +
+                  std::to_string(h_->lut.size()) + " entries)");
+    out[k] = h_->lut[counts[k]];
+  }
 }
 
 }  // namespace drim
