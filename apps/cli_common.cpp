@@ -184,7 +184,9 @@ void TextOutput::commit() {
   if (tmp_) tmp_->commit();
 }
 
-EdgeListOutput::EdgeListOutput(const std::string& path, const std::string& format) : out_(path), sep_('\t') {
+EdgeListOutput::EdgeListOutput(const std::string& path, const std::string& format, const std::string& preamble)
+    : out_(path), sep_('\t') {
+  out_.stream() << preamble;
   // BEELINE's evaluator reads rankedEdges.csv with sep='\t' despite the name; pySCENIC and
   // arboreto name their adjacency columns TF, target, importance.
   if (format == "tsv") out_.stream() << "tf\ttarget\tscore\n";

@@ -118,7 +118,8 @@ inline const std::vector<std::string>& edge_list_formats() {
 /// holding a tab or line break is an error.
 class EdgeListOutput {
  public:
-  EdgeListOutput(const std::string& path, const std::string& format);
+  /// Writes the format's header, after `preamble` (whole lines, e.g. a '#' comment) if given.
+  EdgeListOutput(const std::string& path, const std::string& format, const std::string& preamble = "");
   /// Writes one edge; a float score is printed with 9 significant digits (exact round trip).
   void write(const std::string& tf, const std::string& target, float score);
   void write(const std::string& tf, const std::string& target, const std::string& score);

@@ -110,8 +110,15 @@ int main(int argc, char** argv) {
     std::vector<int> tf_rows, target_rows;  // pairs mode: the pairs; grid mode: TFs (targets below)
     std::vector<int> targets;
     const bool grid = pairs_path.empty();
+    cli::RunKey key;  // what the whole run scores, the same in every shard
+    if (shard.count > 1) {
+      key.add_file(model_path);
+      key.add(std::to_string(shard.count) + " " + std::to_string(top) + " " + std::to_string(min_score));
+    }
     if (!pairs_path.empty()) {
       ResolvedPairs r = resolve_pairs(read_pairs(pairs_path), index, skip_missing, pairs_path);
+      if (shard.count > 1)
+        for (std::size_t i = 0; i < r.size(); ++i) key.add(expr.genes[r.tf[i]] + "\t" + expr.genes[r.target[i]]);
       for (std::size_t i = 0; i < r.size(); ++i)
         if (static_cast<int>(i % shard.count) == shard.index) {
           tf_rows.push_back(r.tf[i]);
@@ -137,6 +144,10 @@ int main(int argc, char** argv) {
       }
       for (std::size_t j = 0; j < tfs.size(); ++j)
         if (static_cast<int>(j % shard.count) == shard.index) tf_rows.push_back(tfs[j]);
+      if (shard.count > 1) {
+        for (int t : tfs) key.add("tf " + expr.genes[t]);
+        for (int t : targets) key.add("target " + expr.genes[t]);
+      }
     }
     std::size_t total = 0;
     if (grid)
@@ -188,7 +199,12 @@ int main(int argc, char** argv) {
     }
     bar.finish();
 
-    cli::EdgeListOutput output(out, format);
+    // A shard names itself in a comment line of drim's own format, for drim-merge's completeness check.
+    const bool tag = shard.count > 1 && format == "tsv";
+    if (shard.count > 1 && !tag)
+      spdlog::warn("--format {} has no room for the shard's comment line, so drim-merge cannot check that every shard is there; "
+                   "write shards as tsv and give --format {} to drim-merge", format, format);
+    cli::EdgeListOutput output(out, format, tag ? cli::shard_line(shard, key.hex()) + "\n" : "");
     ranked.emit([&](const ScoredEdge& e) { output.write(expr.genes[by_name[e.tf]], expr.genes[by_name[e.target]], e.score); });
     output.commit();
     const std::size_t written = output.written();

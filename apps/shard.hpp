@@ -1,6 +1,10 @@
 #pragma once
 // --shard i/N parsing, and --shard slurm for a Slurm job array.
+#include <cstdint>
+#include <cstdio>
 #include <cstdlib>
+#include <fstream>
+#include <optional>
 #include <string>
 
 #include "drim/error.hpp"
@@ -56,5 +60,52 @@ inline Shard parse_shard(const std::string& text) {
 /// True when a Slurm array task runs without --shard: worth a loud warning, since every task
 /// would then score everything.
 inline bool slurm_array_without_shard(const std::string& text) { return text.empty() && std::getenv("SLURM_ARRAY_TASK_ID"); }
+
+/// FNV-1a, 64 bits: a cheap fingerprint of what a sharded run scores.
+class RunKey {
+ public:
+  void add(const std::string& text) {
+    for (unsigned char c : text) h_ = (h_ ^ c) * 1099511628211ull;
+    h_ = (h_ ^ 0xffu) * 1099511628211ull;  // separator, so ("ab","c") != ("a","bc")
+  }
+  /// Adds a file's bytes (e.g. the model).
+  void add_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    char buf[1 << 16];
+    while (in.read(buf, sizeof buf) || in.gcount() > 0) add(std::string(buf, static_cast<std::size_t>(in.gcount())));
+  }
+  std::string hex() const {
+    char out[17];
+    std::snprintf(out, sizeof out, "%016llx", static_cast<unsigned long long>(h_));
+    return out;
+  }
+
+ private:
+  std::uint64_t h_ = 14695981039346656037ull;
+};
+
+/// What a shard's edge list says of itself in its first line, so drim-merge can check that the
+/// shards of one run are all there, once each.
+struct ShardTag {
+  int index = 0, count = 1;
+  std::string run;  ///< RunKey::hex() of the whole run (model, what is scored, --top, --min-score)
+};
+
+/// "# drim-predict shard i/N run KEY".
+inline std::string shard_line(const Shard& s, const std::string& run) {
+  return "# drim-predict shard " + std::to_string(s.index) + "/" + std::to_string(s.count) + " run " + run;
+}
+
+/// The tag of a shard_line(), or nullopt for any other line.
+inline std::optional<ShardTag> parse_shard_line(const std::string& line) {
+  ShardTag t;
+  char run[64] = {0};
+  int used = 0;
+  if (std::sscanf(line.c_str(), "# drim-predict shard %d/%d run %63s%n", &t.index, &t.count, run, &used) != 3 ||
+      used != static_cast<int>(line.size()) || t.count < 1 || t.index < 0 || t.index >= t.count)
+    return std::nullopt;
+  t.run = run;
+  return t;
+}
 
 }  // namespace drim::cli

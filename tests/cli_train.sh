@@ -27,4 +27,28 @@ run 0 "no validation set" "$B/drim-train" --expr "$D/expression.h5ad" --pairs "$
   --neighbors 1 --threads 2
 ! grep -q "val_auroc" "$d/stderr" || fail "a validation metric was printed without a validation set: $(grep val_auroc "$d/stderr")"
 grep -q '"val_auroc":null' "$d/stdout" || fail "the summary should give val_auroc null: $(cat "$d/stdout")"
+
+# Shards of one drim-predict run merge into exactly the unsharded list; drim-merge names a
+# missing shard, a shard given twice and a shard of another run.
+head -n 40 "$D/tfs.txt" > "$d/tfs.txt"
+awk 'NR > 1 {print $2}' "$D/pairs.tsv" | sort -u | head -n 30 > "$d/targets.txt"
+p=("$B/drim-predict" --model "$d/m.pt" --expr "$D/expression.h5ad" --tfs "$d/tfs.txt" --targets "$d/targets.txt" --threads 1 --quiet)
+run 0 "" "${p[@]}" --out "$d/whole.tsv"
+for i in 0 1 2; do run 0 "" "${p[@]}" --shard "$i/3" --out "$d/s$i.tsv"; done
+grep -q '^# drim-predict shard 1/3 run ' "$d/s1.tsv" || fail "shard 1 has no shard line: $(head -1 "$d/s1.tsv")"
+run 0 "all 3 shards" "$B/drim-merge" "$d/s2.tsv" "$d/s0.tsv" "$d/s1.tsv" --out "$d/merged.tsv"
+# Same edges; scores equal to float rounding (a shard's batches differ, so GEMM sums in another order).
+[ "$(wc -l < "$d/merged.tsv")" -eq "$(wc -l < "$d/whole.tsv")" ] || fail "merged shards have $(wc -l < "$d/merged.tsv") lines, the run $(wc -l < "$d/whole.tsv")"
+paste <(tail -n +2 "$d/merged.tsv" | sort) <(tail -n +2 "$d/whole.tsv" | sort) |
+  awk -F'\t' '$1 != $4 || $2 != $5 || ($3 - $6) > 1e-6 || ($6 - $3) > 1e-6 {print; bad = 1} END {exit bad}' > "$d/diff" ||
+  fail "merged shards differ from the unsharded run: $(head -3 "$d/diff")"
+run 1 "1 of 3 shards of run .* are missing (shard 1)" "$B/drim-merge" "$d/s0.tsv" "$d/s2.tsv" --out "$d/m2.tsv"
+[ ! -e "$d/m2.tsv" ] || fail "an incomplete merge was written"
+run 0 "are missing" "$B/drim-merge" "$d/s0.tsv" "$d/s2.tsv" --allow-missing --out "$d/m2.tsv"
+cp "$d/s1.tsv" "$d/s1-again.tsv"
+run 1 "shard 1/3 is given twice" "$B/drim-merge" "$d/s0.tsv" "$d/s1.tsv" "$d/s1-again.tsv" "$d/s2.tsv" --out "$d/m3.tsv"
+run 0 "" "${p[@]}" --shard 2/3 --top 5 --out "$d/s2-top.tsv"
+run 1 "another model, other pairs" "$B/drim-merge" "$d/s0.tsv" "$d/s1.tsv" "$d/s2-top.tsv" --out "$d/m4.tsv"
+run 1 "has no shard line" "$B/drim-merge" "$d/s0.tsv" "$d/s1.tsv" "$d/s2.tsv" "$d/whole.tsv" --out "$d/m5.tsv"
+run 0 "cannot check that every shard" "${p[@]}" --shard 0/3 --format beeline --out "$d/b0.tsv"
 echo "cli_train: all checks passed"
