@@ -15,7 +15,8 @@ add_library(drim_model
   src/model/cross_validation.cpp
 )
 add_library(drim::model ALIAS drim_model)
-target_include_directories(drim_model PUBLIC include)
+set_target_properties(drim_model PROPERTIES EXPORT_NAME model)
+target_include_directories(drim_model PUBLIC $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}/include> $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}>)
 target_link_libraries(drim_model PUBLIC drim::core ${TORCH_LIBRARIES} nlohmann_json::nlohmann_json)
 target_compile_options(drim_model PRIVATE -Wall -Wextra -Wno-unused-parameter)
 target_precompile_headers(drim_model PRIVATE <torch/torch.h>)
