@@ -64,20 +64,7 @@ Expression load_expression(const ExprArgs& args) {
   Expression expr = read_expression(args.path, ro);
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   spdlog::info("read {}: {} genes x {} cells in {:.2f}s", args.path, expr.n_genes(), expr.n_cells(), secs);
-  const ExpressionLook look = look_at(expr);
-  if (look.barcode_rows > 0.5)
-    spdlog::warn("{}: {:.0f}% of the row names look like cell barcodes; drim reads genes x cells (one gene per row), so this "
-                 "file is probably cells x genes: transpose it", args.path, 100 * look.barcode_rows);
-  if (args.input_scale == "counts" && !look.all_integers && look.max_value < 20)
-    spdlog::warn("{}: the values are not whole numbers and at most {:.3g}: they look log-transformed. drim bins log10(x + 0.01) "
-                 "of the values as given (as the DeepDRIM reference does with BEELINE's files); for natural-log1p data (scanpy) "
-                 "--input-scale log1p recovers the counts, or read counts with --layer", args.path, look.max_value);
-  if (args.input_scale == "log1p") {
-    if (look.max_value > 50)
-      throw UsageError("--input-scale log1p, but " + args.path + " holds values up to " + std::to_string(look.max_value) +
-                       ", which log1p data never reaches; these look like counts (drop --input-scale log1p)");
-    undo_log1p(expr);
-  }
+  for (const auto& w : apply_input_scale(expr, args.input_scale, args.path)) spdlog::warn("{}", w);
   return expr;
 }
 

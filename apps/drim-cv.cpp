@@ -16,6 +16,7 @@
 #include "drim/metrics.hpp"
 #include "drim/model/allocator.hpp"
 #include "drim/model/cross_validation.hpp"
+#include "drim/model/cv_report.hpp"
 #include "drim/model/preset.hpp"
 #include "drim/model/trainer.hpp"
 #include "drim/pairs.hpp"
@@ -123,55 +124,28 @@ int main(int argc, char** argv) {
     auto res = model::cross_validate(expr, pairs, folds, cv, [](const std::string& s) { spdlog::info("{}", s); }, on_epoch);
 
     std::filesystem::create_directories(out);
-    const std::vector<std::string> order = {"deepdrim", "cnnc", "pearson", "spearman", "mi", "target_detection", "in_degree"};
-    std::map<std::string, MethodSummary> summary;
-    for (const auto& m : order)
-      if (res.scores.count(m)) summary[m] = summarize(pairs, res.scores[m]);
-
-    // What each score adds over the in-degree baseline: AUROC among pairs whose targets have the same in-degree.
-    std::vector<int> labels;
-    for (const auto& p : pairs) labels.push_back(p.label);
-    std::map<std::string, double> within_degree;
-    for (const auto& m : order)
-      if (res.scores.count(m)) within_degree[m] = stratified_auroc(res.scores[m], labels, res.scores["in_degree"]);
-
-    nlohmann::json methods;
+    const auto& order = model::cv_method_order();
+    const nlohmann::json parts = model::cv_report(res, pairs, expr.genes);
+    const nlohmann::json& methods = parts["methods"];
     std::printf("%-16s %7s %7s %7s %11s %11s %12s %11s\n", "method", "AUROC", "AUPRC", "EPR", "med_TF_ROC", "med_TF_PR", "p(vs model)",
                 "ROC|in_deg");
+    auto num = [](const nlohmann::json& v) { return v.is_null() ? NAN : v.get<double>(); };
     for (const auto& m : order) {
-      if (!summary.count(m)) continue;
-      const auto& s = summary[m];
-      const double p = m == "deepdrim" ? NAN : compare_per_tf(summary["deepdrim"], s);
-      std::printf("%-16s %7.3f %7.3f %7.3f %11.3f %11.3f %12s %11.3f\n", m.c_str(), s.auroc, s.auprc, s.epr, s.median_tf_auroc,
-                  s.median_tf_auprc, m == "deepdrim" ? "-" : fixed3(p).c_str(), within_degree[m]);
-      nlohmann::json per_tf;
-      for (const auto& [tf, a] : s.tf_auroc) per_tf[expr.genes[tf]] = {{"auroc", a}, {"auprc", s.tf_auprc.at(tf)}};
-      methods[m] = {{"auroc", s.auroc}, {"auprc", s.auprc}, {"epr", s.epr}, {"median_tf_auroc", s.median_tf_auroc},
-                    {"median_tf_auprc", s.median_tf_auprc}, {"per_tf", per_tf},
-                    {"auroc_within_in_degree", std::isnan(within_degree[m]) ? nlohmann::json(nullptr) : nlohmann::json(within_degree[m])}};
-      if (m != "deepdrim") methods[m]["wilcoxon_p_vs_deepdrim"] = std::isnan(p) ? nlohmann::json(nullptr) : nlohmann::json(p);
+      if (!methods.contains(m)) continue;
+      const auto& s = methods[m];
+      const std::string p = m == "deepdrim" ? "-" : fixed3(num(s.value("wilcoxon_p_vs_deepdrim", nlohmann::json())));
+      std::printf("%-16s %7.3f %7.3f %7.3f %11.3f %11.3f %12s %11.3f\n", m.c_str(), s["auroc"].get<double>(), s["auprc"].get<double>(),
+                  s["epr"].get<double>(), s["median_tf_auroc"].get<double>(), s["median_tf_auprc"].get<double>(), p.c_str(),
+                  num(s["auroc_within_in_degree"]));
     }
-    const auto& d = summary["deepdrim"];
-    const auto& b = summary["in_degree"];
-    std::printf("deepdrim - in_degree: median TF AUROC %+.3f, pooled AUROC %+.3f\n", d.median_tf_auroc - b.median_tf_auroc, d.auroc - b.auroc);
-
-    nlohmann::json timing = nlohmann::json::array();
-    for (const auto& t : res.timing) {
-      nlohmann::json epochs, best_epoch, on_plateau, positive_fraction, history;
-      for (const auto& [m, tr] : t.trained) {
-        epochs[m] = tr.history.size();
-        positive_fraction[m] = tr.positive_fraction;
-        best_epoch[m] = tr.best_epoch;
-        const bool flat = model::stayed_on_plateau(tr);
-        on_plateau[m] = flat;
-        history[m] = tr.history;
-        if (flat) spdlog::warn("fold {}, {}: {}", t.fold + 1, m, model::plateau_advice(cv.train, tr));
-      }
-      timing.push_back({{"fold", t.fold}, {"train_pairs", t.train_pairs}, {"fit_pairs", t.fit_pairs},
-                        {"validation_pairs", t.validation_pairs}, {"test_pairs", t.test_pairs}, {"seconds", t.seconds},
-                        {"train_seconds", t.train_seconds}, {"epochs", epochs}, {"best_epoch", best_epoch}, {"on_plateau", on_plateau},
-                        {"positive_fraction", positive_fraction}, {"history", history}});
-    }
+    const auto& d = methods["deepdrim"];
+    const auto& b = methods["in_degree"];
+    std::printf("deepdrim - in_degree: median TF AUROC %+.3f, pooled AUROC %+.3f\n",
+                d["median_tf_auroc"].get<double>() - b["median_tf_auroc"].get<double>(), d["auroc"].get<double>() - b["auroc"].get<double>());
+    for (const auto& t : res.timing)
+      for (const auto& [m, tr] : t.trained)
+        if (model::stayed_on_plateau(tr)) spdlog::warn("fold {}, {}: {}", t.fold + 1, m, model::plateau_advice(cv.train, tr));
+    const nlohmann::json& timing = parts["folds"];
     nlohmann::json options = model::resolved_options_json(cv.train);
     options.update({{"preset", targs.preset}, {"folds", k}, {"negatives", targs.negatives}, {"negative_ratio", targs.negative_ratio},
                     {"max_positives", targs.max_positives}, {"neighbors", img.neighbors}, {"exclude_self", img.exclude_self},
@@ -199,8 +173,10 @@ int main(int argc, char** argv) {
     st.commit();
     cli::TextOutput pt(out + "/per_tf.tsv");
     pt.stream() << "method\ttf\tauroc\tauprc\n";
-    for (const auto& [m, s] : summary)
-      for (const auto& [tf, a] : s.tf_auroc) pt.stream() << m << '\t' << expr.genes[tf] << '\t' << a << '\t' << s.tf_auprc.at(tf) << '\n';
+    for (const auto& m : order) {
+      if (!methods.contains(m)) continue;
+      for (const auto& [tf, v] : methods[m]["per_tf"].items()) pt.stream() << m << '\t' << tf << '\t' << v["auroc"].get<double>() << '\t' << v["auprc"].get<double>() << '\n';
+    }
     pt.commit();
     spdlog::info("wrote {}/report.json, scores.tsv, per_tf.tsv", out);
     nlohmann::json brief = {{"tool", "drim-cv"}, {"out", out}, {"n_pairs", pairs.size()}, {"n_tfs", tfs.size()}, {"folds", k}};

@@ -12,41 +12,13 @@
 #include "drim/error.hpp"
 #include "drim/model/allocator.hpp"
 #include "drim/model/model_file.hpp"
-#include "drim/model/predictor.hpp"
+#include "drim/model/edge_ranking.hpp"
 #include "drim/pairs.hpp"
 #include "drim/progress.hpp"
 #include "drim/ranked_edges.hpp"
 #include "drim/version.hpp"
 #include "shard.hpp"
 
-namespace {
-
-/// Image options the model was trained with, its neighbour groups (if any) mapped onto the
-/// genes of `expr` by name.
-drim::ImageOptions image_options_of(const nlohmann::json& meta, const drim::Expression& expr, const std::string& model_path) {
-  drim::ImageOptions img;
-  img.neighbors = meta.at("neighbors").get<int>();
-  img.exclude_self = meta.value("exclude_self", false);
-  img.primary_only = meta.at("kind").get<std::string>() == "cnnc";
-  const auto groups = meta.value("neighbor_groups", std::vector<int>{});
-  if (!groups.empty() && !img.primary_only) {
-    const auto genes = meta.at("genes").get<std::vector<std::string>>();
-    if (genes.size() != groups.size())
-      throw drim::Error(model_path + ": " + std::to_string(groups.size()) + " neighbour groups for " + std::to_string(genes.size()) + " genes");
-    std::unordered_map<std::string, int> group_of;
-    for (std::size_t g = 0; g < genes.size(); ++g) group_of[genes[g]] = groups[g];
-    for (const auto& name : expr.genes) {
-      auto it = group_of.find(name);
-      if (it == group_of.end())
-        throw drim::Error(model_path + " ranks neighbours within gene groups, and gene " + drim::quote(name) +
-                          " of the matrix is in none of them");
-      img.neighbor_group.push_back(it->second);
-    }
-  }
-  return img;
-}
-
-}  // namespace
 
 int main(int argc, char** argv) {
   using namespace drim;
@@ -149,63 +121,31 @@ int main(int argc, char** argv) {
         for (int t : targets) key.add("target " + expr.genes[t]);
       }
     }
-    std::size_t total = 0;
-    if (grid)
-      for (int t : tf_rows) total += targets.size() - std::count(targets.begin(), targets.end(), t);
-    else
-      total = tf_rows.size();
+    model::ScoreRequest request;
+    request.grid = grid;
+    request.tfs = tf_rows;
+    request.targets = grid ? targets : target_rows;
+    const std::size_t total = request.size();
     if (total == 0) throw Error("nothing to score in shard " + std::to_string(shard.index) + "/" + std::to_string(shard.count));
 
-    ImageContext ctx(expr, image_options_of(m.meta, expr, model_path), run.threads);
-    model::PairScorer scorer(m.net, ctx, dev, !no_cache, batch);
-    const std::string tmp_dir = out == "-" ? std::filesystem::temp_directory_path().string()
-                                           : std::filesystem::absolute(out).parent_path().string();
-    // Ties rank by gene name, so shard outputs merge (drim-merge) into exactly the one-run order.
-    std::vector<int> by_name(expr.n_genes()), name_rank(expr.n_genes());
-    std::iota(by_name.begin(), by_name.end(), 0);
-    std::sort(by_name.begin(), by_name.end(), [&](int x, int y) { return expr.genes[x] < expr.genes[y]; });
-    for (std::size_t r = 0; r < by_name.size(); ++r) name_rank[by_name[r]] = static_cast<int>(r);
-    RankedEdges ranked(top, static_cast<float>(min_score), tmp_dir);
+    ImageContext ctx(expr, model::image_options_from_meta(m.meta, expr.genes, model_path), run.threads);
+    model::RankOptions ro;
+    ro.top = top;
+    ro.min_score = static_cast<float>(min_score);
+    ro.cache = !no_cache;
+    ro.batch = batch;
+    ro.tmp_dir = out == "-" ? std::filesystem::temp_directory_path().string() : std::filesystem::absolute(out).parent_path().string();
     Progress bar(total, "scoring", !run.quiet);
-    std::size_t done = 0;
-    auto score_block = [&](const std::vector<int>& a, const std::vector<int>& b) {
-      auto s = scorer.score(a, b);
-      for (std::size_t i = 0; i < s.size(); ++i) ranked.add({s[i], name_rank[a[i]], name_rank[b[i]]});
-      done += s.size();
-      bar.update(done);
-    };
-    if (grid) {
-      scorer.prepare(targets, false);
-      std::vector<int> a, b;
-      for (int tf : tf_rows) {
-        for (int t : targets) {
-          if (t == tf) continue;
-          a.push_back(tf);
-          b.push_back(t);
-          if (a.size() == 8192) {
-            score_block(a, b);
-            a.clear();
-            b.clear();
-          }
-        }
-      }
-      if (!a.empty()) score_block(a, b);
-    } else {
-      for (std::size_t first = 0; first < tf_rows.size(); first += 8192) {
-        std::size_t n = std::min<std::size_t>(8192, tf_rows.size() - first);
-        score_block(std::vector<int>(tf_rows.begin() + first, tf_rows.begin() + first + n),
-                    std::vector<int>(target_rows.begin() + first, target_rows.begin() + first + n));
-      }
-    }
-    bar.finish();
-
+    ro.progress = [&](std::size_t done) { bar.update(done); };
     // A shard names itself in a comment line of drim's own format, for drim-merge's completeness check.
     const bool tag = shard.count > 1 && format == "tsv";
     if (shard.count > 1 && !tag)
       spdlog::warn("--format {} has no room for the shard's comment line, so drim-merge cannot check that every shard is there; "
                    "write shards as tsv and give --format {} to drim-merge", format, format);
     cli::EdgeListOutput output(out, format, tag ? cli::shard_line(shard, key.hex()) + "\n" : "");
-    ranked.emit([&](const ScoredEdge& e) { output.write(expr.genes[by_name[e.tf]], expr.genes[by_name[e.target]], e.score); });
+    model::rank_edges(m.net, ctx, expr.genes, request, dev, ro,
+                      [&](int tf, int target, float score) { output.write(expr.genes[tf], expr.genes[target], score); });
+    bar.finish();
     output.commit();
     const std::size_t written = output.written();
     const double secs = bar.elapsed_seconds();

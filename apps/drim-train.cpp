@@ -11,6 +11,7 @@
 #include "drim/model/allocator.hpp"
 #include "drim/model/model_file.hpp"
 #include "drim/model/preset.hpp"
+#include "drim/model/fit.hpp"
 #include "drim/model/trainer.hpp"
 #include "drim/pair_images.hpp"
 #include "drim/pairs.hpp"
@@ -87,17 +88,22 @@ int main(int argc, char** argv) {
       source = std::make_unique<ContextPairImages>(*ctx, std::move(pairs));
       genes = expr.genes;
     }
-    const auto pairs = source->pairs();
-    PairSplit split = split_by_tf(pairs, targs.val_fraction, run.seed);
-    spdlog::info("{} pairs: {} training, {} validation (whole TFs held out)", pairs.size(), split.train.size(), split.validation.size());
+    const PairSplit split = split_by_tf(source->pairs(), targs.val_fraction, run.seed);  // as fit_model will split
+    spdlog::info("{} pairs: {} training, {} validation (whole TFs held out)", source->size(), split.train.size(), split.validation.size());
     if (split.validation.empty() && targs.val_fraction > 0) spdlog::warn("only one TF: no validation set, no early stopping");
-
-    torch::manual_seed(run.seed);
-    model::DeepDrim net(mopt);
-    spdlog::info("{} model, {} parameters, device {}, preset {}", targs.kind, model::parameter_count(*net), dev.str(), targs.preset);
-    std::ofstream log = cli::open_epoch_log(targs.log, topt.resume);
     const bool validated = !split.validation.empty();
-    auto result = model::train(net, *source, split.train, split.validation, topt, dev, [&](const model::EpochRecord& r) {
+    img.neighbors = mopt.neighbors;
+    model::FitOptions fit;
+    fit.train = topt;
+    fit.preset = targs.preset;
+    fit.kind = targs.kind;
+    fit.val_fraction = targs.val_fraction;
+    fit.expression = images_path.empty() ? expr_args.path : images_path;
+    fit.recorded = {{"negatives", targs.negatives}, {"negative_ratio", targs.negative_ratio}, {"max_positives", targs.max_positives}};
+    spdlog::info("{} model, {} parameters, device {}, preset {}", targs.kind, model::parameter_count(*model::DeepDrim(mopt)), dev.str(),
+                 targs.preset);
+    std::ofstream log = cli::open_epoch_log(targs.log, topt.resume);
+    auto fitted = model::fit_model(*source, genes, expr.n_cells(), img, fit, dev, [&](const model::EpochRecord& r) {
       if (validated)
         spdlog::info("epoch {:3d}  loss {:.4f}  acc {:.3f}  val_loss {:.4f}  val_acc {:.3f}  val_auroc {:.3f}  val_auprc {:.3f}  {:.1f}s  {:.1f} pairs/s",
                      r.epoch, r.loss, r.accuracy, r.val_loss, r.val_accuracy, r.val_auroc, r.val_auprc, r.seconds, r.pairs_per_s);
@@ -106,25 +112,11 @@ int main(int argc, char** argv) {
       if (log.is_open())
         log << nlohmann::json(r).dump() << std::endl;
     });
+    const auto& result = fitted.result;
     const auto& best = result.history.at(result.best_epoch - 1);
-    const bool on_plateau = model::stayed_on_plateau(result);
-    if (on_plateau) spdlog::warn("{}", model::plateau_advice(topt, result));
-    nlohmann::json training = model::resolved_options_json(topt);
-    training.update({{"preset", targs.preset}, {"val_fraction", targs.val_fraction}, {"seed", run.seed}, {"negatives", targs.negatives},
-                     {"negative_ratio", targs.negative_ratio}, {"max_positives", targs.max_positives},
-                     {"train_pairs", split.train.size()}, {"validation_pairs", split.validation.size()}});
-    nlohmann::json meta = {
-        {"kind", targs.kind}, {"neighbors", mopt.neighbors}, {"exclude_self", img.exclude_self},
-        {"image_recipe_version", kImageRecipeVersion}, {"drim_version", kVersion}, {"genes", genes},
-        {"n_cells", expr.n_cells()}, {"neighbor_groups", img.neighbor_group}, {"expression", images_path.empty() ? expr_args.path : images_path},
-        {"preset", targs.preset}, {"parameters", model::parameter_count(*net)},
-        {"training", training},
-        {"epochs_run", result.history.size()}, {"best_epoch", result.best_epoch}, {"stopped_early", result.stopped_early},
-        {"on_plateau", on_plateau},
-        {"metrics", validated ? nlohmann::json{{"loss", best.loss}, {"accuracy", best.accuracy}, {"val_loss", best.val_loss},
-                                               {"val_accuracy", best.val_accuracy}, {"val_auroc", best.val_auroc}, {"val_auprc", best.val_auprc}}
-                              : nlohmann::json{{"loss", best.loss}, {"accuracy", best.accuracy}}}};
-    net->to(torch::kCPU);
+    if (fitted.on_plateau) spdlog::warn("{}", model::plateau_advice(topt, result));
+    model::DeepDrim& net = fitted.net;
+    const nlohmann::json& meta = fitted.meta;
     model::save_model(out, net, meta);
     std::error_code ec;
     std::filesystem::remove(topt.checkpoint, ec);

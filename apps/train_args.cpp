@@ -87,21 +87,7 @@ std::vector<LabelledPair> load_labelled_pairs(const std::string& pairs_path, con
     if (!list.has_labels) throw Error(pairs_path + ": training pairs need a label on every line ('tf target 0|1'); or give --network and --tfs");
     ResolvedPairs r = resolve_pairs(list, index, skip_missing, pairs_path);
     if (r.dropped) spdlog::warn("{}: dropped {} pair(s) with genes not in the matrix", pairs_path, r.dropped);
-    std::map<std::pair<int, int>, std::size_t> first;  // pair -> its first line's index
-    std::size_t positives = 0;
-    for (std::size_t i = 0; i < r.size(); ++i) {
-      auto [it, fresh] = first.emplace(std::make_pair(r.tf[i], r.target[i]), i);
-      if (!fresh && r.label[it->second] != r.label[i])
-        throw Error(pairs_path + ": the pair " + quote(r.tf_names[i]) + " " + quote(r.target_names[i]) +
-                    " is labelled both 0 and 1; fix the labels");
-      positives += r.label[i] == 1;
-      out.push_back({r.tf[i], r.target[i], r.label[i]});
-    }
-    if (positives == 0 || positives == out.size())
-      throw Error(pairs_path + ": every pair is labelled " + (positives == 0 ? "0" : "1") +
-                  "; training needs both positives (1) and negatives (0). Give negatives, or --network with --tfs "
-                  "to draw them (--negatives uniform|degree)");
-    return out;
+    return labelled_pairs(r, pairs_path);
   }
   if (network_path.empty() || tfs_path.empty()) throw UsageError("give --pairs (labelled), or --network together with --tfs");
   PairList net = read_pairs(network_path);

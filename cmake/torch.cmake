@@ -12,6 +12,9 @@ add_library(drim_model
   src/model/model_file.cpp
   src/model/trainer.cpp
   src/model/predictor.cpp
+  src/model/edge_ranking.cpp
+  src/model/fit.cpp
+  src/model/cv_report.cpp
   src/model/cross_validation.cpp
 )
 add_library(drim::model ALIAS drim_model)
@@ -41,6 +44,8 @@ if(DRIM_BUILD_TESTS)
   target_include_directories(drim_model_tests PRIVATE tests)
   target_compile_options(drim_model_tests PRIVATE -Wno-unused-parameter)
   target_precompile_headers(drim_model_tests REUSE_FROM drim_model)
+  set_target_properties(drim_model_tests PROPERTIES POSITION_INDEPENDENT_CODE OFF)
+  target_compile_options(drim_model_tests PRIVATE -fPIC)
   include(GoogleTest)
   gtest_discover_tests(drim_model_tests DISCOVERY_TIMEOUT 120 PROPERTIES TIMEOUT 300)
 endif()

@@ -60,13 +60,16 @@ for h in "${HARNESSES[@]}"; do
     -artifact_prefix="out/fuzz/$h/" -print_final_stats=1 > "out/fuzz/$h.log" 2>&1 || echo "$h: FOUND A CRASH (see out/fuzz/$h.log)"
   grep -E "^#[0-9]+.*DONE|stat::number_of_executed_units|stat::peak_rss|ERROR|SUMMARY" "out/fuzz/$h.log" | tail -4
   [ "$h" = fuzz_hdf5 ] && grep -E "^#[0-9]+: cov: " "out/fuzz/$h.log" | tail -1
-  in_lib=0 in_drim=0
+  in_lib=0 in_drim=0 replay_ok=0
   for f in "out/fuzz/$h"/crash-* "out/fuzz/$h"/timeout-* "out/fuzz/$h"/oom-*; do
     [ -e "$f" ] || continue
-    top=$(ASAN_OPTIONS=detect_leaks=0:allocator_may_return_null=1 build-fuzz/fuzz/$h "$f" 2>&1 | grep -E "^ +#[0-9]+ " | head -6 || true)
-    # The first frame that is not a sanitizer interceptor or libc says whose code crashed.
-    first=$(grep -v -E "__asan|__interceptor|__sanitizer|__ubsan|libc\.so" <<< "$top" | head -1 || true)
-    if grep -q "libhdf5" <<< "$first"; then
+    top=$(ASAN_OPTIONS=detect_leaks=0:allocator_may_return_null=1 timeout 120 build-fuzz/fuzz/$h "$f" -malloc_limit_mb=1000000 \
+      -timeout=10 2>&1 | grep -E "^ +#[0-9]+ " | head -12 || true)
+    # The first frame outside the sanitizers, libFuzzer and libc (memcpy, memset) says whose code crashed.
+    first=$(grep -v -E "__asan|__interceptor|__sanitizer|__ubsan|fuzzer::|libc\.so|sysdeps|__mem(cpy|move|set)" <<< "$top" | head -1 || true)
+    if [ -z "$top" ]; then
+      replay_ok=$((replay_ok + 1))  # a timeout or slow input that finishes when replayed alone
+    elif grep -q "libhdf5" <<< "$first"; then
       in_lib=$((in_lib + 1))
     else
       in_drim=$((in_drim + 1))
@@ -74,5 +77,5 @@ for h in "${HARNESSES[@]}"; do
       sed 's/^/    /' <<< "$top"
     fi
   done
-  echo "  crashes whose top frames are in libhdf5: $in_lib; elsewhere: $in_drim"
+  echo "  findings whose first own frame is in libhdf5: $in_lib; elsewhere: $in_drim; slow or timed out but finish alone: $replay_ok"
 done

@@ -23,4 +23,11 @@ echo "$out"
 # (nx.pagerank on the same four edges: C 0.3398).
 grep -q "300 genes x 400 cells; I(.*) holds 400 cells" <<< "$out" || { echo "FAIL: unexpected images line"; exit 1; }
 grep -q "4 edges over 5 genes; highest PageRank: C (0.3398)" <<< "$out" || { echo "FAIL: unexpected network line"; exit 1; }
+# The Python package, when built, lands in the prefix's site-packages and imports from there.
+site=$(ls -d "$d/prefix"/lib*/python3*/site-packages 2>/dev/null | head -1 || true)
+if [ -n "$site" ]; then
+  v=$(cd "$d" && PYTHONPATH="$site" /usr/bin/python3 -c "import drim, os; assert drim.__file__.startswith('$d'); print(drim.__version__)") ||
+    { echo "FAIL: the installed Python package does not import"; exit 1; }
+  echo "installed Python package: drim $v"
+fi
 echo "install_consumer: all checks passed"

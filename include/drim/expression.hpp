@@ -45,4 +45,10 @@ ExpressionLook look_at(const Expression& expr);
 /// log10(x + 0.01) binning sees (normalised) counts as it expects.
 void undo_log1p(Expression& expr);
 
+/// Applies the declared input scale ("counts": as given; "log1p": undo_log1p) after looking at
+/// the values, and returns the warnings a user should see (rows that look like barcodes; counts
+/// declared but values that look log-transformed). Throws UsageError for log1p declared on
+/// values that log1p data never reaches, or an unknown scale. `source` names the data.
+std::vector<std::string> apply_input_scale(Expression& expr, const std::string& scale, const std::string& source);
+
 }  // namespace drim

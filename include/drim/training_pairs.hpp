@@ -21,6 +21,12 @@ struct LabelledPair {
   int label;
 };
 
+struct ResolvedPairs;
+
+/// Labelled pairs from a labelled list; throws naming `source` and the pair for a pair labelled
+/// both 0 and 1, and for a list of positives only or negatives only (nothing to learn from).
+std::vector<LabelledPair> labelled_pairs(const ResolvedPairs& r, const std::string& source);
+
 /// How make_training_pairs labels a network's pairs.
 struct PairOptions {
   NegativeRecipe recipe = NegativeRecipe::Uniform;  ///< how negatives are drawn

@@ -1,5 +1,7 @@
 #include "drim/expression.hpp"
 
+#include <cstdio>
+
 #include <cmath>
 #include <unordered_map>
 #include <algorithm>
@@ -97,6 +99,30 @@ ExpressionLook look_at(const Expression& expr) {
 
 void undo_log1p(Expression& expr) {
   for (auto& v : expr.values) v = std::expm1(v);
+}
+
+std::vector<std::string> apply_input_scale(Expression& expr, const std::string& scale, const std::string& source) {
+  if (scale != "counts" && scale != "log1p")
+    throw UsageError("input scale " + quote(scale) + " must be counts or log1p");
+  std::vector<std::string> warnings;
+  const ExpressionLook look = look_at(expr);
+  char pct[32], max[32];
+  std::snprintf(pct, sizeof pct, "%.0f", 100 * look.barcode_rows);
+  std::snprintf(max, sizeof max, "%.3g", look.max_value);
+  if (look.barcode_rows > 0.5)
+    warnings.push_back(source + ": " + pct + "% of the row names look like cell barcodes; drim reads genes x cells (one gene per row), so "
+                       "this file is probably cells x genes: transpose it");
+  if (scale == "counts" && !look.all_integers && look.max_value < 20)
+    warnings.push_back(source + ": the values are not whole numbers and at most " + max + ": they look log-transformed. drim bins "
+                       "log10(x + 0.01) of the values as given (as the DeepDRIM reference does with BEELINE's files); for natural-log1p "
+                       "data (scanpy) --input-scale log1p recovers the counts, or read counts with --layer");
+  if (scale == "log1p") {
+    if (look.max_value > 50)
+      throw UsageError("--input-scale log1p, but " + source + " holds values up to " + std::to_string(look.max_value) +
+                       ", which log1p data never reaches; these look like counts (drop --input-scale log1p)");
+    undo_log1p(expr);
+  }
+  return warnings;
 }
 
 }  // namespace drim

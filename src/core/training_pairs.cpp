@@ -1,4 +1,5 @@
 #include "drim/training_pairs.hpp"
+#include "drim/pairs.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -105,6 +106,26 @@ PairSplit split_by_tf(const std::vector<LabelledPair>& pairs, double fraction, s
   PairSplit split;
   for (std::size_t i = 0; i < pairs.size(); ++i) (held.count(pairs[i].tf) ? split.validation : split.train).push_back(i);
   return split;
+}
+
+std::vector<LabelledPair> labelled_pairs(const ResolvedPairs& r, const std::string& source) {
+  if (r.label.size() != r.size())
+    throw Error(source + ": training pairs need a label on every line ('tf target 0|1'); or give --network and --tfs");
+  std::vector<LabelledPair> out;
+  std::map<std::pair<int, int>, std::size_t> first;  // pair -> its first line's index
+  std::size_t positives = 0;
+  for (std::size_t i = 0; i < r.size(); ++i) {
+    auto [it, fresh] = first.emplace(std::make_pair(r.tf[i], r.target[i]), i);
+    if (!fresh && r.label[it->second] != r.label[i])
+      throw Error(source + ": the pair " + quote(r.tf_names[i]) + " " + quote(r.target_names[i]) + " is labelled both 0 and 1; fix the labels");
+    positives += r.label[i] == 1;
+    out.push_back({r.tf[i], r.target[i], r.label[i]});
+  }
+  if (positives == 0 || positives == out.size())
+    throw Error(source + ": every pair is labelled " + (positives == 0 ? "0" : "1") +
+                "; training needs both positives (1) and negatives (0). Give negatives, or --network with --tfs "
+                "to draw them (--negatives uniform|degree)");
+  return out;
 }
 
 }  // namespace drim

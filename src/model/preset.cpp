@@ -13,12 +13,14 @@ struct Field {
   std::string option, key;
   std::function<void(TrainOptions&, const TrainOptions&)> copy;
   std::function<nlohmann::json(const TrainOptions&)> get;
+  std::function<void(TrainOptions&, const nlohmann::json&)> set;
 };
 
 template <typename T>
 Field field(const char* option, const char* key, T TrainOptions::*member) {
   return {option, key, [member](TrainOptions& to, const TrainOptions& from) { to.*member = from.*member; },
-          [member](const TrainOptions& o) { return nlohmann::json(o.*member); }};
+          [member](const TrainOptions& o) { return nlohmann::json(o.*member); },
+          [member](TrainOptions& o, const nlohmann::json& v) { o.*member = v.get<T>(); }};
 }
 
 const std::vector<Field>& fields() {
@@ -132,6 +134,28 @@ void validate(const TrainOptions& o) {
   std::string msg = "invalid training options: ";
   for (std::size_t i = 0; i < bad.size(); ++i) msg += (i ? "; " : "") + bad[i];
   throw Error(msg);
+}
+
+std::string set_option(TrainOptions& opts, const std::string& name, const nlohmann::json& value) {
+  std::string option = name;
+  if (option.rfind("--", 0) != 0) {
+    option = "--" + name;
+    for (auto& c : option) c = c == '_' ? '-' : c;
+  }
+  std::string bare = name;
+  while (!bare.empty() && bare[0] == '-') bare.erase(0, 1);
+  for (const auto& f : fields()) {
+    if (f.option != option && f.key != bare) continue;
+    try {
+      f.set(opts, value);
+    } catch (const nlohmann::json::exception&) {
+      throw UsageError("training option " + quote(bare) + " cannot be " + value.dump() + " (expected a value like " + f.get(opts).dump() + ")");
+    }
+    return f.option;
+  }
+  std::string known;
+  for (const auto& f : fields()) known += (known.empty() ? "" : ", ") + f.key;
+  throw UsageError("unknown training option " + quote(bare) + "; the recipe options are " + known);
 }
 
 }  // namespace drim::model

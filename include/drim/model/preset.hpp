@@ -28,6 +28,11 @@ void apply_preset(TrainOptions& opts, const std::string& name, const std::functi
 /// Every preset-controlled value, keyed by field name (for model files and reports).
 nlohmann::json resolved_options_json(const TrainOptions& opts);
 
+/// Sets one preset-controlled field by its command-line option ("--tower-dropout") or its key
+/// ("tower_dropout"); returns the option, for apply_preset's `given`. Throws naming the option
+/// for an unknown name or a value of the wrong type.
+std::string set_option(TrainOptions& opts, const std::string& name, const nlohmann::json& value);
+
 /// Checks values and combinations (optimizer, schedule, norm, ...) and throws one error listing
 /// every problem.
 void validate(const TrainOptions& opts);

@@ -1,0 +1,59 @@
+#include "drim/model/cv_report.hpp"
+
+#include <cmath>
+#include <map>
+
+#include "drim/evaluation.hpp"
+#include "drim/metrics.hpp"
+
+namespace drim::model {
+
+const std::vector<std::string>& cv_method_order() {
+  static const std::vector<std::string> order = {"deepdrim", "cnnc", "pearson", "spearman", "mi", "target_detection", "in_degree"};
+  return order;
+}
+
+namespace {
+
+nlohmann::json number_or_null(double v) { return std::isnan(v) ? nlohmann::json(nullptr) : nlohmann::json(v); }
+
+}  // namespace
+
+nlohmann::json cv_report(const CvResult& res, const std::vector<LabelledPair>& pairs, const std::vector<std::string>& genes) {
+  std::map<std::string, MethodSummary> summary;
+  for (const auto& m : cv_method_order())
+    if (res.scores.count(m)) summary[m] = summarize(pairs, res.scores.at(m));
+  // What each score adds over the in-degree baseline: AUROC among pairs whose targets have the same in-degree.
+  std::vector<int> labels;
+  for (const auto& p : pairs) labels.push_back(p.label);
+  nlohmann::json methods = nlohmann::json::object();
+  for (const auto& m : cv_method_order()) {
+    if (!summary.count(m)) continue;
+    const auto& s = summary[m];
+    const double within = res.scores.count("in_degree") ? stratified_auroc(res.scores.at(m), labels, res.scores.at("in_degree")) : NAN;
+    nlohmann::json per_tf = nlohmann::json::object();
+    for (const auto& [tf, a] : s.tf_auroc) per_tf[genes[tf]] = {{"auroc", a}, {"auprc", s.tf_auprc.at(tf)}};
+    methods[m] = {{"auroc", s.auroc}, {"auprc", s.auprc}, {"epr", s.epr}, {"median_tf_auroc", s.median_tf_auroc},
+                  {"median_tf_auprc", s.median_tf_auprc}, {"per_tf", per_tf}, {"auroc_within_in_degree", number_or_null(within)}};
+    if (m != "deepdrim" && summary.count("deepdrim"))
+      methods[m]["wilcoxon_p_vs_deepdrim"] = number_or_null(compare_per_tf(summary["deepdrim"], s));
+  }
+  nlohmann::json folds = nlohmann::json::array();
+  for (const auto& t : res.timing) {
+    nlohmann::json epochs, best_epoch, on_plateau, positive_fraction, history;
+    for (const auto& [m, tr] : t.trained) {
+      epochs[m] = tr.history.size();
+      positive_fraction[m] = tr.positive_fraction;
+      best_epoch[m] = tr.best_epoch;
+      on_plateau[m] = stayed_on_plateau(tr);
+      history[m] = tr.history;
+    }
+    folds.push_back({{"fold", t.fold}, {"train_pairs", t.train_pairs}, {"fit_pairs", t.fit_pairs},
+                     {"validation_pairs", t.validation_pairs}, {"test_pairs", t.test_pairs}, {"seconds", t.seconds},
+                     {"train_seconds", t.train_seconds}, {"epochs", epochs}, {"best_epoch", best_epoch}, {"on_plateau", on_plateau},
+                     {"positive_fraction", positive_fraction}, {"history", history}});
+  }
+  return {{"methods", methods}, {"folds", folds}};
+}
+
+}  // namespace drim::model

@@ -1,0 +1,40 @@
+#include "drim/model/fit.hpp"
+
+#include "drim/model/preset.hpp"
+#include "drim/version.hpp"
+
+namespace drim::model {
+
+FittedModel fit_model(const PairImageSource& source, const std::vector<std::string>& genes, std::size_t n_cells,
+                      const ImageOptions& img, const FitOptions& opts, torch::Device device, const EpochCallback& on_epoch) {
+  FittedModel f;
+  const auto pairs = source.pairs();
+  const std::uint64_t seed = opts.train.seed;
+  f.split = split_by_tf(pairs, opts.val_fraction, seed);
+  DeepDrimOptions mopt = model_options(opts.train, parse_model_kind(opts.kind), img.neighbors);
+  torch::manual_seed(seed);
+  f.net = DeepDrim(mopt);
+  f.result = train(f.net, source, f.split.train, f.split.validation, opts.train, device, on_epoch);
+  const auto& best = f.result.history.at(f.result.best_epoch - 1);
+  f.on_plateau = stayed_on_plateau(f.result);
+  const bool validated = !f.split.validation.empty();
+  nlohmann::json training = resolved_options_json(opts.train);
+  training.update({{"preset", opts.preset}, {"val_fraction", opts.val_fraction}, {"seed", seed},
+                   {"train_pairs", f.split.train.size()}, {"validation_pairs", f.split.validation.size()}});
+  training.update(opts.recorded);
+  f.meta = {
+      {"kind", opts.kind}, {"neighbors", mopt.neighbors}, {"exclude_self", img.exclude_self},
+      {"image_recipe_version", kImageRecipeVersion}, {"drim_version", kVersion}, {"genes", genes},
+      {"n_cells", n_cells}, {"neighbor_groups", img.neighbor_group}, {"expression", opts.expression},
+      {"preset", opts.preset}, {"parameters", parameter_count(*f.net)},
+      {"training", training},
+      {"epochs_run", f.result.history.size()}, {"best_epoch", f.result.best_epoch}, {"stopped_early", f.result.stopped_early},
+      {"on_plateau", f.on_plateau},
+      {"metrics", validated ? nlohmann::json{{"loss", best.loss}, {"accuracy", best.accuracy}, {"val_loss", best.val_loss},
+                                             {"val_accuracy", best.val_accuracy}, {"val_auroc", best.val_auroc}, {"val_auprc", best.val_auprc}}
+                            : nlohmann::json{{"loss", best.loss}, {"accuracy", best.accuracy}}}};
+  f.net->to(torch::kCPU);
+  return f;
+}
+
+}  // namespace drim::model
