@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "drim/expression.hpp"
+#include "drim/expression_view.hpp"
 
 namespace drim {
 
@@ -27,5 +28,7 @@ void bin_values(const double* x, std::size_t n, std::uint8_t* out);
 
 /// Bin codes of every gene of `expr` (log transform applied here, in double precision).
 BinCodes compute_bin_codes(const Expression& expr, int threads = 0);
+/// The same for any view of a matrix.
+BinCodes compute_bin_codes(const ExpressionView& expr, int threads = 0);
 
 }  // namespace drim

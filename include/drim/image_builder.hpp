@@ -1,6 +1,7 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "drim/bin_codes.hpp"
@@ -27,6 +28,9 @@ class ImageContext {
  public:
   /// Computes bin codes and (unless primary_only) the neighbour table of `expr`.
   ImageContext(const Expression& expr, const ImageOptions& opts, int threads = 0);
+  /// The same from any view of a matrix (e.g. a caller's numpy array, not copied); `genes`
+  /// names genes in errors.
+  ImageContext(const ExpressionView& expr, const std::vector<std::string>& genes, const ImageOptions& opts, int threads = 0);
 
   /// Images per pair: 1 with primary_only, else 2n + 3.
   int images_per_pair() const { return opts_.primary_only ? 1 : 2 * opts_.neighbors + 3; }

@@ -1,8 +1,10 @@
 #pragma once
 #include <cstddef>
+#include <string>
 #include <vector>
 
 #include "drim/expression.hpp"
+#include "drim/expression_view.hpp"
 
 namespace drim {
 
@@ -29,5 +31,7 @@ struct NeighborTable {
 /// Ranks neighbours by sample covariance (ddof 1) of the loaded values over cells, ties broken
 /// by lower gene index; computed block by block, never holding the genes x genes matrix.
 NeighborTable rank_neighbors(const Expression& expr, const NeighborOptions& opts = {});
+/// The same for any view of a matrix; `genes` names genes in errors (may be empty).
+NeighborTable rank_neighbors(const ExpressionView& expr, const std::vector<std::string>& genes, const NeighborOptions& opts = {});
 
 }  // namespace drim

@@ -45,13 +45,15 @@ def _sparse_csr(x):
 
 
 def expression(data, genes=None, cells=None, layer=None, input_scale="counts", make_unique=False, **read_options):
-    """drim's genes x cells matrix (``_drim.Expression``) from an AnnData, an array or a path.
+    """drim's genes x cells matrix (``_drim.Matrix``) from an AnnData, an array or a path.
 
+    A dense numpy array (float32/64 or integer, any order) and a CSR matrix are read in place,
+    not copied (``matrix.is_view``); a CSC matrix is converted to CSR first, a file is read.
     ``read_options`` go to the file readers as on the command line (``format``, ``dataset``,
     ``gene_column``, ``feature_type``, ``cells_by_genes``, ...); ``layer="raw"`` reads ``raw``.
     Warnings (values that look log-transformed, rows that look like barcodes) are Python warnings.
     """
-    if isinstance(data, _drim.Expression):
+    if isinstance(data, _drim.Matrix):
         return data
     if isinstance(data, (str, os.PathLike)):
         source = os.fspath(data)
@@ -81,7 +83,7 @@ def expression(data, genes=None, cells=None, layer=None, input_scale="counts", m
             expr = _drim.expression_from_csr(csr.data, csr.indices, csr.indptr, genes, cells, source, make_unique)
         else:
             expr = _drim.expression_from_dense(np.asarray(x), genes, cells, source, make_unique)
-    for w in _drim.apply_input_scale(expr, input_scale, source):
+    for w in _drim.apply_input_scale(expr, input_scale):
         warnings.warn(w, stacklevel=2)
     return expr
 

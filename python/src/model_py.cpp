@@ -13,6 +13,7 @@
 
 #include "drim/error.hpp"
 #include "drim/expression.hpp"
+#include "drim/expression_view.hpp"
 #include "drim/gene_index.hpp"
 #include "drim/model/cross_validation.hpp"
 #include "drim/model/cv_report.hpp"
@@ -24,6 +25,7 @@
 #include "drim/pairs.hpp"
 #include "drim/training_pairs.hpp"
 #include "drim/version.hpp"
+#include "matrix.hpp"
 
 namespace py = pybind11;
 
@@ -100,12 +102,12 @@ std::vector<LabelledPair> training_pairs(const GeneIndex& index, const PairSourc
   return pairs;
 }
 
-PyModel train_model(const Expression& expr, const PairSource& source_pairs, const std::string& options_json, const std::string& preset,
+PyModel train_model(const PyMatrix& mx, const PairSource& source_pairs, const std::string& options_json, const std::string& preset,
                     const std::string& kind, int neighbors, bool exclude_self, double val_fraction, std::uint64_t seed, int threads,
                     const std::string& device, const std::string& source, const std::function<void(const std::string&)>& on_epoch) {
   const model::TrainOptions topt = resolve_recipe(options_json, preset, seed);
   if (neighbors < 0) throw UsageError("neighbors must be >= 0, got " + std::to_string(neighbors));
-  GeneIndex index(expr.genes);
+  GeneIndex index(mx.genes);
   std::vector<LabelledPair> pairs = training_pairs(index, source_pairs, seed);
   const std::string& negatives = source_pairs.negatives;
   const double negative_ratio = source_pairs.negative_ratio;
@@ -127,9 +129,9 @@ PyModel train_model(const Expression& expr, const PairSource& source_pairs, cons
   PyModel m;
   {
     py::gil_scoped_release release;
-    ImageContext ctx(expr, img, threads);
+    ImageContext ctx(*mx.view, mx.genes, img, threads);
     ContextPairImages images(ctx, std::move(pairs));
-    auto fitted = model::fit_model(images, expr.genes, expr.n_cells(), img, fit, dev, [&](const model::EpochRecord& r) {
+    auto fitted = model::fit_model(images, mx.genes, mx.cells.size(), img, fit, dev, [&](const model::EpochRecord& r) {
       if (!on_epoch) return;
       py::gil_scoped_acquire acquire;
       on_epoch(nlohmann::json(r).dump());
@@ -140,13 +142,13 @@ PyModel train_model(const Expression& expr, const PairSource& source_pairs, cons
   return m;
 }
 
-py::tuple predict(PyModel& m, const Expression& expr, const std::vector<std::string>& tfs, const std::vector<std::string>& targets,
+py::tuple predict(PyModel& m, const PyMatrix& mx, const std::vector<std::string>& tfs, const std::vector<std::string>& targets,
                   const std::vector<std::string>& pair_tfs, const std::vector<std::string>& pair_targets, std::size_t top,
                   double min_score, bool cache, int batch, int threads, const std::string& device, bool skip_missing) {
   if (m.meta.value("image_recipe_version", 0) != kImageRecipeVersion)
     throw Error("the model was made with image recipe " + std::to_string(m.meta.value("image_recipe_version", 0)) +
                 ", this drim builds recipe " + std::to_string(kImageRecipeVersion) + "; retrain the model");
-  GeneIndex index(expr.genes);
+  GeneIndex index(mx.genes);
   model::ScoreRequest request;
   if (!pair_tfs.empty()) {
     ResolvedPairs r = resolve_names(index, pair_tfs, pair_targets, {}, skip_missing, "pairs");
@@ -157,7 +159,7 @@ py::tuple predict(PyModel& m, const Expression& expr, const std::vector<std::str
     if (tfs.empty()) throw UsageError("give tfs= (every TF against every target) or pairs=");
     request.tfs = rows_of(index, tfs, "TFs");
     if (targets.empty()) {
-      for (std::size_t g = 0; g < expr.n_genes(); ++g) request.targets.push_back(static_cast<int>(g));
+      for (std::size_t g = 0; g < mx.genes.size(); ++g) request.targets.push_back(static_cast<int>(g));
     } else {
       request.targets = rows_of(index, targets, "targets");
     }
@@ -168,13 +170,13 @@ py::tuple predict(PyModel& m, const Expression& expr, const std::vector<std::str
   std::vector<float> score_out;
   {
     py::gil_scoped_release release;
-    ImageContext ctx(expr, model::image_options_from_meta(m.meta, expr.genes, "the model"), threads);
+    ImageContext ctx(*mx.view, mx.genes, model::image_options_from_meta(m.meta, mx.genes, "the model"), threads);
     model::RankOptions ro;
     ro.top = top;
     ro.min_score = static_cast<float>(min_score);
     ro.cache = cache;
     ro.batch = batch;
-    model::rank_edges(m.net, ctx, expr.genes, request, dev, ro, [&](int tf, int target, float score) {
+    model::rank_edges(m.net, ctx, mx.genes, request, dev, ro, [&](int tf, int target, float score) {
       tf_out.push_back(tf);
       target_out.push_back(target);
       score_out.push_back(score);
@@ -182,20 +184,21 @@ py::tuple predict(PyModel& m, const Expression& expr, const std::vector<std::str
   }
   py::list tf_names, target_names;
   for (std::size_t i = 0; i < tf_out.size(); ++i) {
-    tf_names.append(expr.genes[tf_out[i]]);
-    target_names.append(expr.genes[target_out[i]]);
+    tf_names.append(mx.genes[tf_out[i]]);
+    target_names.append(mx.genes[target_out[i]]);
   }
   py::array_t<float> scores(score_out.size());
   std::copy(score_out.begin(), score_out.end(), scores.mutable_data());
   return py::make_tuple(tf_names, target_names, scores);
 }
 
-py::tuple cross_validate_py(const Expression& expr, const PairSource& source_pairs, const std::string& options_json,
+py::tuple cross_validate_py(const PyMatrix& mx, const PairSource& source_pairs, const std::string& options_json,
                             const std::string& preset, int folds, bool with_cnnc, double train_fraction, int neighbors, bool exclude_self,
                             double val_fraction, std::uint64_t seed, int threads, const std::string& device,
                             const std::function<void(int, const std::string&, const std::string&)>& on_epoch) {
   model::CvOptions cv;
   cv.train = resolve_recipe(options_json, preset, seed);
+  const Expression expr = materialize(*mx.view, mx.genes, mx.cells);  // the baselines read whole rows
   if (folds < 2 || folds > 100) throw UsageError("folds must be in 2..100, got " + std::to_string(folds));
   if (!(train_fraction >= 0.01 && train_fraction <= 1.0)) throw UsageError("train_fraction must be in 0.01..1");
   GeneIndex index(expr.genes);

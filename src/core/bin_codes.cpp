@@ -28,7 +28,9 @@ void bin_values(const double* x, std::size_t n, std::uint8_t* out) {
   }
 }
 
-BinCodes compute_bin_codes(const Expression& expr, int threads) {
+BinCodes compute_bin_codes(const Expression& expr, int threads) { return compute_bin_codes(ExpressionRows(expr), threads); }
+
+BinCodes compute_bin_codes(const ExpressionView& expr, int threads) {
   BinCodes bc;
   bc.n_genes = expr.n_genes();
   bc.n_cells = expr.n_cells();
@@ -40,8 +42,8 @@ BinCodes compute_bin_codes(const Expression& expr, int threads) {
     std::vector<double> x(bc.n_cells);
 #pragma omp for schedule(static)
     for (long g = 0; g < ng; ++g) {
-      const double* r = expr.row(g);
-      for (std::size_t c = 0; c < bc.n_cells; ++c) x[c] = std::log10(r[c] + 0.01);
+      expr.gene(g, x.data());
+      for (std::size_t c = 0; c < bc.n_cells; ++c) x[c] = std::log10(x[c] + 0.01);
       bin_values(x.data(), bc.n_cells, bc.codes.data() + g * bc.n_cells);
     }
   }

@@ -9,6 +9,9 @@
 namespace drim {
 
 ImageContext::ImageContext(const Expression& expr, const ImageOptions& opts, int threads)
+    : ImageContext(ExpressionRows(expr), expr.genes, opts, threads) {}
+
+ImageContext::ImageContext(const ExpressionView& expr, const std::vector<std::string>& genes, const ImageOptions& opts, int threads)
     : opts_(opts), codes_(compute_bin_codes(expr, threads)), lut_(expr.n_cells()) {
   if (!opts.primary_only && opts.neighbors > 0) {
     NeighborOptions nopts;
@@ -16,7 +19,7 @@ ImageContext::ImageContext(const Expression& expr, const ImageOptions& opts, int
     nopts.exclude_self = opts.exclude_self;
     nopts.group = opts.neighbor_group;
     nopts.threads = threads;
-    neighbors_ = rank_neighbors(expr, nopts);
+    neighbors_ = rank_neighbors(expr, genes, nopts);
   }
 }
 

@@ -36,6 +36,10 @@ void top_n(const double* cov, std::size_t n_genes, int n, long g, bool exclude_s
 }  // namespace
 
 NeighborTable rank_neighbors(const Expression& expr, const NeighborOptions& opts) {
+  return rank_neighbors(ExpressionRows(expr), expr.genes, opts);
+}
+
+NeighborTable rank_neighbors(const ExpressionView& expr, const std::vector<std::string>& genes, const NeighborOptions& opts) {
   const std::size_t G = expr.n_genes(), C = expr.n_cells();
   const std::size_t available = opts.exclude_self ? G - 1 : G;
   if (opts.n < 1 || static_cast<std::size_t>(opts.n) > available) {
@@ -51,7 +55,7 @@ NeighborTable rank_neighbors(const Expression& expr, const NeighborOptions& opts
     for (std::size_t g = 0; g < G; ++g) {
       const std::size_t in_group = size[opts.group[g]] - (opts.exclude_self ? 1 : 0);
       if (static_cast<std::size_t>(opts.n) > in_group)
-        throw Error("gene " + quote(expr.genes.empty() ? std::to_string(g) : expr.genes[g]) + " has " + std::to_string(in_group) +
+        throw Error("gene " + quote(genes.size() != G ? std::to_string(g) : genes[g]) + " has " + std::to_string(in_group) +
                     " candidate neighbour(s) in its group, fewer than the " + std::to_string(opts.n) + " asked for");
     }
     group = opts.group.data();
@@ -62,11 +66,12 @@ NeighborTable rank_neighbors(const Expression& expr, const NeighborOptions& opts
   RowMat centered(G, C);
 #pragma omp parallel for num_threads(nt) schedule(static)
   for (long g = 0; g < static_cast<long>(G); ++g) {
-    const double* r = expr.row(g);
+    double* r = centered.row(g).data();  // the raw values first, then centered in place
+    expr.gene(g, r);
     double mean = 0.0;
     for (std::size_t c = 0; c < C; ++c) mean += r[c];
     mean /= static_cast<double>(C);
-    for (std::size_t c = 0; c < C; ++c) centered(g, c) = r[c] - mean;
+    for (std::size_t c = 0; c < C; ++c) r[c] -= mean;
   }
 
   NeighborTable table;

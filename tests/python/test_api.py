@@ -64,8 +64,24 @@ class Api(unittest.TestCase):
         b = drim.images(dense.X, pairs, neighbors=2, genes=list(dense.var_names))
         self.assertTrue(np.array_equal(a, b))
         e = drim.expression(csr)
+        self.assertTrue(e.is_view)  # read in place, not copied
         self.assertEqual((e.n_genes, e.n_cells), (dense.n_vars, dense.n_obs))
         self.assertTrue(np.array_equal(e.values(), np.asarray(dense.X, dtype=np.float64).T))
+        self.assertTrue(drim.expression(dense).is_view)
+        self.assertFalse(drim.expression(self.h5ad).is_view)
+        # Fortran order and a strided slice are read through their strides.
+        f = np.asfortranarray(dense.X)
+        self.assertTrue(np.array_equal(a, drim.images(f, pairs, neighbors=2, genes=list(dense.var_names))))
+        wide = np.zeros((dense.n_obs, 2 * dense.n_vars), dtype=np.float32)
+        wide[:, ::2] = dense.X
+        self.assertTrue(np.array_equal(a, drim.images(wide[:, ::2], pairs, neighbors=2, genes=list(dense.var_names))))
+        # log1p data: undone on the fly exactly as --input-scale log1p undoes it in the tools.
+        logged = anndata.AnnData(np.log1p(dense.X), obs=self.adata.obs, var=self.adata.var)
+        back = drim.expression(logged, input_scale="log1p").values()
+        self.assertTrue(np.array_equal(back, np.expm1(np.log1p(dense.X).astype(np.float64)).T))
+        # A CSR matrix with a repeated entry adds it up, as scipy does.
+        dup = sp.csr_matrix((np.array([1.0, 2.0, 5.0]), np.array([0, 0, 1]), np.array([0, 2, 3])), shape=(2, 2))
+        self.assertTrue(np.array_equal(drim.expression(dup, genes=["a", "b"]).values(), dup.toarray().T))
 
     def test_errors_carry_the_cli_message(self):
         bad = os.path.join(self.d, "bad_pairs.tsv")
@@ -137,7 +153,8 @@ class Api(unittest.TestCase):
         for m in ("deepdrim", "pearson", "in_degree"):
             self.assertTrue(np.array_equal(got[m].to_numpy(), cli[m].to_numpy()), m)
         import json
-        want = json.load(open(os.path.join(cvdir, "report.json")))
+        with open(os.path.join(cvdir, "report.json")) as f:
+            want = json.load(f)
         for m in ("deepdrim", "pearson", "in_degree"):
             self.assertEqual(report["methods"][m]["auroc"], want["methods"][m]["auroc"], m)
         self.assertEqual(report["options"]["epochs"], 1)
