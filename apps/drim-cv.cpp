@@ -1,4 +1,5 @@
 // drim-cv: TF-aware k-fold cross-validation of DeepDRIM against baselines that cannot fool you.
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iomanip>
@@ -17,6 +18,7 @@
 #include "drim/model/allocator.hpp"
 #include "drim/model/cross_validation.hpp"
 #include "drim/model/cv_report.hpp"
+#include "shard.hpp"
 #include "drim/model/preset.hpp"
 #include "drim/model/trainer.hpp"
 #include "drim/pairs.hpp"
@@ -55,6 +57,189 @@ std::string fixed3(double v) {
   return b;
 }
 
+/// A finished cross-validation, whole or merged from folds run separately: what the outputs
+/// are written from.
+struct CvRun {
+  std::vector<std::string> genes;
+  std::vector<drim::LabelledPair> pairs;
+  std::vector<int> folds;
+  drim::model::CvResult res;
+  nlohmann::json header;  ///< report.json's fields besides "folds" and "methods"
+};
+
+/// report.json, scores.tsv and per_tf.tsv in `out`, the table on stdout, plateau warnings.
+nlohmann::json write_outputs(const std::string& out, const CvRun& r, const drim::model::TrainOptions& train) {
+  using namespace drim;
+  std::filesystem::create_directories(out);
+  const auto& order = model::cv_method_order();
+  const nlohmann::json parts = model::cv_report(r.res, r.pairs, r.genes);
+  const nlohmann::json& methods = parts["methods"];
+  std::printf("%-16s %7s %7s %7s %11s %11s %12s %11s\n", "method", "AUROC", "AUPRC", "EPR", "med_TF_ROC", "med_TF_PR", "p(vs model)",
+              "ROC|in_deg");
+  auto num = [](const nlohmann::json& v) { return v.is_null() ? NAN : v.get<double>(); };
+  for (const auto& m : order) {
+    if (!methods.contains(m)) continue;
+    const auto& s = methods[m];
+    const std::string p = m == "deepdrim" ? "-" : fixed3(num(s.value("wilcoxon_p_vs_deepdrim", nlohmann::json())));
+    std::printf("%-16s %7.3f %7.3f %7.3f %11.3f %11.3f %12s %11.3f\n", m.c_str(), s["auroc"].get<double>(), s["auprc"].get<double>(),
+                s["epr"].get<double>(), s["median_tf_auroc"].get<double>(), s["median_tf_auprc"].get<double>(), p.c_str(),
+                num(s["auroc_within_in_degree"]));
+  }
+  const auto& d = methods["deepdrim"];
+  const auto& b = methods["in_degree"];
+  std::printf("deepdrim - in_degree: median TF AUROC %+.3f, pooled AUROC %+.3f\n",
+              d["median_tf_auroc"].get<double>() - b["median_tf_auroc"].get<double>(), d["auroc"].get<double>() - b["auroc"].get<double>());
+  for (const auto& t : r.res.timing)
+    for (const auto& [m, tr] : t.trained)
+      if (model::stayed_on_plateau(tr)) spdlog::warn("fold {}, {}: {}", t.fold + 1, m, model::plateau_advice(train, tr));
+  nlohmann::json report = r.header;
+  report["folds"] = parts["folds"];
+  report["methods"] = methods;
+  cli::TextOutput rj(out + "/report.json");
+  rj.stream() << report.dump(2) << '\n';
+  rj.commit();
+  cli::TextOutput st(out + "/scores.tsv");
+  st.stream() << std::setprecision(17);  // exact: metrics recomputed from the file match the report
+  st.stream() << "tf\ttarget\tlabel\tfold";
+  for (const auto& m : order)
+    if (r.res.scores.count(m)) st.stream() << '\t' << m;
+  st.stream() << '\n';
+  for (std::size_t i = 0; i < r.pairs.size(); ++i) {
+    st.stream() << r.genes[r.pairs[i].tf] << '\t' << r.genes[r.pairs[i].target] << '\t' << r.pairs[i].label << '\t' << r.folds[i];
+    for (const auto& m : order)
+      if (r.res.scores.count(m)) st.stream() << '\t' << r.res.scores.at(m)[i];
+    st.stream() << '\n';
+  }
+  st.commit();
+  cli::TextOutput pt(out + "/per_tf.tsv");
+  pt.stream() << "method\ttf\tauroc\tauprc\n";
+  for (const auto& m : order) {
+    if (!methods.contains(m)) continue;
+    for (const auto& [tf, v] : methods[m]["per_tf"].items())
+      pt.stream() << m << '\t' << tf << '\t' << v["auroc"].get<double>() << '\t' << v["auprc"].get<double>() << '\n';
+  }
+  pt.commit();
+  spdlog::info("wrote {}/report.json, scores.tsv, per_tf.tsv", out);
+  return methods;
+}
+
+/// The pair list as a part file holds it (names, labels, folds).
+nlohmann::json pairs_json(const CvRun& r) {
+  nlohmann::json tf = nlohmann::json::array(), target = nlohmann::json::array(), label = nlohmann::json::array();
+  for (const auto& p : r.pairs) {
+    tf.push_back(r.genes[p.tf]);
+    target.push_back(r.genes[p.target]);
+    label.push_back(p.label);
+  }
+  return {{"tf", tf}, {"target", target}, {"label", label}, {"fold", r.folds}};
+}
+
+/// What identifies a run across its folds: the report header and the pairs with their folds.
+std::string run_key(const nlohmann::json& header, const nlohmann::json& pairs) {
+  drim::cli::RunKey key;
+  key.add(header.dump());
+  key.add(pairs.dump());
+  return key.hex();
+}
+
+/// `--fold f`: the fold's scores and record, for `drim-cv merge`.
+void write_part(const std::string& out, const CvRun& r, int f) {
+  const nlohmann::json pairs = pairs_json(r);
+  nlohmann::json scores;
+  for (const auto& [m, v] : r.res.scores) {
+    std::vector<double> mine;
+    for (std::size_t i = 0; i < v.size(); ++i)
+      if (r.folds[i] == f) mine.push_back(v[i]);
+    scores[m] = mine;
+  }
+  nlohmann::json part = {{"drim_cv_part", 1}, {"fold", f}, {"run", run_key(r.header, pairs)}, {"header", r.header},
+                         {"pairs", pairs}, {"scores", scores}, {"timing", drim::model::fold_json(r.res.timing.at(0))}};
+  std::filesystem::create_directories(out);
+  drim::cli::TextOutput o(out + "/fold-" + std::to_string(f) + ".json");
+  o.stream() << part.dump() << '\n';
+  o.commit();
+  spdlog::info("wrote {}/fold-{}.json; merge the folds with: drim-cv merge PARTS... --out DIR", out, f);
+}
+
+/// Fold parts (files, or folders holding fold-*.json) merged into one run: every fold of one
+/// run exactly once.
+CvRun read_parts(const std::vector<std::string>& inputs) {
+  using drim::Error;
+  using drim::quote;
+  std::vector<std::string> files;
+  for (const auto& in : inputs) {
+    if (std::filesystem::is_directory(in)) {
+      std::vector<std::string> found;
+      for (const auto& e : std::filesystem::directory_iterator(in)) {
+        const std::string name = e.path().filename().string();
+        if (name.rfind("fold-", 0) == 0 && e.path().extension() == ".json") found.push_back(e.path().string());
+      }
+      if (found.empty()) throw Error(in + ": no fold-*.json part in this folder (write parts with drim-cv --fold i --out DIR)");
+      std::sort(found.begin(), found.end());
+      files.insert(files.end(), found.begin(), found.end());
+    } else {
+      files.push_back(in);
+    }
+  }
+  CvRun r;
+  std::string run, first_file;
+  std::map<int, std::string> seen;
+  nlohmann::json pairs;
+  for (const auto& path : files) {
+    std::ifstream in(path);
+    if (!in) throw Error("cannot read " + quote(path));
+    nlohmann::json part;
+    try {
+      part = nlohmann::json::parse(in);
+    } catch (const nlohmann::json::exception& e) {
+      throw Error(path + ": not a drim-cv fold part (" + e.what() + ")");
+    }
+    if (!part.is_object() || !part.contains("drim_cv_part")) throw Error(path + ": not a drim-cv fold part (write parts with drim-cv --fold i)");
+    const int f = part.at("fold").get<int>();
+    if (run.empty()) {
+      run = part.at("run").get<std::string>();
+      first_file = path;
+      r.header = part.at("header");
+      pairs = part.at("pairs");
+    } else if (part.at("run").get<std::string>() != run) {
+      throw Error(path + " is a fold of another run than " + quote(first_file) + " (other data, pairs, folds or options)");
+    }
+    if (!seen.emplace(f, path).second) throw Error("fold " + std::to_string(f) + " is given twice: " + quote(seen[f]) + " and " + quote(path));
+    const auto t = drim::model::fold_from_json(part.at("timing"));
+    r.res.timing.push_back(t);
+    if (r.pairs.empty()) {
+      std::map<std::string, int> id;
+      auto gene = [&](const std::string& n) {
+        auto [it, fresh] = id.emplace(n, static_cast<int>(r.genes.size()));
+        if (fresh) r.genes.push_back(n);
+        return it->second;
+      };
+      const auto tf = pairs.at("tf").get<std::vector<std::string>>();
+      const auto target = pairs.at("target").get<std::vector<std::string>>();
+      const auto label = pairs.at("label").get<std::vector<int>>();
+      r.folds = pairs.at("fold").get<std::vector<int>>();
+      for (std::size_t i = 0; i < tf.size(); ++i) r.pairs.push_back({gene(tf[i]), gene(target[i]), label[i]});
+      r.res.fold = r.folds;
+    }
+    for (const auto& [m, v] : part.at("scores").items()) {
+      auto& all = r.res.scores[m];
+      all.resize(r.pairs.size(), 0.0);
+      const auto mine = v.get<std::vector<double>>();
+      std::size_t j = 0;
+      for (std::size_t i = 0; i < r.pairs.size(); ++i)
+        if (r.folds[i] == f) all[i] = mine.at(j++);
+      if (j != mine.size()) throw Error(path + ": " + std::to_string(mine.size()) + " scores for " + std::to_string(j) + " pairs in fold " + std::to_string(f));
+    }
+  }
+  const int k = r.folds.empty() ? 0 : *std::max_element(r.folds.begin(), r.folds.end()) + 1;
+  std::string missing;
+  for (int f = 0; f < k; ++f)
+    if (!seen.count(f)) missing += (missing.empty() ? "" : ", ") + std::to_string(f);
+  if (!missing.empty()) throw Error("fold(s) " + missing + " of " + std::to_string(k) + " missing; run them with drim-cv --fold i");
+  std::sort(r.res.timing.begin(), r.res.timing.end(), [](const auto& a, const auto& b) { return a.fold < b.fold; });
+  return r;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -71,17 +256,27 @@ int main(int argc, char** argv) {
   int k = 3;
   bool with_cnnc = false;
   double train_fraction = 1.0;
-  cli::add_expr_options(app, expr_args);
+  cli::add_expr_options(app, expr_args, /*required=*/false);
   app.add_option("--network", network_path, "Positives: BEELINE Gene1,Gene2 CSV or TSV edge list (with --tfs)");
   app.add_option("--tfs", tfs_path, "TF names, one per line");
   app.add_option("--pairs", pairs_path, "A fixed labelled pair list instead of --network/--tfs");
   app.add_option("--fold-file", fold_file, "'tf fold' lines (fold 0..k-1) to reproduce a given split");
   app.add_option("--folds,-k", k, "Number of folds (sets of TFs, balanced by pair count)")->capture_default_str()->check(CLI::Range(2, 100));
   app.add_flag("--with-cnnc", with_cnnc, "Also train the primary-image CNNC model");
+  int only_fold = -1;
+  app.add_option("--fold", only_fold,
+                 "Run fold i (0-based) alone and write DIR/fold-i.json, e.g. one Slurm array task per fold; then 'drim-cv merge'")
+      ->check(CLI::Range(0, 99));
+  std::vector<std::string> part_inputs;
+  std::string merge_out;
+  auto* merge = app.add_subcommand("merge", "Merge the folds of one run, written by --fold, into report.json, scores.tsv and "
+                                            "per_tf.tsv as a single run writes them");
+  merge->add_option("parts", part_inputs, "fold-i.json files, or folders holding them")->required()->check(CLI::ExistingPath);
+  merge->add_option("--out,-o", merge_out, "Output folder")->required();
   app.add_option("--train-fraction", train_fraction,
                  "Train on this share of each fold's training TFs (whole TFs, seeded; the paper's Fig. 4D); test pairs unchanged")
       ->capture_default_str()->check(CLI::Range(0.01, 1.0));
-  app.add_option("--out,-o", out, "Output folder")->required();
+  app.add_option("--out,-o", out, "Output folder");
   cli::add_train_options(app, targs);
   cli::add_image_options(app, img, groups_path);
   cli::add_run_options(app, run);
@@ -91,6 +286,22 @@ int main(int argc, char** argv) {
 
   return cli::run_app(app, argc, argv, [&] {
     cli::apply_run_options(run);
+    if (merge->parsed()) {
+      CvRun r = read_parts(part_inputs);
+      model::TrainOptions train = model::preset_options(r.header.value("preset", "drim"));
+      const nlohmann::json options = r.header.value("options", nlohmann::json::object());
+      for (const auto& [key, value] : options.items()) {
+        try {
+          model::set_option(train, key, value);
+        } catch (const Error&) {  // not a recipe option (folds, negatives, ...)
+        }
+      }
+      spdlog::info("merging {} folds of {} pairs", r.res.timing.size(), r.pairs.size());
+      write_outputs(merge_out, r, train);
+      cli::emit_summary(run, {{"tool", "drim-cv merge"}, {"out", merge_out}, {"folds", r.res.timing.size()}, {"n_pairs", r.pairs.size()}});
+      return;
+    }
+    if (expr_args.path.empty() || out.empty()) throw CLI::RequiredError("--expr and --out (or the subcommand 'merge')");
     cli::resolve_train_args(app, targs);
     model::configure_threads(run.threads);
     model::keep_freed_memory();
@@ -107,6 +318,7 @@ int main(int argc, char** argv) {
     cv.val_fraction = targs.val_fraction;
     cv.with_cnnc = with_cnnc;
     cv.train_fraction = train_fraction;
+    cv.only_fold = only_fold;
     cv.device = model::resolve_device(targs.device);
     std::set<int> tfs;
     for (const auto& p : pairs) tfs.insert(p.tf);
@@ -123,62 +335,20 @@ int main(int argc, char** argv) {
     };
     auto res = model::cross_validate(expr, pairs, folds, cv, [](const std::string& s) { spdlog::info("{}", s); }, on_epoch);
 
-    std::filesystem::create_directories(out);
-    const auto& order = model::cv_method_order();
-    const nlohmann::json parts = model::cv_report(res, pairs, expr.genes);
-    const nlohmann::json& methods = parts["methods"];
-    std::printf("%-16s %7s %7s %7s %11s %11s %12s %11s\n", "method", "AUROC", "AUPRC", "EPR", "med_TF_ROC", "med_TF_PR", "p(vs model)",
-                "ROC|in_deg");
-    auto num = [](const nlohmann::json& v) { return v.is_null() ? NAN : v.get<double>(); };
-    for (const auto& m : order) {
-      if (!methods.contains(m)) continue;
-      const auto& s = methods[m];
-      const std::string p = m == "deepdrim" ? "-" : fixed3(num(s.value("wilcoxon_p_vs_deepdrim", nlohmann::json())));
-      std::printf("%-16s %7.3f %7.3f %7.3f %11.3f %11.3f %12s %11.3f\n", m.c_str(), s["auroc"].get<double>(), s["auprc"].get<double>(),
-                  s["epr"].get<double>(), s["median_tf_auroc"].get<double>(), s["median_tf_auprc"].get<double>(), p.c_str(),
-                  num(s["auroc_within_in_degree"]));
-    }
-    const auto& d = methods["deepdrim"];
-    const auto& b = methods["in_degree"];
-    std::printf("deepdrim - in_degree: median TF AUROC %+.3f, pooled AUROC %+.3f\n",
-                d["median_tf_auroc"].get<double>() - b["median_tf_auroc"].get<double>(), d["auroc"].get<double>() - b["auroc"].get<double>());
-    for (const auto& t : res.timing)
-      for (const auto& [m, tr] : t.trained)
-        if (model::stayed_on_plateau(tr)) spdlog::warn("fold {}, {}: {}", t.fold + 1, m, model::plateau_advice(cv.train, tr));
-    const nlohmann::json& timing = parts["folds"];
     nlohmann::json options = model::resolved_options_json(cv.train);
     options.update({{"preset", targs.preset}, {"folds", k}, {"negatives", targs.negatives}, {"negative_ratio", targs.negative_ratio},
                     {"max_positives", targs.max_positives}, {"neighbors", img.neighbors}, {"exclude_self", img.exclude_self},
                     {"val_fraction", cv.val_fraction}, {"train_fraction", train_fraction}, {"with_cnnc", with_cnnc}});
-    nlohmann::json report = {
-        {"tool", "drim-cv"}, {"drim_version", kVersion}, {"seed", run.seed}, {"expression", expr_args.path},
-        {"network", network_path}, {"pairs", pairs_path}, {"n_pairs", pairs.size()}, {"n_tfs", tfs.size()},
-        {"preset", targs.preset}, {"options", options},
-        {"folds", timing}, {"methods", methods}};
-    cli::TextOutput rj(out + "/report.json");
-    rj.stream() << report.dump(2) << '\n';
-    rj.commit();
-    cli::TextOutput st(out + "/scores.tsv");
-    st.stream() << std::setprecision(17);  // exact: metrics recomputed from the file match the report
-    st.stream() << "tf\ttarget\tlabel\tfold";
-    for (const auto& m : order)
-      if (res.scores.count(m)) st.stream() << '\t' << m;
-    st.stream() << '\n';
-    for (std::size_t i = 0; i < pairs.size(); ++i) {
-      st.stream() << expr.genes[pairs[i].tf] << '\t' << expr.genes[pairs[i].target] << '\t' << pairs[i].label << '\t' << folds[i];
-      for (const auto& m : order)
-        if (res.scores.count(m)) st.stream() << '\t' << res.scores[m][i];
-      st.stream() << '\n';
+    CvRun r{expr.genes, pairs, folds, std::move(res), {}};
+    r.header = {{"tool", "drim-cv"}, {"drim_version", kVersion}, {"seed", run.seed}, {"expression", expr_args.path},
+                {"network", network_path}, {"pairs", pairs_path}, {"n_pairs", pairs.size()}, {"n_tfs", tfs.size()},
+                {"preset", targs.preset}, {"options", options}};
+    if (only_fold >= 0) {
+      write_part(out, r, only_fold);
+      cli::emit_summary(run, {{"tool", "drim-cv"}, {"out", out}, {"fold", only_fold}, {"n_pairs", pairs.size()}});
+      return;
     }
-    st.commit();
-    cli::TextOutput pt(out + "/per_tf.tsv");
-    pt.stream() << "method\ttf\tauroc\tauprc\n";
-    for (const auto& m : order) {
-      if (!methods.contains(m)) continue;
-      for (const auto& [tf, v] : methods[m]["per_tf"].items()) pt.stream() << m << '\t' << tf << '\t' << v["auroc"].get<double>() << '\t' << v["auprc"].get<double>() << '\n';
-    }
-    pt.commit();
-    spdlog::info("wrote {}/report.json, scores.tsv, per_tf.tsv", out);
+    const nlohmann::json methods = write_outputs(out, r, cv.train);
     nlohmann::json brief = {{"tool", "drim-cv"}, {"out", out}, {"n_pairs", pairs.size()}, {"n_tfs", tfs.size()}, {"folds", k}};
     for (const auto& [m, v] : methods.items())
       if (v.contains("auroc")) brief["auroc"][m] = v["auroc"];

@@ -31,7 +31,9 @@ CvResult cross_validate(const Expression& expr, const std::vector<LabelledPair>&
   for (const auto& m : models) res.scores[m].assign(pairs.size(), 0.0);
   for (const char* b : {"pearson", "spearman", "mi", "target_detection", "in_degree"}) res.scores[b].assign(pairs.size(), 0.0);
 
+  if (opts.only_fold >= k) throw Error("fold " + std::to_string(opts.only_fold) + " asked for, but there are " + std::to_string(k) + " folds (0.." + std::to_string(k - 1) + ")");
   for (int f = 0; f < k; ++f) {
+    if (opts.only_fold >= 0 && f != opts.only_fold) continue;
     auto t_fold = std::chrono::steady_clock::now();
     std::vector<std::size_t> train_rows, test_rows;
     std::vector<LabelledPair> train_pairs, test_pairs;

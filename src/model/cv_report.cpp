@@ -39,21 +39,41 @@ nlohmann::json cv_report(const CvResult& res, const std::vector<LabelledPair>& p
       methods[m]["wilcoxon_p_vs_deepdrim"] = number_or_null(compare_per_tf(summary["deepdrim"], s));
   }
   nlohmann::json folds = nlohmann::json::array();
-  for (const auto& t : res.timing) {
-    nlohmann::json epochs, best_epoch, on_plateau, positive_fraction, history;
-    for (const auto& [m, tr] : t.trained) {
-      epochs[m] = tr.history.size();
-      positive_fraction[m] = tr.positive_fraction;
-      best_epoch[m] = tr.best_epoch;
-      on_plateau[m] = stayed_on_plateau(tr);
-      history[m] = tr.history;
-    }
-    folds.push_back({{"fold", t.fold}, {"train_pairs", t.train_pairs}, {"fit_pairs", t.fit_pairs},
-                     {"validation_pairs", t.validation_pairs}, {"test_pairs", t.test_pairs}, {"seconds", t.seconds},
-                     {"train_seconds", t.train_seconds}, {"epochs", epochs}, {"best_epoch", best_epoch}, {"on_plateau", on_plateau},
-                     {"positive_fraction", positive_fraction}, {"history", history}});
-  }
+  for (const auto& t : res.timing) folds.push_back(fold_json(t));
   return {{"methods", methods}, {"folds", folds}};
+}
+
+nlohmann::json fold_json(const FoldTiming& t) {
+  nlohmann::json epochs, best_epoch, on_plateau, positive_fraction, history;
+  for (const auto& [m, tr] : t.trained) {
+    epochs[m] = tr.history.size();
+    positive_fraction[m] = tr.positive_fraction;
+    best_epoch[m] = tr.best_epoch;
+    on_plateau[m] = stayed_on_plateau(tr);
+    history[m] = tr.history;
+  }
+  return {{"fold", t.fold}, {"train_pairs", t.train_pairs}, {"fit_pairs", t.fit_pairs}, {"validation_pairs", t.validation_pairs},
+          {"test_pairs", t.test_pairs}, {"seconds", t.seconds}, {"train_seconds", t.train_seconds}, {"epochs", epochs},
+          {"best_epoch", best_epoch}, {"on_plateau", on_plateau}, {"positive_fraction", positive_fraction}, {"history", history}};
+}
+
+FoldTiming fold_from_json(const nlohmann::json& j) {
+  FoldTiming t;
+  t.fold = j.at("fold").get<int>();
+  t.train_pairs = j.at("train_pairs").get<std::size_t>();
+  t.fit_pairs = j.at("fit_pairs").get<std::size_t>();
+  t.validation_pairs = j.at("validation_pairs").get<std::size_t>();
+  t.test_pairs = j.at("test_pairs").get<std::size_t>();
+  t.seconds = j.at("seconds").get<double>();
+  t.train_seconds = j.at("train_seconds").get<std::map<std::string, double>>();
+  for (const auto& [m, h] : j.at("history").items()) {
+    TrainResult tr;
+    tr.history = h.get<std::vector<EpochRecord>>();
+    tr.best_epoch = j.at("best_epoch").at(m).get<int>();
+    tr.positive_fraction = j.at("positive_fraction").at(m).get<double>();
+    t.trained[m] = tr;
+  }
+  return t;
 }
 
 }  // namespace drim::model

@@ -23,6 +23,7 @@ struct CvOptions {
   double val_fraction = 0.2;   ///< of each fold's training pairs, as whole TFs, for early stopping
   double train_fraction = 1.0; ///< share of each fold's fitting TFs actually trained on (whole TFs, seeded)
   bool with_cnnc = false;      ///< also train the primary-image CNNC model
+  int only_fold = -1;          ///< run this fold alone (folds are seeded each on their own, so it scores as in a full run); -1 = all
   torch::Device device = torch::kCPU;
 };
 

@@ -18,4 +18,10 @@ const std::vector<std::string>& cv_method_order();
 /// best epoch, plateau, positive share and every epoch's record, per trained model).
 nlohmann::json cv_report(const CvResult& res, const std::vector<LabelledPair>& pairs, const std::vector<std::string>& genes);
 
+/// One fold's entry of report.json's "folds".
+nlohmann::json fold_json(const FoldTiming& t);
+
+/// A fold entry read back, as much as the report needs (for merging folds run separately).
+FoldTiming fold_from_json(const nlohmann::json& j);
+
 }  // namespace drim::model

@@ -1,0 +1,48 @@
+#!/bin/bash
+# drim-cv --fold i runs one fold; drim-cv merge of all folds writes what the single run writes:
+# scores.tsv and per_tf.tsv byte for byte, report.json equal but for wall times. A missing, repeated
+# or foreign fold is an error. Usage: tests/cli_cv_folds.sh BUILD_DIR DEMO_DIR
+set -u
+B=$1 D=$2
+d=$(mktemp -d)
+trap 'rm -rf "$d"' EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+run() {  # run CODE FRAGMENT CMD...
+  local code=$1 frag=$2
+  shift 2
+  "$@" > "$d/stdout" 2> "$d/stderr"
+  local rc=$?
+  [ "$rc" -eq "$code" ] || fail "$* exited $rc, expected $code: $(cat "$d/stderr")"
+  [ -z "$frag" ] || grep -q -- "$frag" "$d/stderr" || fail "$*: '$frag' not in: $(cat "$d/stderr")"
+}
+head -n 241 "$D/pairs.tsv" > "$d/pairs.tsv"
+cv=("$B/drim-cv" --expr "$D/expression.h5ad" --pairs "$d/pairs.tsv" --folds 3 --epochs 1 --neighbors 1 --seed 5 --threads 1 --quiet)
+run 0 "" "${cv[@]}" --out "$d/whole"
+for f in 0 1 2; do run 0 "" "${cv[@]}" --fold "$f" --out "$d/parts"; done
+[ -s "$d/parts/fold-2.json" ] || fail "no part written for fold 2"
+[ ! -e "$d/parts/report.json" ] || fail "a fold run wrote a report"
+run 0 "" "$B/drim-cv" merge "$d/parts" --out "$d/merged"
+for f in scores.tsv per_tf.tsv; do
+  cmp -s "$d/whole/$f" "$d/merged/$f" || fail "merged $f differs from the single run: $(diff "$d/whole/$f" "$d/merged/$f" | head -3)"
+done
+if command -v /usr/bin/python3 > /dev/null; then
+  /usr/bin/python3 - "$d/whole/report.json" "$d/merged/report.json" <<'PY' || fail "merged report.json differs beyond wall times"
+import json, sys
+def strip(x):  # wall times differ between runs; everything else must not
+    if isinstance(x, dict):
+        return {k: strip(v) for k, v in x.items() if k not in ("seconds", "train_seconds", "pairs_per_s")}
+    if isinstance(x, list):
+        return [strip(v) for v in x]
+    return x
+a, b = (strip(json.load(open(p))) for p in sys.argv[1:3])
+sys.exit(0 if a == b else 1)
+PY
+fi
+run 1 "fold(s) 1 of 3 missing" "$B/drim-cv" merge "$d/parts/fold-0.json" "$d/parts/fold-2.json" --out "$d/m2"
+[ ! -e "$d/m2/report.json" ] || fail "an incomplete merge wrote a report"
+cp "$d/parts/fold-1.json" "$d/again.json"
+run 1 "fold 1 is given twice" "$B/drim-cv" merge "$d/parts" "$d/again.json" --out "$d/m3"
+run 0 "" "${cv[@]}" --fold 1 --lr 0.002 --out "$d/other"
+run 1 "another run" "$B/drim-cv" merge "$d/parts/fold-0.json" "$d/other/fold-1.json" "$d/parts/fold-2.json" --out "$d/m4"
+run 1 "3 folds (0..2)" "${cv[@]}" --fold 3 --out "$d/bad"
+echo "cli_cv_folds: all checks passed"
