@@ -178,15 +178,16 @@ def _pair_source(pairs, network, tfs, negatives, negative_ratio, max_positives, 
 
 def train(data, pairs=None, network=None, tfs=None, preset="drim", model="deepdrim", neighbors=10, exclude_self=False,
           val_fraction=0.2, negatives="uniform", negative_ratio=1.0, max_positives=0, seed=42, threads=0, device="auto",
-          skip_missing=False, expression_options=None, **options):
+          skip_missing=False, layer=None, input_scale="counts", expression_options=None, **options):
     """Trains DeepDRIM (``model="cnnc"``: CNNC) as drim-train does and returns a Model.
 
     Labelled ``pairs`` (path, DataFrame tf/target/label, or (tf, target, label) tuples), or
     positives from ``network`` (pairs without labels) with ``tfs``, negatives drawn per TF.
     ``options`` are the recipe options under their command-line names (``epochs``, ``lr``,
-    ``optimizer``, ``tower_dropout``, ``norm``, ...); the preset sets the others.
+    ``optimizer``, ``tower_dropout``, ``norm``, ...); the preset sets the others. ``layer`` and
+    ``input_scale`` (and ``expression_options``) choose the data as in ``drim.expression``.
     """
-    expr = expression(data, **(expression_options or {}))
+    expr = expression(data, layer=layer, input_scale=input_scale, **(expression_options or {}))
     src = _pair_source(pairs, network, tfs, negatives, negative_ratio, max_positives, skip_missing)
     source = os.fspath(data) if isinstance(data, (str, os.PathLike)) else type(data).__name__
 
@@ -202,13 +203,13 @@ def train(data, pairs=None, network=None, tfs=None, preset="drim", model="deepdr
 
 def cv(data, pairs=None, network=None, tfs=None, folds=3, with_cnnc=False, train_fraction=1.0, preset="drim", neighbors=10,
        exclude_self=False, val_fraction=0.2, negatives="uniform", negative_ratio=1.0, max_positives=0, seed=42, threads=0,
-       device="auto", expression_options=None, **options):
+       device="auto", layer=None, input_scale="counts", expression_options=None, **options):
     """TF-disjoint cross-validation as drim-cv runs it. Returns the report as a dict (the keys of
     drim-cv's report.json: ``methods.<name>.auroc|auprc|epr|median_tf_auroc|per_tf|auroc_within_in_degree``,
     ``folds``, ``options``) with ``report["scores"]``, a DataFrame of every pair's held-out score
     per method (tf, target, label, fold, deepdrim, pearson, ..., in_degree)."""
     import pandas as pd
-    expr = expression(data, **(expression_options or {}))
+    expr = expression(data, layer=layer, input_scale=input_scale, **(expression_options or {}))
     src = _pair_source(pairs, network, tfs, negatives, negative_ratio, max_positives, False)
 
     def on_epoch(fold, model, record):
