@@ -85,10 +85,15 @@ nlohmann::json write_outputs(const std::string& out, const CvRun& r, const drim:
                 s["epr"].get<double>(), s["median_tf_auroc"].get<double>(), s["median_tf_auprc"].get<double>(), p.c_str(),
                 num(s["auroc_within_in_degree"]));
   }
-  const auto& d = methods["deepdrim"];
-  const auto& b = methods["in_degree"];
-  std::printf("deepdrim - in_degree: median TF AUROC %+.3f, pooled AUROC %+.3f\n",
-              d["median_tf_auroc"].get<double>() - b["median_tf_auroc"].get<double>(), d["auroc"].get<double>() - b["auroc"].get<double>());
+  if (methods.contains("in_degree")) {
+    const auto& d = methods["deepdrim"];
+    const auto& b = methods["in_degree"];
+    std::printf("deepdrim - in_degree: median TF AUROC %+.3f, pooled AUROC %+.3f\n",
+                d["median_tf_auroc"].get<double>() - b["median_tf_auroc"].get<double>(), d["auroc"].get<double>() - b["auroc"].get<double>());
+  } else {
+    std::printf("in_degree: %s\n", r.header.value("in_degree", std::string("not available")).c_str());
+  }
+  std::printf("split: %s\n", r.header.value("split", std::string("tf")).c_str());
   for (const auto& t : r.res.timing)
     for (const auto& [m, tr] : t.trained)
       if (model::stayed_on_plateau(tr)) spdlog::warn("fold {}, {}: {}", t.fold + 1, m, model::plateau_advice(train, tr));
@@ -263,6 +268,11 @@ int main(int argc, char** argv) {
   app.add_option("--fold-file", fold_file, "'tf fold' lines (fold 0..k-1) to reproduce a given split");
   app.add_option("--folds,-k", k, "Number of folds (sets of TFs, balanced by pair count)")->capture_default_str()->check(CLI::Range(2, 100));
   app.add_flag("--with-cnnc", with_cnnc, "Also train the primary-image CNNC model");
+  std::string split_text = "tf";
+  app.add_option("--split", split_text,
+                 "What a test pair may not share with training: tf (its TF), target (its target gene), both (either gene; pairs "
+                 "across folds are dropped), or pair (random pairs: leaky, for comparison with published numbers only)")
+      ->check(CLI::IsMember({"tf", "target", "both", "pair"}))->capture_default_str();
   int only_fold = -1;
   app.add_option("--fold", only_fold,
                  "Run fold i (0-based) alone and write DIR/fold-i.json, e.g. one Slurm array task per fold; then 'drim-cv merge'")
@@ -308,7 +318,16 @@ int main(int argc, char** argv) {
     Expression expr = cli::load_expression(expr_args);
     GeneIndex index(expr.genes, expr_args.ignore_case);
     auto pairs = cli::load_labelled_pairs(pairs_path, network_path, tfs_path, targs, run.seed, index, false);
-    auto folds = fold_file.empty() ? assign_tf_folds(pairs, k, run.seed) : read_fold_file(fold_file, pairs, expr.genes, index);
+    const SplitProtocol split = parse_split(split_text);
+    if (!fold_file.empty() && split != SplitProtocol::Tf) throw UsageError("--fold-file gives TF folds; it goes with --split tf only");
+    auto folds = fold_file.empty() ? assign_folds(pairs, k, run.seed, split) : read_fold_file(fold_file, pairs, expr.genes, index);
+    const std::size_t before_split = pairs.size();
+    const std::size_t dropped = drop_unassigned(pairs, folds);
+    if (split == SplitProtocol::Both)
+      spdlog::info("--split both keeps {} of {} pairs (the others join genes of two folds)", pairs.size(), before_split);
+    if (split == SplitProtocol::Pair)
+      spdlog::warn("--split pair: test pairs share TFs and targets with training pairs; the scores are inflated (leaky), for "
+                   "comparison with published numbers only");
     model::CvOptions cv;
     cv.train = targs.opts;
     cv.train.seed = run.seed;
@@ -334,6 +353,9 @@ int main(int argc, char** argv) {
       epoch_log << j.dump() << std::endl;
     };
     auto res = model::cross_validate(expr, pairs, folds, cv, [](const std::string& s) { spdlog::info("{}", s); }, on_epoch);
+    // A test target has no training in-degree when targets are held out: that baseline does not apply.
+    const bool no_in_degree = split == SplitProtocol::Target || split == SplitProtocol::Both;
+    if (no_in_degree) res.scores.erase("in_degree");
 
     nlohmann::json options = model::resolved_options_json(cv.train);
     options.update({{"preset", targs.preset}, {"folds", k}, {"negatives", targs.negatives}, {"negative_ratio", targs.negative_ratio},
@@ -342,7 +364,13 @@ int main(int argc, char** argv) {
     CvRun r{expr.genes, pairs, folds, std::move(res), {}};
     r.header = {{"tool", "drim-cv"}, {"drim_version", kVersion}, {"seed", run.seed}, {"expression", expr_args.path},
                 {"network", network_path}, {"pairs", pairs_path}, {"n_pairs", pairs.size()}, {"n_tfs", tfs.size()},
-                {"preset", targs.preset}, {"options", options}};
+                {"preset", targs.preset}, {"options", options}, {"split", split_name(split)}, {"pairs_before_split", before_split},
+                {"pairs_dropped_by_split", dropped}};
+    if (split == SplitProtocol::Pair)
+      r.header["warning"] = "split pair: test pairs share TFs and targets with training pairs (leaky protocol); for comparison only";
+    if (no_in_degree)
+      r.header["in_degree"] = std::string("not available under split ") + split_name(split) +
+                              ": test targets never appear in training pairs, so they have no training in-degree";
     if (only_fold >= 0) {
       write_part(out, r, only_fold);
       cli::emit_summary(run, {{"tool", "drim-cv"}, {"out", out}, {"fold", only_fold}, {"n_pairs", pairs.size()}});

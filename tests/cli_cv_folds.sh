@@ -45,4 +45,10 @@ run 1 "fold 1 is given twice" "$B/drim-cv" merge "$d/parts" "$d/again.json" --ou
 run 0 "" "${cv[@]}" --fold 1 --lr 0.002 --out "$d/other"
 run 1 "another run" "$B/drim-cv" merge "$d/parts/fold-0.json" "$d/other/fold-1.json" "$d/parts/fold-2.json" --out "$d/m4"
 run 1 "3 folds (0..2)" "${cv[@]}" --fold 3 --out "$d/bad"
+# --split target: no in-degree baseline (test targets have none in training), and the report says which split.
+run 0 "" "${cv[@]}" --split target --out "$d/target"
+grep -q "in_degree: not available under split target" "$d/stdout" || fail "--split target printed an in-degree row: $(cat "$d/stdout")"
+grep -q '"split": "target"' "$d/target/report.json" || fail "report.json does not name the split"
+! grep -q "in_degree" "$d/target/scores.tsv" || fail "scores.tsv has in-degree scores under --split target"
+run 2 "goes with --split tf only" "${cv[@]}" --split both --fold-file "$d/pairs.tsv" --out "$d/x"
 echo "cli_cv_folds: all checks passed"

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <random>
 #include <set>
 
 #include <gtest/gtest.h>
@@ -9,6 +10,7 @@
 #include "drim/baselines.hpp"
 #include "drim/simulate_grn.hpp"
 #include "drim/training_pairs.hpp"
+#include "test_util.hpp"
 
 namespace drim {
 namespace {
@@ -168,6 +170,84 @@ TEST(SimulateGrn, GroundTruthEdgesAreTheRegulatorsThatDriveExpression) {
     }
   }
   EXPECT_GT(checked, 100);
+}
+
+}  // namespace
+}  // namespace drim
+
+namespace drim {
+namespace {
+
+/// Random labelled pairs over `genes` genes, the first `tfs` of them TFs (TF-TF pairs included).
+std::vector<LabelledPair> random_pairs(int genes, int tfs, int n, std::uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  std::vector<LabelledPair> out;
+  std::set<std::pair<int, int>> seen;
+  while (static_cast<int>(out.size()) < n) {
+    const int tf = static_cast<int>(rng() % static_cast<std::uint64_t>(tfs));
+    const int target = static_cast<int>(rng() % static_cast<std::uint64_t>(genes));
+    if (tf == target || !seen.emplace(tf, target).second) continue;
+    LabelledPair p;
+    p.tf = tf;
+    p.target = target;
+    p.label = static_cast<int>(rng() % 2);
+    out.push_back(p);
+  }
+  return out;
+}
+
+TEST(SplitProtocol, EachSplitKeepsItsPromiseOverManySeeds) {
+  for (std::uint64_t seed = 0; seed < 25; ++seed) {
+    const auto pairs = random_pairs(60, 12, 300, seed);
+    for (auto split : {SplitProtocol::Tf, SplitProtocol::Target, SplitProtocol::Both, SplitProtocol::Pair}) {
+      const int k = 3;
+      const auto folds = assign_folds(pairs, k, seed, split);
+      ASSERT_EQ(folds.size(), pairs.size());
+      std::vector<std::size_t> size(k, 0);
+      for (int f : folds) {
+        ASSERT_GE(f, split == SplitProtocol::Both ? -1 : 0);
+        ASSERT_LT(f, k);
+        if (f >= 0) ++size[f];
+      }
+      for (int f = 0; f < k; ++f) {
+        ASSERT_GT(size[f], 0u) << split_name(split) << " seed " << seed << " fold " << f;
+        std::set<int> train_tf, train_target, train_gene;
+        for (std::size_t i = 0; i < pairs.size(); ++i)
+          if (folds[i] >= 0 && folds[i] != f) {
+            train_tf.insert(pairs[i].tf);
+            train_target.insert(pairs[i].target);
+            train_gene.insert(pairs[i].tf);
+            train_gene.insert(pairs[i].target);
+          }
+        for (std::size_t i = 0; i < pairs.size(); ++i) {
+          if (folds[i] != f) continue;
+          const auto& p = pairs[i];
+          if (split == SplitProtocol::Tf) EXPECT_FALSE(train_tf.count(p.tf)) << "seed " << seed;
+          if (split == SplitProtocol::Target) EXPECT_FALSE(train_target.count(p.target)) << "seed " << seed;
+          if (split == SplitProtocol::Both) {
+            EXPECT_FALSE(train_gene.count(p.tf)) << "seed " << seed;
+            EXPECT_FALSE(train_gene.count(p.target)) << "seed " << seed;
+          }
+        }
+      }
+      if (split == SplitProtocol::Pair) {  // a random partition, sizes within one
+        EXPECT_LE(*std::max_element(size.begin(), size.end()) - *std::min_element(size.begin(), size.end()), 1u);
+      }
+    }
+  }
+}
+
+TEST(SplitProtocol, BothDropsOnlyPairsAcrossFoldsAndSaysHowMany) {
+  // Hand-made: TFs 0 and 1 in different folds; gene 5 is a target of both, so one of its pairs goes.
+  std::vector<LabelledPair> pairs = {{0, 5, 1}, {1, 5, 0}, {0, 6, 1}, {1, 7, 0}, {0, 8, 0}, {1, 9, 1}};
+  auto folds = assign_folds(pairs, 2, 3, SplitProtocol::Both);
+  EXPECT_NE(folds[0] == -1, folds[1] == -1);  // exactly one of gene 5's pairs is dropped
+  for (std::size_t i = 2; i < pairs.size(); ++i) EXPECT_GE(folds[i], 0);
+  auto kept = pairs;
+  EXPECT_EQ(drop_unassigned(kept, folds), 1u);
+  EXPECT_EQ(kept.size(), 5u);
+  EXPECT_EQ(folds.size(), 5u);
+  test::expect_error([&] { parse_split("genes"); }, {"split 'genes'", "tf, target, both or pair"});
 }
 
 }  // namespace

@@ -47,6 +47,26 @@ std::vector<LabelledPair> make_training_pairs(const std::vector<std::pair<int, i
 /// No TF spans two folds.
 std::vector<int> assign_tf_folds(const std::vector<LabelledPair>& pairs, int k, std::uint64_t seed);
 
+/// How drim-cv's folds keep test pairs apart from training pairs.
+enum class SplitProtocol {
+  Tf,      ///< no test TF in training (assign_tf_folds)
+  Target,  ///< no test target gene in training
+  Both,    ///< neither gene of a test pair in any training pair (pairs across folds are dropped)
+  Pair,    ///< random pairs: the leaky protocol most papers use, for comparison only
+};
+
+/// "tf", "target", "both" or "pair"; throws UsageError naming anything else.
+SplitProtocol parse_split(const std::string& name);
+const char* split_name(SplitProtocol split);
+
+/// The fold (0..k-1) of every pair under `split`, balanced by pair count and seeded; -1 for a
+/// pair that `both` has to drop (its TF and target fell in different folds). `both` puts each TF
+/// in a fold as `tf` does, then each other gene in the fold holding most of its pairs.
+std::vector<int> assign_folds(const std::vector<LabelledPair>& pairs, int k, std::uint64_t seed, SplitProtocol split);
+
+/// Removes the pairs of fold -1 (and their fold entries); returns how many were removed.
+std::size_t drop_unassigned(std::vector<LabelledPair>& pairs, std::vector<int>& folds);
+
 /// Positions of pairs split into training and validation sets that share no TF.
 struct PairSplit {
   std::vector<std::size_t> train;

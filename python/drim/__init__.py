@@ -201,13 +201,14 @@ def train(data, pairs=None, network=None, tfs=None, preset="drim", model="deepdr
     return Model(handle)
 
 
-def cv(data, pairs=None, network=None, tfs=None, folds=3, with_cnnc=False, train_fraction=1.0, preset="drim", neighbors=10,
+def cv(data, pairs=None, network=None, tfs=None, folds=3, split="tf", with_cnnc=False, train_fraction=1.0, preset="drim", neighbors=10,
        exclude_self=False, val_fraction=0.2, negatives="uniform", negative_ratio=1.0, max_positives=0, seed=42, threads=0,
        device="auto", layer=None, input_scale="counts", expression_options=None, **options):
     """TF-disjoint cross-validation as drim-cv runs it. Returns the report as a dict (the keys of
     drim-cv's report.json: ``methods.<name>.auroc|auprc|epr|median_tf_auroc|per_tf|auroc_within_in_degree``,
     ``folds``, ``options``) with ``report["scores"]``, a DataFrame of every pair's held-out score
-    per method (tf, target, label, fold, deepdrim, pearson, ..., in_degree)."""
+    per method (tf, target, label, fold, deepdrim, pearson, ..., in_degree). ``split`` is
+    drim-cv's --split: tf, target, both or pair."""
     import pandas as pd
     expr = expression(data, layer=layer, input_scale=input_scale, **(expression_options or {}))
     src = _pair_source(pairs, network, tfs, negatives, negative_ratio, max_positives, False)
@@ -217,7 +218,7 @@ def cv(data, pairs=None, network=None, tfs=None, folds=3, with_cnnc=False, train
         log.info("fold %d, %s, epoch %3d: loss %.4f  val_auroc %.3f  %.1fs", fold + 1, model, r["epoch"], r["loss"],
                  r.get("val_auroc", float("nan")), r["seconds"])
 
-    report, scores = _drim.cross_validate(expr, src, json.dumps(options), preset, folds, with_cnnc, train_fraction, neighbors,
+    report, scores = _drim.cross_validate(expr, src, json.dumps(options), preset, folds, split, with_cnnc, train_fraction, neighbors,
                                           exclude_self, val_fraction, seed, threads, device, on_epoch)
     report = json.loads(report)
     report["scores"] = pd.DataFrame(dict(scores))

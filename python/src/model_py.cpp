@@ -193,7 +193,7 @@ py::tuple predict(PyModel& m, const PyMatrix& mx, const std::vector<std::string>
 }
 
 py::tuple cross_validate_py(const PyMatrix& mx, const PairSource& source_pairs, const std::string& options_json,
-                            const std::string& preset, int folds, bool with_cnnc, double train_fraction, int neighbors, bool exclude_self,
+                            const std::string& preset, int folds, const std::string& split_text, bool with_cnnc, double train_fraction, int neighbors, bool exclude_self,
                             double val_fraction, std::uint64_t seed, int threads, const std::string& device,
                             const std::function<void(int, const std::string&, const std::string&)>& on_epoch) {
   model::CvOptions cv;
@@ -202,8 +202,11 @@ py::tuple cross_validate_py(const PyMatrix& mx, const PairSource& source_pairs, 
   if (folds < 2 || folds > 100) throw UsageError("folds must be in 2..100, got " + std::to_string(folds));
   if (!(train_fraction >= 0.01 && train_fraction <= 1.0)) throw UsageError("train_fraction must be in 0.01..1");
   GeneIndex index(expr.genes);
-  const std::vector<LabelledPair> pairs = training_pairs(index, source_pairs, seed);
-  const std::vector<int> fold = assign_tf_folds(pairs, folds, seed);
+  std::vector<LabelledPair> pairs = training_pairs(index, source_pairs, seed);
+  const SplitProtocol split = parse_split(split_text);
+  std::vector<int> fold = assign_folds(pairs, folds, seed, split);
+  const std::size_t before_split = pairs.size();
+  const std::size_t dropped = drop_unassigned(pairs, fold);
   cv.images.neighbors = neighbors;
   cv.images.exclude_self = exclude_self;
   cv.val_fraction = val_fraction;
@@ -220,6 +223,7 @@ py::tuple cross_validate_py(const PyMatrix& mx, const PairSource& source_pairs, 
       py::gil_scoped_acquire acquire;
       on_epoch(f, m, nlohmann::json(r).dump());
     });
+    if (split == SplitProtocol::Target || split == SplitProtocol::Both) res.scores.erase("in_degree");  // no training in-degree
     report = model::cv_report(res, pairs, expr.genes);
   }
   nlohmann::json options = model::resolved_options_json(cv.train);
@@ -230,7 +234,8 @@ py::tuple cross_validate_py(const PyMatrix& mx, const PairSource& source_pairs, 
   std::set<int> tfs;
   for (const auto& p : pairs) tfs.insert(p.tf);
   report.update({{"tool", "drim.cv"}, {"drim_version", kVersion}, {"seed", seed}, {"n_pairs", pairs.size()}, {"n_tfs", tfs.size()},
-                 {"preset", preset}, {"options", options}});
+                 {"preset", preset}, {"options", options}, {"split", split_name(split)}, {"pairs_before_split", before_split},
+                 {"pairs_dropped_by_split", dropped}});
   py::dict scores;
   std::vector<std::string> tf, target;
   std::vector<int> label;
@@ -283,7 +288,7 @@ void bind_model(py::module_& m) {
         py::arg("neighbors"), py::arg("exclude_self"), py::arg("val_fraction"), py::arg("seed"), py::arg("threads"), py::arg("device"),
         py::arg("source"), py::arg("on_epoch"));
   m.def("cross_validate", &cross_validate_py, py::arg("expr"), py::arg("pairs"), py::arg("options_json"), py::arg("preset"),
-        py::arg("folds"), py::arg("with_cnnc"), py::arg("train_fraction"), py::arg("neighbors"), py::arg("exclude_self"),
+        py::arg("folds"), py::arg("split"), py::arg("with_cnnc"), py::arg("train_fraction"), py::arg("neighbors"), py::arg("exclude_self"),
         py::arg("val_fraction"), py::arg("seed"), py::arg("threads"), py::arg("device"), py::arg("on_epoch"));
   m.def("preset_names", &model::preset_names);
 }

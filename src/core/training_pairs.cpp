@@ -88,6 +88,100 @@ std::vector<int> assign_tf_folds(const std::vector<LabelledPair>& pairs, int k, 
   return folds;
 }
 
+namespace {
+
+/// Keys (each with its pair count) to k folds: seeded random order, then largest first, each to
+/// the fold with the fewest pairs so far.
+std::map<int, int> balanced_folds(const std::map<int, std::size_t>& count, int k, std::uint64_t seed, const char* what) {
+  if (static_cast<int>(count.size()) < k)
+    throw Error(std::to_string(count.size()) + " " + what + " cannot fill " + std::to_string(k) + " folds");
+  std::vector<int> keys;
+  for (const auto& [key, n] : count) keys.push_back(key);
+  std::mt19937_64 rng(seed);
+  std::shuffle(keys.begin(), keys.end(), rng);
+  std::stable_sort(keys.begin(), keys.end(), [&](int a, int b) { return count.at(a) > count.at(b); });
+  std::vector<std::size_t> load(k, 0);
+  std::map<int, int> fold_of;
+  for (int key : keys) {
+    const int f = static_cast<int>(std::min_element(load.begin(), load.end()) - load.begin());
+    fold_of[key] = f;
+    load[f] += count.at(key);
+  }
+  return fold_of;
+}
+
+}  // namespace
+
+SplitProtocol parse_split(const std::string& name) {
+  if (name == "tf") return SplitProtocol::Tf;
+  if (name == "target") return SplitProtocol::Target;
+  if (name == "both") return SplitProtocol::Both;
+  if (name == "pair") return SplitProtocol::Pair;
+  throw UsageError("split " + quote(name) + " must be tf, target, both or pair");
+}
+
+const char* split_name(SplitProtocol split) {
+  switch (split) {
+    case SplitProtocol::Tf: return "tf";
+    case SplitProtocol::Target: return "target";
+    case SplitProtocol::Both: return "both";
+    case SplitProtocol::Pair: return "pair";
+  }
+  return "tf";
+}
+
+std::vector<int> assign_folds(const std::vector<LabelledPair>& pairs, int k, std::uint64_t seed, SplitProtocol split) {
+  if (k < 2) throw Error("folds " + quote(std::to_string(k)) + " must be at least 2");
+  std::vector<int> folds(pairs.size(), -1);
+  if (split == SplitProtocol::Tf) return assign_tf_folds(pairs, k, seed);
+  if (split == SplitProtocol::Target) {
+    std::map<int, std::size_t> count;
+    for (const auto& p : pairs) ++count[p.target];
+    auto fold_of = balanced_folds(count, k, seed, "target gene(s)");
+    for (std::size_t i = 0; i < pairs.size(); ++i) folds[i] = fold_of[pairs[i].target];
+    return folds;
+  }
+  if (split == SplitProtocol::Pair) {
+    if (pairs.size() < static_cast<std::size_t>(k)) throw Error(std::to_string(pairs.size()) + " pair(s) cannot fill " + std::to_string(k) + " folds");
+    std::vector<std::size_t> order(pairs.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::mt19937_64 rng(seed);
+    std::shuffle(order.begin(), order.end(), rng);
+    for (std::size_t j = 0; j < order.size(); ++j) folds[order[j]] = static_cast<int>(j % k);
+    return folds;
+  }
+  // both: TFs as in tf, then every other gene in the fold that holds most of its pairs' TFs.
+  std::map<int, std::size_t> tf_count;
+  for (const auto& p : pairs) ++tf_count[p.tf];
+  auto fold_of = balanced_folds(tf_count, k, seed, "TF(s)");
+  std::map<int, std::vector<std::size_t>> votes;
+  for (const auto& p : pairs)
+    if (!fold_of.count(p.target)) {
+      auto& v = votes[p.target];
+      v.resize(k, 0);
+      ++v[fold_of.at(p.tf)];
+    }
+  for (const auto& [gene, v] : votes) fold_of[gene] = static_cast<int>(std::max_element(v.begin(), v.end()) - v.begin());
+  for (std::size_t i = 0; i < pairs.size(); ++i) {
+    const int a = fold_of.at(pairs[i].tf), b = fold_of.at(pairs[i].target);
+    folds[i] = a == b ? a : -1;
+  }
+  return folds;
+}
+
+std::size_t drop_unassigned(std::vector<LabelledPair>& pairs, std::vector<int>& folds) {
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < pairs.size(); ++i)
+    if (folds[i] >= 0) {
+      pairs[kept] = pairs[i];
+      folds[kept++] = folds[i];
+    }
+  const std::size_t dropped = pairs.size() - kept;
+  pairs.resize(kept);
+  folds.resize(kept);
+  return dropped;
+}
+
 PairSplit split_by_tf(const std::vector<LabelledPair>& pairs, double fraction, std::uint64_t seed) {
   if (fraction < 0.0 || fraction >= 1.0) throw Error("validation fraction " + quote(std::to_string(fraction)) + " must be in [0, 1)");
   std::vector<int> tfs;
