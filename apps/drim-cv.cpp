@@ -355,7 +355,10 @@ int main(int argc, char** argv) {
     auto res = model::cross_validate(expr, pairs, folds, cv, [](const std::string& s) { spdlog::info("{}", s); }, on_epoch);
     // A test target has no training in-degree when targets are held out: that baseline does not apply.
     const bool no_in_degree = split == SplitProtocol::Target || split == SplitProtocol::Both;
-    if (no_in_degree) res.scores.erase("in_degree");
+    if (no_in_degree) {
+      res.scores.erase("in_degree");
+      res.scores.erase("stacking");  // it combines the in-degree with |Pearson|
+    }
 
     nlohmann::json options = model::resolved_options_json(cv.train);
     options.update({{"preset", targs.preset}, {"folds", k}, {"negatives", targs.negatives}, {"negative_ratio", targs.negative_ratio},

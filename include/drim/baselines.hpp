@@ -25,4 +25,13 @@ double detection_rate(const double* x, std::size_t n);
 /// only, never expression). The leak every benchmark here must report.
 std::vector<double> in_degree_scores(const std::vector<LabelledPair>& train, const std::vector<LabelledPair>& test);
 
+/// The target in-degree of each training pair without the pair's own TF (its positives among
+/// the other TFs' pairs), so that no pair's label feeds its own feature when a model learns from
+/// in-degree.
+std::vector<double> leave_one_tf_out_in_degree(const std::vector<LabelledPair>& train);
+
+/// Logistic regression by Newton's method: weights (intercept first, then one per feature) that
+/// maximise the log-likelihood of `labels` less l2/2 times the squared non-intercept weights.
+std::vector<double> fit_logistic(const std::vector<std::vector<double>>& features, const std::vector<int>& labels, double l2 = 1e-4);
+
 }  // namespace drim

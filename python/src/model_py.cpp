@@ -223,7 +223,10 @@ py::tuple cross_validate_py(const PyMatrix& mx, const PairSource& source_pairs, 
       py::gil_scoped_acquire acquire;
       on_epoch(f, m, nlohmann::json(r).dump());
     });
-    if (split == SplitProtocol::Target || split == SplitProtocol::Both) res.scores.erase("in_degree");  // no training in-degree
+    if (split == SplitProtocol::Target || split == SplitProtocol::Both) {  // no training in-degree
+      res.scores.erase("in_degree");
+      res.scores.erase("stacking");
+    }
     report = model::cv_report(res, pairs, expr.genes);
   }
   nlohmann::json options = model::resolved_options_json(cv.train);

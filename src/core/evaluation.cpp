@@ -67,6 +67,23 @@ std::map<std::string, std::vector<double>> baseline_scores(const std::vector<dou
     det[i] = detection_rate(b, n_cells);
   }
   out["in_degree"] = in_degree_scores(train, test);
+  // Stacking: a logistic regression on log1p(in-degree) and |Pearson|, fit on the training pairs
+  // (with leave-one-TF-out in-degrees) and applied to the test pairs: what a learned combination
+  // of the label prior and co-expression gives without images.
+  std::vector<double> train_degree = leave_one_tf_out_in_degree(train), train_pearson(train.size());
+  std::vector<int> train_labels(train.size());
+#pragma omp parallel for schedule(dynamic, 16)
+  for (long i = 0; i < static_cast<long>(train.size()); ++i) {
+    train_pearson[i] = std::abs(pearson(values.data() + static_cast<std::size_t>(train[i].tf) * n_cells,
+                                        values.data() + static_cast<std::size_t>(train[i].target) * n_cells, n_cells));
+    train_labels[i] = train[i].label;
+  }
+  for (auto& v : train_degree) v = std::log1p(v);
+  const auto w = fit_logistic({train_degree, train_pearson}, train_labels);
+  auto& st = out["stacking"];
+  st.resize(test.size());
+  const auto& test_degree = out["in_degree"];
+  for (std::size_t i = 0; i < test.size(); ++i) st[i] = w[0] + w[1] * std::log1p(test_degree[i]) + w[2] * pe[i];
   return out;
 }
 

@@ -29,7 +29,7 @@ CvResult cross_validate(const Expression& expr, const std::vector<LabelledPair>&
   std::vector<std::string> models = {"deepdrim"};
   if (opts.with_cnnc) models.push_back("cnnc");
   for (const auto& m : models) res.scores[m].assign(pairs.size(), 0.0);
-  for (const char* b : {"pearson", "spearman", "mi", "target_detection", "in_degree"}) res.scores[b].assign(pairs.size(), 0.0);
+  for (const char* b : {"pearson", "spearman", "mi", "target_detection", "in_degree", "stacking"}) res.scores[b].assign(pairs.size(), 0.0);
 
   if (opts.only_fold >= k) throw Error("fold " + std::to_string(opts.only_fold) + " asked for, but there are " + std::to_string(k) + " folds (0.." + std::to_string(k - 1) + ")");
   for (int f = 0; f < k; ++f) {
