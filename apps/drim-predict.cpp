@@ -1,8 +1,5 @@
 // drim-predict: score TF-target pairs with a trained model into a ranked edge list.
-#include <algorithm>
 #include <filesystem>
-#include <numeric>
-#include <unordered_map>
 #include <iostream>
 
 #include <nlohmann/json.hpp>
@@ -15,7 +12,6 @@
 #include "drim/model/edge_ranking.hpp"
 #include "drim/pairs.hpp"
 #include "drim/progress.hpp"
-#include "drim/ranked_edges.hpp"
 #include "drim/version.hpp"
 #include "shard.hpp"
 

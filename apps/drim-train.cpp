@@ -88,10 +88,6 @@ int main(int argc, char** argv) {
       source = std::make_unique<ContextPairImages>(*ctx, std::move(pairs));
       genes = expr.genes;
     }
-    const PairSplit split = split_by_tf(source->pairs(), targs.val_fraction, run.seed);  // as fit_model will split
-    spdlog::info("{} pairs: {} training, {} validation (whole TFs held out)", source->size(), split.train.size(), split.validation.size());
-    if (split.validation.empty() && targs.val_fraction > 0) spdlog::warn("only one TF: no validation set, no early stopping");
-    const bool validated = !split.validation.empty();
     img.neighbors = mopt.neighbors;
     model::FitOptions fit;
     fit.train = topt;
@@ -100,10 +96,13 @@ int main(int argc, char** argv) {
     fit.val_fraction = targs.val_fraction;
     fit.expression = images_path.empty() ? expr_args.path : images_path;
     fit.recorded = {{"negatives", targs.negatives}, {"negative_ratio", targs.negative_ratio}, {"max_positives", targs.max_positives}};
-    spdlog::info("{} model, {} parameters, device {}, preset {}", targs.kind, model::parameter_count(*model::DeepDrim(mopt)), dev.str(),
-                 targs.preset);
+    const PairSplit split = model::fit_split(*source, fit);
+    spdlog::info("{} pairs: {} training, {} validation (whole TFs held out)", source->size(), split.train.size(), split.validation.size());
+    if (split.validation.empty() && targs.val_fraction > 0) spdlog::warn("only one TF: no validation set, no early stopping");
+    const bool validated = !split.validation.empty();
+    spdlog::info("{} model, device {}, preset {}", targs.kind, dev.str(), targs.preset);
     std::ofstream log = cli::open_epoch_log(targs.log, topt.resume);
-    auto fitted = model::fit_model(*source, genes, expr.n_cells(), img, fit, dev, [&](const model::EpochRecord& r) {
+    auto fitted = model::fit_model(*source, split, genes, expr.n_cells(), img, fit, dev, [&](const model::EpochRecord& r) {
       if (validated)
         spdlog::info("epoch {:3d}  loss {:.4f}  acc {:.3f}  val_loss {:.4f}  val_acc {:.3f}  val_auroc {:.3f}  val_auprc {:.3f}  {:.1f}s  {:.1f} pairs/s",
                      r.epoch, r.loss, r.accuracy, r.val_loss, r.val_accuracy, r.val_auroc, r.val_auprc, r.seconds, r.pairs_per_s);
@@ -113,6 +112,7 @@ int main(int argc, char** argv) {
         log << nlohmann::json(r).dump() << std::endl;
     });
     const auto& result = fitted.result;
+    spdlog::info("trained a {} model of {} parameters", targs.kind, fitted.meta.at("parameters").get<std::int64_t>());
     const auto& best = result.history.at(result.best_epoch - 1);
     if (fitted.on_plateau) spdlog::warn("{}", model::plateau_advice(topt, result));
     model::DeepDrim& net = fitted.net;

@@ -6,15 +6,7 @@ set -u
 B=$1 D=$2
 d=$(mktemp -d)
 trap 'rm -rf "$d"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
-run() {  # run CODE FRAGMENT CMD...
-  local code=$1 frag=$2
-  shift 2
-  "$@" > "$d/stdout" 2> "$d/stderr"
-  local rc=$?
-  [ "$rc" -eq "$code" ] || fail "$* exited $rc, expected $code: $(cat "$d/stderr")"
-  [ -z "$frag" ] || grep -q -- "$frag" "$d/stderr" || fail "$*: '$frag' not in: $(cat "$d/stderr")"
-}
+. "$(dirname "$0")/cli_lib.sh"
 head -n 241 "$D/pairs.tsv" > "$d/pairs.tsv"
 cv=("$B/drim-cv" --expr "$D/expression.h5ad" --pairs "$d/pairs.tsv" --folds 3 --epochs 1 --neighbors 1 --seed 5 --threads 1 --quiet)
 run 0 "" "${cv[@]}" --out "$d/whole"

@@ -5,15 +5,7 @@ set -u
 B=$1 D=$2
 d=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$d"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
-run() {  # run CODE FRAGMENT CMD...: exit code and a stderr fragment
-  local code=$1 frag=$2
-  shift 2
-  "$@" > "$d/stdout" 2> "$d/stderr"
-  local rc=$?
-  [ "$rc" -eq "$code" ] || fail "$* exited $rc, expected $code: $(cat "$d/stderr")"
-  [ -z "$frag" ] || grep -q -- "$frag" "$d/stderr" || fail "$*: '$frag' not in: $(cat "$d/stderr")"
-}
+. "$(dirname "$0")/cli_lib.sh"
 cp "$D/expression.h5ad" "$d/in.h5ad"
 sum=$(cksum < "$d/in.h5ad")
 

@@ -5,15 +5,7 @@ set -u
 B=$1 D=$2
 d=$(mktemp -d)
 trap 'rm -rf "$d"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
-run() {  # run CODE FRAGMENT CMD...
-  local code=$1 frag=$2
-  shift 2
-  "$@" > "$d/stdout" 2> "$d/stderr"
-  local rc=$?
-  [ "$rc" -eq "$code" ] || fail "$* exited $rc, expected $code: $(cat "$d/stderr")"
-  [ -z "$frag" ] || grep -q -- "$frag" "$d/stderr" || fail "$*: '$frag' not in: $(cat "$d/stderr")"
-}
+. "$(dirname "$0")/cli_lib.sh"
 awk '$3 == 1' "$D/pairs.tsv" > "$d/positives.tsv"
 run 1 "every pair is labelled 1" "$B/drim-train" --expr "$D/expression.h5ad" --pairs "$d/positives.tsv" --out "$d/m.pt"
 { head -3 "$d/positives.tsv"; head -1 "$d/positives.tsv" | awk '{print $1 "\t" $2 "\t0"}'; awk '$3 == 0' "$D/pairs.tsv" | head -5; } > "$d/conflict.tsv"

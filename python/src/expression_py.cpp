@@ -99,21 +99,11 @@ std::shared_ptr<PyMatrix> from_csr(const py::array& data, const py::array& indic
   return finish(m, make_unique);
 }
 
-/// Rows of the pairs' genes: unknown names are an error listing them, as on the command line.
-ResolvedPairs resolve(const PyMatrix& e, const std::vector<std::string>& tfs, const std::vector<std::string>& targets,
-                      bool ignore_case) {
-  if (tfs.size() != targets.size())
-    throw UsageError(std::to_string(tfs.size()) + " TFs for " + std::to_string(targets.size()) + " targets");
-  PairList list;
-  for (std::size_t i = 0; i < tfs.size(); ++i) list.pairs.push_back({tfs[i], targets[i], -1});
-  GeneIndex index(e.genes, ignore_case);
-  return resolve_pairs(list, index, /*skip_missing=*/false, "pairs");
-}
 
 py::array_t<float> images(const PyMatrix& e, const std::vector<std::string>& tfs, const std::vector<std::string>& targets,
                           int neighbors, bool primary_only, bool exclude_self, bool ignore_case, int threads) {
   if (neighbors < 0) throw UsageError("neighbors must be >= 0, got " + std::to_string(neighbors));
-  ResolvedPairs r = resolve(e, tfs, targets, ignore_case);
+  ResolvedPairs r = resolve_names(GeneIndex(e.genes, ignore_case), tfs, targets, {}, /*skip_missing=*/false, "pairs");
   ImageOptions o;
   o.neighbors = neighbors;
   o.primary_only = primary_only;
@@ -136,6 +126,22 @@ py::array_t<float> images(const PyMatrix& e, const std::vector<std::string>& tfs
 }
 
 }  // namespace
+
+ResolvedPairs resolve_names(const GeneIndex& index, const std::vector<std::string>& tfs, const std::vector<std::string>& targets,
+                            const std::vector<int>& labels, bool skip_missing, const std::string& source) {
+  if (tfs.size() != targets.size())
+    throw UsageError(source + ": " + std::to_string(tfs.size()) + " TFs for " + std::to_string(targets.size()) + " targets");
+  if (!labels.empty() && labels.size() != tfs.size())
+    throw UsageError(source + ": " + std::to_string(labels.size()) + " labels for " + std::to_string(tfs.size()) + " pairs");
+  PairList list;
+  list.has_labels = !labels.empty();
+  for (std::size_t i = 0; i < tfs.size(); ++i) {
+    if (!labels.empty() && labels[i] != 0 && labels[i] != 1)
+      throw UsageError(source + ": label " + std::to_string(labels[i]) + " of pair " + quote(tfs[i]) + " " + quote(targets[i]) + " is not 0 or 1");
+    list.pairs.push_back({tfs[i], targets[i], labels.empty() ? -1 : labels[i]});
+  }
+  return resolve_pairs(list, index, skip_missing, source);
+}
 
 void bind_expression(py::module_& m) {
   py::class_<PyMatrix, std::shared_ptr<PyMatrix>>(m, "Matrix",

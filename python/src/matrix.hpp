@@ -9,6 +9,8 @@
 
 #include "drim/expression.hpp"
 #include "drim/expression_view.hpp"
+#include "drim/gene_index.hpp"
+#include "drim/pairs.hpp"
 
 namespace drim::python {
 
@@ -19,5 +21,10 @@ struct PyMatrix {
   std::unique_ptr<ExpressionView> view;
   std::vector<pybind11::object> keep;        ///< the caller's arrays the view reads
 };
+
+/// Rows of named pairs (labels 0/1, or none), resolved as the tools resolve a pair file: unknown
+/// genes are an error listing them unless `skip_missing`; `source` names the pairs in errors.
+ResolvedPairs resolve_names(const GeneIndex& index, const std::vector<std::string>& tfs, const std::vector<std::string>& targets,
+                            const std::vector<int>& labels, bool skip_missing, const std::string& source);
 
 }  // namespace drim::python

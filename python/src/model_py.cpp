@@ -38,21 +38,6 @@ struct PyModel {
   nlohmann::json meta;
 };
 
-ResolvedPairs resolve_names(const GeneIndex& index, const std::vector<std::string>& tfs, const std::vector<std::string>& targets,
-                            const std::vector<int>& labels, bool skip_missing, const std::string& source) {
-  if (tfs.size() != targets.size())
-    throw UsageError(source + ": " + std::to_string(tfs.size()) + " TFs for " + std::to_string(targets.size()) + " targets");
-  if (!labels.empty() && labels.size() != tfs.size())
-    throw UsageError(source + ": " + std::to_string(labels.size()) + " labels for " + std::to_string(tfs.size()) + " pairs");
-  PairList list;
-  list.has_labels = !labels.empty();
-  for (std::size_t i = 0; i < tfs.size(); ++i) {
-    if (!labels.empty() && labels[i] != 0 && labels[i] != 1)
-      throw UsageError(source + ": label " + std::to_string(labels[i]) + " of pair " + quote(tfs[i]) + " " + quote(targets[i]) + " is not 0 or 1");
-    list.pairs.push_back({tfs[i], targets[i], labels.empty() ? -1 : labels[i]});
-  }
-  return resolve_pairs(list, index, skip_missing, source);
-}
 
 std::vector<int> rows_of(const GeneIndex& index, const std::vector<std::string>& names, const std::string& what) {
   std::vector<int> rows;
@@ -131,7 +116,7 @@ PyModel train_model(const PyMatrix& mx, const PairSource& source_pairs, const st
     py::gil_scoped_release release;
     ImageContext ctx(*mx.view, mx.genes, img, threads);
     ContextPairImages images(ctx, std::move(pairs));
-    auto fitted = model::fit_model(images, mx.genes, mx.cells.size(), img, fit, dev, [&](const model::EpochRecord& r) {
+    auto fitted = model::fit_model(images, model::fit_split(images, fit), mx.genes, mx.cells.size(), img, fit, dev, [&](const model::EpochRecord& r) {
       if (!on_epoch) return;
       py::gil_scoped_acquire acquire;
       on_epoch(nlohmann::json(r).dump());

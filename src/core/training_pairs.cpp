@@ -64,35 +64,11 @@ std::vector<LabelledPair> make_training_pairs(const std::vector<std::pair<int, i
   return out;
 }
 
-std::vector<int> assign_tf_folds(const std::vector<LabelledPair>& pairs, int k, std::uint64_t seed) {
-  if (k < 2) throw Error("folds " + quote(std::to_string(k)) + " must be at least 2");
-  std::map<int, std::size_t> count;
-  for (const auto& p : pairs) ++count[p.tf];
-  if (static_cast<int>(count.size()) < k)
-    throw Error(std::to_string(count.size()) + " TF(s) cannot fill " + std::to_string(k) + " folds that share no TF");
-  std::vector<int> tfs;
-  for (const auto& [tf, n] : count) tfs.push_back(tf);
-  std::mt19937_64 rng(seed);
-  std::shuffle(tfs.begin(), tfs.end(), rng);
-  std::stable_sort(tfs.begin(), tfs.end(), [&](int a, int b) { return count[a] > count[b]; });
-  std::vector<std::size_t> load(k, 0);
-  std::map<int, int> fold_of;
-  for (int tf : tfs) {
-    int f = static_cast<int>(std::min_element(load.begin(), load.end()) - load.begin());
-    fold_of[tf] = f;
-    load[f] += count[tf];
-  }
-  std::vector<int> folds;
-  folds.reserve(pairs.size());
-  for (const auto& p : pairs) folds.push_back(fold_of[p.tf]);
-  return folds;
-}
-
 namespace {
 
 /// Keys (each with its pair count) to k folds: seeded random order, then largest first, each to
 /// the fold with the fewest pairs so far.
-std::map<int, int> balanced_folds(const std::map<int, std::size_t>& count, int k, std::uint64_t seed, const char* what) {
+std::map<int, int> balanced_folds(const std::map<int, std::size_t>& count, int k, std::uint64_t seed, const std::string& what) {
   if (static_cast<int>(count.size()) < k)
     throw Error(std::to_string(count.size()) + " " + what + " cannot fill " + std::to_string(k) + " folds");
   std::vector<int> keys;
@@ -111,6 +87,18 @@ std::map<int, int> balanced_folds(const std::map<int, std::size_t>& count, int k
 }
 
 }  // namespace
+
+std::vector<int> assign_tf_folds(const std::vector<LabelledPair>& pairs, int k, std::uint64_t seed) {
+  if (k < 2) throw Error("folds " + quote(std::to_string(k)) + " must be at least 2");
+  std::map<int, std::size_t> count;
+  for (const auto& p : pairs) ++count[p.tf];
+  const auto fold_of = balanced_folds(count, k, seed, "TF(s)");
+  std::vector<int> folds;
+  folds.reserve(pairs.size());
+  for (const auto& p : pairs) folds.push_back(fold_of.at(p.tf));
+  return folds;
+}
+
 
 SplitProtocol parse_split(const std::string& name) {
   if (name == "tf") return SplitProtocol::Tf;
@@ -131,9 +119,9 @@ const char* split_name(SplitProtocol split) {
 }
 
 std::vector<int> assign_folds(const std::vector<LabelledPair>& pairs, int k, std::uint64_t seed, SplitProtocol split) {
+  if (split == SplitProtocol::Tf) return assign_tf_folds(pairs, k, seed);
   if (k < 2) throw Error("folds " + quote(std::to_string(k)) + " must be at least 2");
   std::vector<int> folds(pairs.size(), -1);
-  if (split == SplitProtocol::Tf) return assign_tf_folds(pairs, k, seed);
   if (split == SplitProtocol::Target) {
     std::map<int, std::size_t> count;
     for (const auto& p : pairs) ++count[p.target];

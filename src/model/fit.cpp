@@ -5,22 +5,25 @@
 
 namespace drim::model {
 
-FittedModel fit_model(const PairImageSource& source, const std::vector<std::string>& genes, std::size_t n_cells,
-                      const ImageOptions& img, const FitOptions& opts, torch::Device device, const EpochCallback& on_epoch) {
+PairSplit fit_split(const PairImageSource& source, const FitOptions& opts) {
+  return split_by_tf(source.pairs(), opts.val_fraction, opts.train.seed);
+}
+
+FittedModel fit_model(const PairImageSource& source, const PairSplit& split, const std::vector<std::string>& genes,
+                      std::size_t n_cells, const ImageOptions& img, const FitOptions& opts, torch::Device device,
+                      const EpochCallback& on_epoch) {
   FittedModel f;
-  const auto pairs = source.pairs();
   const std::uint64_t seed = opts.train.seed;
-  f.split = split_by_tf(pairs, opts.val_fraction, seed);
   DeepDrimOptions mopt = model_options(opts.train, parse_model_kind(opts.kind), img.neighbors);
   torch::manual_seed(seed);
   f.net = DeepDrim(mopt);
-  f.result = train(f.net, source, f.split.train, f.split.validation, opts.train, device, on_epoch);
+  f.result = train(f.net, source, split.train, split.validation, opts.train, device, on_epoch);
   const auto& best = f.result.history.at(f.result.best_epoch - 1);
   f.on_plateau = stayed_on_plateau(f.result);
-  const bool validated = !f.split.validation.empty();
+  const bool validated = !split.validation.empty();
   nlohmann::json training = resolved_options_json(opts.train);
   training.update({{"preset", opts.preset}, {"val_fraction", opts.val_fraction}, {"seed", seed},
-                   {"train_pairs", f.split.train.size()}, {"validation_pairs", f.split.validation.size()}});
+                   {"train_pairs", split.train.size()}, {"validation_pairs", split.validation.size()}});
   training.update(opts.recorded);
   f.meta = {
       {"kind", opts.kind}, {"neighbors", mopt.neighbors}, {"exclude_self", img.exclude_self},

@@ -34,14 +34,17 @@ struct FittedModel {
   DeepDrim net{nullptr};
   nlohmann::json meta;   ///< the model file's metadata
   TrainResult result;
-  PairSplit split;
   bool on_plateau = false;
 };
 
-/// Splits `source`'s pairs by TF, seeds LibTorch with opts.train.seed, builds the network
-/// (n = img.neighbors), trains it and fills the metadata. `genes` and `n_cells` describe the
-/// matrix (recorded; prediction checks them). Call configure_threads first.
-FittedModel fit_model(const PairImageSource& source, const std::vector<std::string>& genes, std::size_t n_cells,
-                      const ImageOptions& img, const FitOptions& opts, torch::Device device, const EpochCallback& on_epoch = {});
+/// The TF-disjoint training/validation split fit_model trains on (opts.val_fraction, seeded).
+PairSplit fit_split(const PairImageSource& source, const FitOptions& opts);
+
+/// Seeds LibTorch with opts.train.seed, builds the network (n = img.neighbors), trains it on
+/// `split` (from fit_split) and fills the metadata. `genes` and `n_cells` describe the matrix
+/// (recorded; prediction checks them). Call configure_threads first.
+FittedModel fit_model(const PairImageSource& source, const PairSplit& split, const std::vector<std::string>& genes,
+                      std::size_t n_cells, const ImageOptions& img, const FitOptions& opts, torch::Device device,
+                      const EpochCallback& on_epoch = {});
 
 }  // namespace drim::model
