@@ -1,10 +1,10 @@
 # `cmake --install build [--prefix DIR]`: the tools, the libraries, their headers and a package
-# config, so that another CMake project can use `find_package(drim)` and link drim::core,
+# config, so that another CMake project can use `find_package(drim)` and link drim::core, drim::impute,
 # drim::network and (when built) drim::model.
 include(CMakePackageConfigHelpers)
 
 set(DRIM_INSTALL_TOOLS drim-images drim-convert drim-simulate drim-merge drim-network)
-set(DRIM_INSTALL_LIBS drim_core drim_network)
+set(DRIM_INSTALL_LIBS drim_core drim_impute drim_network)
 if(DRIM_WITH_TORCH)
   list(APPEND DRIM_INSTALL_TOOLS drim-train drim-predict drim-cv)
   list(APPEND DRIM_INSTALL_LIBS drim_model)
