@@ -6,7 +6,7 @@ include(CMakePackageConfigHelpers)
 set(DRIM_INSTALL_TOOLS drim-images drim-convert drim-simulate drim-merge drim-network)
 set(DRIM_INSTALL_LIBS drim_core drim_impute drim_network)
 if(DRIM_WITH_TORCH)
-  list(APPEND DRIM_INSTALL_TOOLS drim-train drim-predict drim-cv)
+  list(APPEND DRIM_INSTALL_TOOLS drim-train drim-predict drim-cv drim-impute)
   list(APPEND DRIM_INSTALL_LIBS drim_model)
 endif()
 

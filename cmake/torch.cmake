@@ -16,11 +16,14 @@ add_library(drim_model
   src/model/fit.cpp
   src/model/cv_report.cpp
   src/model/cross_validation.cpp
+  src/model/er_net.cpp
+  src/model/impute_trainer.cpp
+  src/model/tcer.cpp
 )
 add_library(drim::model ALIAS drim_model)
 set_target_properties(drim_model PROPERTIES EXPORT_NAME model)
 target_include_directories(drim_model PUBLIC $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}/include> $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}>)
-target_link_libraries(drim_model PUBLIC drim::core ${TORCH_LIBRARIES} nlohmann_json::nlohmann_json)
+target_link_libraries(drim_model PUBLIC drim::core drim::impute ${TORCH_LIBRARIES} nlohmann_json::nlohmann_json)
 target_compile_options(drim_model PRIVATE -Wall -Wextra -Wno-unused-parameter)
 target_precompile_headers(drim_model PRIVATE <torch/torch.h>)
 
@@ -31,15 +34,16 @@ target_compile_options(drim_train_cli PRIVATE -Wall -Wextra)
 drim_app(drim-train drim_train_cli)
 drim_app(drim-predict drim::model)
 drim_app(drim-cv drim_train_cli)
+drim_app(drim-impute drim::model)
 target_include_directories(drim-cv PRIVATE src)
-foreach(app drim-train drim-predict drim-cv)
+foreach(app drim-train drim-predict drim-cv drim-impute)
   target_precompile_headers(${app} REUSE_FROM drim_model)
   target_compile_options(${app} PRIVATE -Wno-unused-parameter)
 endforeach()
 
 if(DRIM_BUILD_TESTS)
   find_package(GTest REQUIRED)
-  add_executable(drim_model_tests tests/test_model.cpp tests/test_training_recipe.cpp)
+  add_executable(drim_model_tests tests/test_model.cpp tests/test_training_recipe.cpp tests/test_er_net.cpp)
   target_link_libraries(drim_model_tests PRIVATE drim::model GTest::gtest_main)
   target_include_directories(drim_model_tests PRIVATE tests)
   target_compile_options(drim_model_tests PRIVATE -Wno-unused-parameter)

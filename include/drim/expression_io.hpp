@@ -41,4 +41,13 @@ Expression read_expression(const std::string& path, const ReadExpressionOptions&
 /// that anndata.read_h5ad opens; written to a temporary name and renamed on success.
 void write_h5ad(const Expression& expr, const std::string& path);
 
+/// A named extra matrix for an .h5ad's layers (same genes and cells as X, genes x cells).
+struct H5adLayer {
+  std::string name;
+  const Expression* values;
+};
+/// As write_h5ad, with `layers` written as dense float64 layers/NAME (drim tools read one with
+/// --layer NAME). Throws when a layer's shape differs from X's or a name repeats.
+void write_h5ad(const Expression& expr, const std::string& path, const std::vector<H5adLayer>& layers);
+
 }  // namespace drim

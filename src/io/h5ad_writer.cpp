@@ -27,9 +27,43 @@ void write_empty_mapping(hid_t file, const std::string& name) {
   detail::write_string_attr(g, "encoding-version", "0.1.0");
 }
 
+/// A dense cells x genes float64 array named `name` in `parent`, from genes x cells `expr`.
+void write_dense(hid_t parent, const std::string& name, const Expression& expr, const std::string& path) {
+  const hsize_t C = expr.n_cells(), G = expr.n_genes();
+  hsize_t dims[2] = {C, G};
+  H5Id space(H5Screate_simple(2, dims, nullptr));
+  H5Id dcpl = detail::dataset_plist();
+  hsize_t chunk[2] = {std::min<hsize_t>(C, 256), std::min<hsize_t>(G, 1024)};
+  H5Pset_chunk(dcpl, 2, chunk);
+  H5Pset_deflate(dcpl, 4);
+  H5Id x(H5Dcreate2(parent, name.c_str(), H5T_IEEE_F64LE, space, H5P_DEFAULT, dcpl, H5P_DEFAULT));
+  if (!x.valid()) throw Error("cannot create " + name + " in " + quote(path));
+  detail::write_string_attr(x, "encoding-type", "array");
+  detail::write_string_attr(x, "encoding-version", "0.2.0");
+  std::vector<double> cells_by_genes(C * G);
+  for (hsize_t g = 0; g < G; ++g) {
+    const double* r = expr.row(g);
+    for (hsize_t c = 0; c < C; ++c) cells_by_genes[c * G + g] = r[c];
+  }
+  if (H5Dwrite(x, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, cells_by_genes.data()) < 0)
+    throw Error("cannot write " + name + " to " + quote(path));
+}
+
 }  // namespace
 
-void write_h5ad(const Expression& expr, const std::string& path) {
+void write_h5ad(const Expression& expr, const std::string& path) { write_h5ad(expr, path, {}); }
+
+void write_h5ad(const Expression& expr, const std::string& path, const std::vector<H5adLayer>& layers) {
+  for (std::size_t i = 0; i < layers.size(); ++i) {
+    const Expression& l = *layers[i].values;
+    if (l.n_genes() != expr.n_genes() || l.n_cells() != expr.n_cells())
+      throw Error("layer " + quote(layers[i].name) + " is " + std::to_string(l.n_genes()) + " x " + std::to_string(l.n_cells()) +
+                  ", X is " + std::to_string(expr.n_genes()) + " x " + std::to_string(expr.n_cells()));
+    if (layers[i].name.empty() || layers[i].name.find('/') != std::string::npos)
+      throw Error("bad layer name " + quote(layers[i].name) + ": expected a non-empty name without '/'");
+    for (std::size_t j = 0; j < i; ++j)
+      if (layers[j].name == layers[i].name) throw Error("layer " + quote(layers[i].name) + " given twice");
+  }
   TempPath tmp(path);
   {
     auto lock = detail::hdf5_lock();
@@ -39,26 +73,14 @@ void write_h5ad(const Expression& expr, const std::string& path) {
     detail::write_string_attr(file, "encoding-version", "0.1.0");
     write_dataframe(file, "obs", expr.cells);
     write_dataframe(file, "var", expr.genes);
-    for (const char* m : {"uns", "obsm", "varm", "obsp", "varp", "layers"}) write_empty_mapping(file, m);
-
-    const hsize_t C = expr.n_cells(), G = expr.n_genes();
-    hsize_t dims[2] = {C, G};
-    H5Id space(H5Screate_simple(2, dims, nullptr));
-    H5Id dcpl = detail::dataset_plist();
-    hsize_t chunk[2] = {std::min<hsize_t>(C, 256), std::min<hsize_t>(G, 1024)};
-    H5Pset_chunk(dcpl, 2, chunk);
-    H5Pset_deflate(dcpl, 4);
-    H5Id x(H5Dcreate2(file, "X", H5T_IEEE_F64LE, space, H5P_DEFAULT, dcpl, H5P_DEFAULT));
-    if (!x.valid()) throw Error("cannot create /X in " + quote(path));
-    detail::write_string_attr(x, "encoding-type", "array");
-    detail::write_string_attr(x, "encoding-version", "0.2.0");
-    std::vector<double> cells_by_genes(C * G);
-    for (hsize_t g = 0; g < G; ++g) {
-      const double* r = expr.row(g);
-      for (hsize_t c = 0; c < C; ++c) cells_by_genes[c * G + g] = r[c];
+    for (const char* m : {"uns", "obsm", "varm", "obsp", "varp"}) write_empty_mapping(file, m);
+    {
+      H5Id g = detail::create_group(file, "layers");
+      detail::write_string_attr(g, "encoding-type", "dict");
+      detail::write_string_attr(g, "encoding-version", "0.1.0");
+      for (const auto& l : layers) write_dense(g, l.name, *l.values, path);
     }
-    if (H5Dwrite(x, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, cells_by_genes.data()) < 0)
-      throw Error("cannot write /X to " + quote(path));
+    write_dense(file, "X", expr, path);
     H5Fflush(file, H5F_SCOPE_GLOBAL);
   }
   tmp.commit();

@@ -1,0 +1,58 @@
+#pragma once
+// Self-supervised training of ER-Net on GenoMap images (TCER): mask a random share of each
+// image's non-zero pixels with a placeholder and learn to restore them.
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <torch/torch.h>
+
+#include "drim/model/er_net.hpp"
+
+namespace drim::model {
+
+/// Settings of train_er_net (defaults: the paper's recipe where it gives one).
+struct ImputeTrainOptions {
+  int epochs = 100;            ///< passes over the cells
+  int batch = 64;              ///< GenoMaps per step
+  double lr = 1e-3;            ///< Adam's learning rate, halved every `halve_every` epochs
+  int halve_every = 40;        ///< epochs between learning-rate halvings (0 = never)
+  double mask_min = 0.1;       ///< per GenoMap, the masked share of non-zero pixels ~ U[mask_min, mask_max]
+  double mask_max = 0.5;
+  float placeholder = 0.999f;  ///< the value a masked pixel is given
+  double fft_weight = 0.1;     ///< lambda: loss = L1(pixels) + lambda * L1(FFT)
+  std::uint64_t seed = 42;
+  bool progress = true;        ///< a progress bar per epoch on stderr
+  std::string checkpoint;      ///< written after every epoch when not empty
+  bool resume = false;         ///< continue from `checkpoint`
+};
+
+/// One epoch of training.
+struct ImputeEpoch {
+  int epoch = 0;
+  double loss = 0, pixel_l1 = 0, fft_l1 = 0, lr = 0, seconds = 0;
+};
+
+/// Masks `images` [B, 1, H, W]: in image b, floor(ratios[b] * its non-zero pixels + 0.5) of its
+/// non-zero pixels, drawn uniformly (torch's generator), become `placeholder`. Returns the
+/// masked images and the mask (bool, same shape).
+std::pair<torch::Tensor, torch::Tensor> mask_genomaps(const torch::Tensor& images, const torch::Tensor& ratios, float placeholder);
+
+/// Mean absolute difference of the two images' orthonormal 2-D FFTs (complex modulus), over
+/// batch, channels and frequencies.
+torch::Tensor fft_l1(const torch::Tensor& a, const torch::Tensor& b);
+
+/// Trains `net` on `images` [N, 1, H, W] (CPU, values in [0, 1]): Adam, shuffled batches, the
+/// masking above, L1 + lambda FFT-L1 against the unmasked images. Seeded; checkpoints and
+/// resumes. Calls `on_epoch` after each epoch; returns the history.
+std::vector<ImputeEpoch> train_er_net(ErNet& net, const torch::Tensor& images, const ImputeTrainOptions& opts,
+                                      torch::Device device, const std::function<void(const ImputeEpoch&)>& on_epoch = {});
+
+/// Restores GenoMaps: every zero pixel where `gene_pixels` [H, W] (bool) is set becomes the
+/// placeholder, the network predicts the image, clamped to [0, 1]. Returns [N, 1, H, W] on CPU.
+torch::Tensor restore_genomaps(ErNet& net, const torch::Tensor& images, const torch::Tensor& gene_pixels, float placeholder,
+                               torch::Device device, int batch = 256);
+
+}  // namespace drim::model
