@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
   std::string out, method = "tcer", layer_name = "imputed", layout_in, layout_out, model_in, model_out, device = "auto";
   bool replace = false, keep_observed = true;
   model::TcerOptions tcer;
+  model::RestoreOptions restore;
   impute::SmoothingOptions smooth;
   cli::add_expr_options(app, expr_args);
   app.add_option("--out,-o", out, "Output .h5ad")->required();
@@ -56,10 +57,21 @@ int main(int argc, char** argv) {
   t->add_option("--batch", tcer.train.batch, "GenoMaps per step")->capture_default_str()->check(CLI::PositiveNumber);
   t->add_option("--lr", tcer.train.lr, "Adam learning rate")->capture_default_str()->check(cli::positive());
   t->add_option("--halve-every", tcer.train.halve_every, "Halve the learning rate every N epochs (0 = never)")->capture_default_str();
-  t->add_option("--mask-min", tcer.train.mask_min, "Smallest masked share of a GenoMap's non-zero pixels")->capture_default_str()->check(CLI::Range(0.0, 1.0));
+  t->add_option("--mask-min", tcer.train.mask_min, "Smallest masked share of a GenoMap's candidates (non-zero pixels; every gene pixel with --mask-zeros)")->capture_default_str()->check(CLI::Range(0.0, 1.0));
   t->add_option("--mask-max", tcer.train.mask_max, "Largest masked share")->capture_default_str()->check(CLI::Range(0.0, 1.0));
   t->add_option("--placeholder", tcer.train.placeholder, "Value of a masked pixel")->capture_default_str();
-  t->add_option("--fft-weight", tcer.train.fft_weight, "Lambda: loss = L1 + lambda * FFT L1")->capture_default_str()->check(cli::non_negative());
+  std::string preset = "drim";
+  t->add_option("--preset", preset, "drim (masks zero and non-zero pixels, squared error: measured better, docs/imputation.md) or "
+                                    "paper (TCER as published: non-zero pixels masked, L1)")
+      ->check(CLI::IsMember({"drim", "paper"}))->capture_default_str();
+  auto* mask_zeros = t->add_flag("--mask-zeros,!--no-mask-zeros", tcer.train.mask_zeros,
+                                 "Mask a share of every gene pixel in training, zero or not (preset drim: on; paper: off)");
+  auto* squared = t->add_flag("--squared-loss,!--l1-loss", tcer.train.squared,
+                              "Squared error on pixels instead of L1 (preset drim: on; paper: off)");
+  t->add_option("--restore-groups", restore.groups, "Restoration: each cell's gene pixels masked in this many groups in turn")
+      ->capture_default_str()->check(CLI::PositiveNumber);
+  t->add_option("--restore-rounds", restore.rounds, "Restoration: rounds of masking, averaged")->capture_default_str()->check(CLI::PositiveNumber);
+  t->add_option("--fft-weight", tcer.train.fft_weight, "Lambda: loss = pixel loss + lambda * FFT L1")->capture_default_str()->check(cli::non_negative());
   t->add_option("--checkpoint", tcer.train.checkpoint, "Write a checkpoint after every epoch");
   t->add_flag("--resume", tcer.train.resume, "Continue from --checkpoint");
   t->add_option("--device", device, "auto, cpu or cuda")->check(CLI::IsMember({"auto", "cpu", "cuda"}))->capture_default_str();
@@ -78,6 +90,8 @@ int main(int argc, char** argv) {
     if (tcer.train.mask_min > tcer.train.mask_max)
       throw UsageError("--mask-min (" + std::to_string(tcer.train.mask_min) + ") is above --mask-max (" + std::to_string(tcer.train.mask_max) + ")");
     if (replace && layer_name == "observed") throw UsageError("--layer-name 'observed' is taken by --replace");
+    if (mask_zeros->count() == 0) tcer.train.mask_zeros = preset == "drim";
+    if (squared->count() == 0) tcer.train.squared = preset == "drim";
     cli::apply_run_options(run);
     const std::vector<std::string> inputs = {expr_args.path, layout_in, model_in};
     cli::check_output(out, inputs, false);
@@ -86,12 +100,14 @@ int main(int argc, char** argv) {
     if (!layout_out.empty()) cli::check_output(layout_out, inputs, true);
     tcer.genomap.seed = run.seed;
     tcer.train.seed = run.seed;
+    restore.seed = run.seed;
     tcer.train.progress = !run.quiet;
     model::configure_threads(run.threads);
 
     const Expression expr = cli::load_expression(expr_args);
     const auto t0 = std::chrono::steady_clock::now();
-    nlohmann::json summary = {{"tool", "drim-impute"}, {"method", method}, {"genes", expr.n_genes()}, {"cells", expr.n_cells()}};
+    nlohmann::json summary = {{"tool", "drim-impute"}, {"method", method}, {"preset", preset},
+                              {"mask_zeros", tcer.train.mask_zeros}, {"squared_loss", tcer.train.squared}, {"genes", expr.n_genes()}, {"cells", expr.n_cells()}};
     Expression imputed;
     if (method == "knn") {
       imputed = impute::knn_smooth(expr, smooth);
@@ -113,7 +129,7 @@ int main(int argc, char** argv) {
                             });
         if (!m.meta["history"].empty()) summary["final_loss"] = m.meta["history"].back()["loss"];
       }
-      imputed = model::apply_tcer(m, expr, keep_observed, dev);
+      imputed = model::apply_tcer(m, expr, keep_observed, dev, restore);
       summary["grid"] = {m.layout.rows, m.layout.cols};
       if (!layout_out.empty()) impute::write_layout(m.layout, layout_out);
       if (!model_out.empty()) model::save_tcer(model_out, m);

@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include "cli_common.hpp"
+#include "drim/impute/smoothing.hpp"
 #include "drim/simulate_ggm.hpp"
 #include "drim/simulate_grn.hpp"
 #include "drim/training_pairs.hpp"
@@ -105,7 +106,8 @@ int main(int argc, char** argv) {
                "  drim-simulate grn --conditions 2 --rewire 0.2 --out two/   # two/A, two/B, two/differential.tsv\n"
                "  drim-simulate ggm --datasets 2500 --out ggm/\n"
                "  drim-simulate dropout --expr cells.h5ad --cutoff 0.5 --prob 0.3 --out dropped.h5ad\n"
-               "  drim-simulate subsample --expr cells.h5ad --n-cells 200 --out small.h5ad"};
+               "  drim-simulate subsample --expr cells.h5ad --n-cells 200 --out small.h5ad\n"
+               "  drim-simulate downsample --expr deep.h5ad --efficiency 0.1 --out shallow.h5ad"};
   app.require_subcommand(1);
   app.fallthrough();
   cli::RunArgs run;
@@ -158,14 +160,25 @@ int main(int argc, char** argv) {
   ss->add_option("--n-cells", keep, "Cells to keep")->required()->check(cli::positive());
   ss->add_option("--out,-o", perturbed, "Output .h5ad")->required();
 
+  impute::DownsampleOptions down;
+  auto* ds = app.add_subcommand("downsample", "SAVER-style capture: counts ~ Poisson(efficiency_c x value), the per-cell "
+                                              "efficiency ~ Gamma(--shape) with mean --efficiency (an imputation benchmark's observations)");
+  cli::add_expr_options(*ds, in);
+  ds->add_option("--efficiency", down.efficiency, "Mean capture efficiency per cell, in (0, 1]")->capture_default_str()->check(CLI::Range(1e-9, 1.0));
+  ds->add_option("--shape", down.shape, "Gamma shape of the per-cell efficiency (CV = 1/sqrt(shape))")->capture_default_str()->check(cli::positive());
+  ds->add_option("--out,-o", perturbed, "Output .h5ad")->required();
+
   return cli::run_app(app, argc, argv, [&] {
     cli::apply_run_options(run);
-    if (dr->parsed() || ss->parsed()) {
+    if (dr->parsed() || ss->parsed() || ds->parsed()) {
       cli::check_output(perturbed, {in.path}, false);
       Expression expr = cli::load_expression(in);
       if (dr->parsed()) {
         std::size_t n = apply_dropout(expr, cutoff, prob, run.seed);
         spdlog::info("dropped {} values ({:.1f}% of all)", n, 100.0 * n / expr.values.size());
+      } else if (ds->parsed()) {
+        down.seed = run.seed;
+        expr = impute::downsample(expr, down);
       } else {
         expr = subsample_cells(expr, keep, run.seed);
       }
@@ -179,6 +192,6 @@ int main(int argc, char** argv) {
       run_grn(grn, out_dir, negatives, run.seed, conditions, rewire);
     }
     cli::emit_summary(run, {{"tool", "drim-simulate"}, {"subcommand", app.get_subcommands().front()->get_name()}, {"seed", run.seed},
-                       {"out", dr->parsed() || ss->parsed() ? perturbed : gg->parsed() ? ggm_out : out_dir}});
+                       {"out", dr->parsed() || ss->parsed() || ds->parsed() ? perturbed : gg->parsed() ? ggm_out : out_dir}});
   });
 }

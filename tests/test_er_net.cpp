@@ -79,6 +79,18 @@ TEST(Masking, HitsTheRatioOnNonZeroPixelsOnly) {
   }
 }
 
+TEST(Masking, CandidatesIncludeZeros) {
+  torch::manual_seed(7);
+  const auto images = torch::where(torch::rand({4, 1, 5, 5}) < 0.5, torch::zeros({4, 1, 5, 5}), torch::rand({4, 1, 5, 5}) + 0.1);
+  auto genes = torch::ones({5, 5}, torch::kBool);
+  genes[4] = false;  // the last row is padding
+  auto [masked, mask] = mask_genomaps(images, torch::full({4}, 0.5), 0.999f, genes);
+  for (int b = 0; b < 4; ++b) {
+    EXPECT_EQ(mask[b].sum().item<long>(), 10) << "half of the 20 gene pixels";
+    EXPECT_EQ(mask[b][0][4].sum().item<long>(), 0) << "padding is never masked";
+  }
+}
+
 TEST(FftLoss, HandComputedCase) {
   // 2 x 2 image [[1, 2], [3, 4]] against zeros: the unnormalised DFT is [[10, -2], [-4, 0]];
   // orthonormal divides by sqrt(4) = 2: moduli 5, 1, 2, 0, mean 2.

@@ -172,14 +172,23 @@ TEST(GenomapImages, RoundTrip) {
   for (int g = 0; g < 10; ++g) layout.position.push_back((g * 5) % 12);
   const auto rows = layout_rows(layout, e);
   const GenomapScale scale = fit_scale(e, rows);
+  std::vector<double> total(6, 0.0);
+  for (int g = 0; g < 10; ++g)
+    for (int c = 0; c < 6; ++c) total[c] += e.row(g)[c];
+  std::vector<double> sorted = total;
+  std::sort(sorted.begin(), sorted.end());
+  EXPECT_DOUBLE_EQ(scale.target_total, sorted[3]);
+  const auto f = cell_factors(e, scale.target_total);
   const auto img = genomap_images(e, layout, rows, scale);
   ASSERT_EQ(img.size(), 6u * 12u);
-  for (int c = 0; c < 6; ++c)
+  for (int c = 0; c < 6; ++c) {
+    EXPECT_DOUBLE_EQ(f[c], sorted[3] / total[c]);
     for (int g = 0; g < 10; ++g)
-      EXPECT_FLOAT_EQ(img[c * 12 + layout.position[g]], static_cast<float>(std::log1p(e.row(g)[c]) / scale.gene_max[g]));
+      EXPECT_FLOAT_EQ(img[c * 12 + layout.position[g]], static_cast<float>(std::log1p(e.row(g)[c] * f[c]) / scale.gene_max[g]));
+  }
   Expression back = e;
   std::fill(back.values.begin(), back.values.end(), 0.0);
-  images_to_expression(img, layout, rows, scale, false, back);
+  images_to_expression(img, layout, rows, scale, f, false, back);
   for (std::size_t i = 0; i < e.values.size(); ++i) EXPECT_NEAR(back.values[i], e.values[i], 1e-4 * (1 + e.values[i]));
   Expression missing = e;
   missing.genes[4] = "other";

@@ -20,7 +20,13 @@ MatrixXd sinkhorn(MatrixXd cost, const VectorXd& p, const VectorXd& q, double ep
   VectorXd u = VectorXd::Ones(p.size()), v = VectorXd::Ones(q.size());
   for (int it = 0; it < iterations; ++it) {
     u = p.array() / (K * v).array().max(1e-300);
-    v = q.array() / (K.transpose() * u).array().max(1e-300);
+    const VectorXd Ktu = K.transpose() * u;
+    // v makes the columns exact; stop once the rows are within 1e-9 of their weights too.
+    if (it % 10 == 9 && ((K * (q.array() / Ktu.array().max(1e-300)).matrix()).array() * u.array() - p.array()).abs().sum() < 1e-9) {
+      v = q.array() / Ktu.array().max(1e-300);
+      break;
+    }
+    v = q.array() / Ktu.array().max(1e-300);
   }
   return u.asDiagonal() * K * v.asDiagonal();
 }
@@ -51,7 +57,7 @@ MatrixXd entropic_gromov_wasserstein(const MatrixXd& C1, const MatrixXd& C2, con
   for (; it < opts.max_iterations; ++it) {
     const MatrixXd cost = constC - 2 * (C1 * T * C2.transpose());
     MatrixXd next = sinkhorn(cost, p, q, opts.epsilon, opts.sinkhorn_iterations);
-    const double moved = (next - T).norm();
+    const double moved = (next - T).norm() / next.norm();
     T.swap(next);
     if (moved < opts.tolerance) {
       ++it;

@@ -11,10 +11,11 @@
 
 namespace drim::model {
 
-std::pair<torch::Tensor, torch::Tensor> mask_genomaps(const torch::Tensor& images, const torch::Tensor& ratios, float placeholder) {
+std::pair<torch::Tensor, torch::Tensor> mask_genomaps(const torch::Tensor& images, const torch::Tensor& ratios, float placeholder,
+                                                      const torch::Tensor& candidates) {
   const auto B = images.size(0);
   const auto flat = images.reshape({B, -1});
-  const auto nonzero = flat > 0;
+  const auto nonzero = candidates.defined() ? candidates.reshape({1, -1}).to(flat.device()).expand_as(flat) : flat > 0;
   // Random keys, non-zero pixels first (keys in [0, 1)), the rest last (key 2): the k smallest
   // keys of an image are k of its non-zero pixels drawn uniformly.
   const auto keys = torch::where(nonzero, torch::rand(flat.sizes(), flat.options()), torch::full_like(flat, 2.0));
@@ -29,8 +30,9 @@ torch::Tensor fft_l1(const torch::Tensor& a, const torch::Tensor& b) {
   return torch::abs(torch::fft::fft2(a - b, c10::nullopt, {-2, -1}, "ortho")).mean();
 }
 
-std::vector<ImputeEpoch> train_er_net(ErNet& net, const torch::Tensor& images, const ImputeTrainOptions& opts,
-                                      torch::Device device, const std::function<void(const ImputeEpoch&)>& on_epoch) {
+std::vector<ImputeEpoch> train_er_net(ErNet& net, const torch::Tensor& images, const torch::Tensor& gene_pixels,
+                                      const ImputeTrainOptions& opts, torch::Device device,
+                                      const std::function<void(const ImputeEpoch&)>& on_epoch) {
   if (images.dim() != 4 || images.size(1) != 1) throw Error("ER-Net training: images must be [cells, 1, rows, cols]");
   if (!(opts.mask_min >= 0 && opts.mask_min <= opts.mask_max && opts.mask_max <= 1))
     throw Error("mask ratios must satisfy 0 <= min <= max <= 1, got " + std::to_string(opts.mask_min) + " and " +
@@ -69,10 +71,10 @@ std::vector<ImputeEpoch> train_er_net(ErNet& net, const torch::Tensor& images, c
       const long count = std::min<long>(opts.batch, N - start);
       const auto target = images.index_select(0, order.narrow(0, start, count)).to(device);
       const auto ratios = torch::rand({count}, target.options()) * (opts.mask_max - opts.mask_min) + opts.mask_min;
-      const auto input = mask_genomaps(target, ratios, opts.placeholder).first;
+      const auto input = mask_genomaps(target, ratios, opts.placeholder, opts.mask_zeros ? gene_pixels : torch::Tensor()).first;
       optimizer.zero_grad();
       const auto pred = net->forward(input);
-      const auto pix = torch::l1_loss(pred, target);
+      const auto pix = opts.squared ? torch::mse_loss(pred, target) : torch::l1_loss(pred, target);
       const auto freq = fft_l1(pred, target);
       (pix + opts.fft_weight * freq).backward();
       optimizer.step();
@@ -109,17 +111,27 @@ std::vector<ImputeEpoch> train_er_net(ErNet& net, const torch::Tensor& images, c
   return history;
 }
 
-torch::Tensor restore_genomaps(ErNet& net, const torch::Tensor& images, const torch::Tensor& gene_pixels, float placeholder,
-                               torch::Device device, int batch) {
+torch::Tensor restore_genomaps(ErNet& net, const torch::Tensor& images, const torch::Tensor& gene_pixels, const RestoreOptions& opts,
+                               torch::Device device) {
+  if (opts.groups < 1 || opts.rounds < 1) throw Error("restoration needs groups and rounds >= 1");
   torch::NoGradGuard guard;
   net->eval();
   net->to(device);
+  torch::manual_seed(opts.seed);
   const auto genes = gene_pixels.view({1, 1, images.size(2), images.size(3)}).to(device);
   std::vector<torch::Tensor> parts;
-  for (long start = 0; start < images.size(0); start += batch) {
-    const auto x = images.narrow(0, start, std::min<long>(batch, images.size(0) - start)).to(device);
-    const auto input = torch::where(genes & (x == 0), torch::full_like(x, placeholder), x);
-    parts.push_back(net->forward(input).clamp(0, 1).to(torch::kCPU));
+  for (long start = 0; start < images.size(0); start += opts.batch) {
+    const auto x = images.narrow(0, start, std::min<long>(opts.batch, images.size(0) - start)).to(device);
+    auto sum = torch::zeros_like(x);
+    for (int r = 0; r < opts.rounds; ++r) {
+      const auto group = torch::randint(opts.groups, x.sizes(), torch::TensorOptions().dtype(torch::kLong).device(device));
+      for (int k = 0; k < opts.groups; ++k) {
+        const auto m = genes & (group == k);
+        const auto pred = net->forward(torch::where(m, torch::full_like(x, opts.placeholder), x)).clamp(0, 1);
+        sum += torch::where(m, pred, torch::zeros_like(pred));
+      }
+    }
+    parts.push_back((sum / opts.rounds).to(torch::kCPU));
   }
   return torch::cat(parts, 0);
 }

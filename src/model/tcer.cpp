@@ -17,6 +17,12 @@ torch::Tensor images_tensor(const std::vector<float>& img, const impute::Genomap
   return torch::from_blob(const_cast<float*>(img.data()), {N, 1, layout.rows, layout.cols}, torch::kFloat32).clone();
 }
 
+torch::Tensor gene_pixels(const impute::GenomapLayout& layout) {
+  auto g = torch::zeros({layout.rows * layout.cols}, torch::kBool);
+  for (int p : layout.position) g[p] = true;
+  return g.view({layout.rows, layout.cols});
+}
+
 }  // namespace
 
 TcerModel fit_tcer(const Expression& expr, const TcerOptions& opts, const impute::GenomapLayout* layout, torch::Device device,
@@ -40,31 +46,33 @@ TcerModel fit_tcer(const Expression& expr, const TcerOptions& opts, const impute
   const torch::Tensor images = images_tensor(impute::genomap_images(expr, m.layout, rows, m.scale), m.layout);
   torch::manual_seed(opts.train.seed);
   m.net = ErNet(opts.net);
-  const auto history = train_er_net(m.net, images, opts.train, device, on_epoch);
+  const auto history = train_er_net(m.net, images, gene_pixels(m.layout), opts.train, device, on_epoch);
   nlohmann::json h = nlohmann::json::array();
   for (const auto& e : history) h.push_back({{"epoch", e.epoch}, {"loss", e.loss}, {"pixel_l1", e.pixel_l1}, {"fft_l1", e.fft_l1}});
   m.meta = {{"channels", opts.net.channels},
             {"dfa_blocks", opts.net.dfa_blocks},
             {"placeholder", opts.train.placeholder},
+            {"seed", opts.train.seed},
             {"training",
              {{"epochs", opts.train.epochs}, {"batch", opts.train.batch}, {"lr", opts.train.lr}, {"halve_every", opts.train.halve_every},
-              {"mask_min", opts.train.mask_min}, {"mask_max", opts.train.mask_max}, {"fft_weight", opts.train.fft_weight},
+              {"mask_min", opts.train.mask_min}, {"mask_max", opts.train.mask_max}, {"mask_zeros", opts.train.mask_zeros},
+              {"squared", opts.train.squared},
+              {"fft_weight", opts.train.fft_weight},
               {"seed", opts.train.seed}, {"cells", expr.n_cells()}}},
             {"history", h}};
   return m;
 }
 
-Expression apply_tcer(TcerModel& model, const Expression& expr, bool keep_observed, torch::Device device) {
+Expression apply_tcer(TcerModel& model, const Expression& expr, bool keep_observed, torch::Device device, const RestoreOptions& restore) {
   const auto rows = impute::layout_rows(model.layout, expr);
   const torch::Tensor images = images_tensor(impute::genomap_images(expr, model.layout, rows, model.scale), model.layout);
-  auto gene_pixels = torch::zeros({model.layout.rows * model.layout.cols}, torch::kBool);
-  for (int p : model.layout.position) gene_pixels[p] = true;
-  const float placeholder = model.meta.value("placeholder", 0.999f);
-  const torch::Tensor restored =
-      restore_genomaps(model.net, images, gene_pixels.view({model.layout.rows, model.layout.cols}), placeholder, device).contiguous();
+  RestoreOptions ro = restore;
+  ro.placeholder = model.meta.value("placeholder", 0.999f);
+  const torch::Tensor restored = restore_genomaps(model.net, images, gene_pixels(model.layout), ro, device).contiguous();
   std::vector<float> out(restored.data_ptr<float>(), restored.data_ptr<float>() + restored.numel());
   Expression imputed = expr;
-  impute::images_to_expression(out, model.layout, rows, model.scale, keep_observed, imputed);
+  impute::images_to_expression(out, model.layout, rows, model.scale, impute::cell_factors(expr, model.scale.target_total),
+                               keep_observed, imputed);
   return imputed;
 }
 
@@ -73,6 +81,7 @@ void save_tcer(const std::string& path, TcerModel& model) {
   meta["format"] = kFormat;
   meta["layout"] = {{"rows", model.layout.rows}, {"cols", model.layout.cols}, {"genes", model.layout.genes}, {"position", model.layout.position}};
   meta["gene_max"] = model.scale.gene_max;
+  meta["target_total"] = model.scale.target_total;
   torch::serialize::OutputArchive archive;
   archive.write(kMetaKey, c10::IValue(meta.dump()));
   model.net->save(archive);
@@ -105,6 +114,7 @@ TcerModel load_tcer(const std::string& path) {
     m.layout.genes = l.at("genes").get<std::vector<std::string>>();
     m.layout.position = l.at("position").get<std::vector<int>>();
     m.scale.gene_max = m.meta.at("gene_max").get<std::vector<double>>();
+    m.scale.target_total = m.meta.at("target_total").get<double>();
   } catch (const nlohmann::json::exception& e) {
     throw Error(quote(path) + ": unreadable TCER metadata: " + e.what());
   }

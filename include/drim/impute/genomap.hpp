@@ -16,10 +16,10 @@ namespace drim::impute {
 struct GenomapOptions {
   int rows = 0;                 ///< grid rows (0: the smallest square grid that holds every gene)
   int cols = 0;                 ///< grid columns (0: as rows)
-  double epsilon = 0.005;       ///< entropic regularisation, on distances scaled to [0, 1]
-  int max_iterations = 40;      ///< Gromov-Wasserstein outer iterations
-  int sinkhorn_iterations = 200;///< Sinkhorn scaling iterations per outer iteration
-  double tolerance = 1e-7;      ///< stop when the plan moves less than this (Frobenius norm)
+  double epsilon = 0.0002;      ///< entropic regularisation, on distances scaled to [0, 1]
+  int max_iterations = 20;      ///< Gromov-Wasserstein outer iterations at most
+  int sinkhorn_iterations = 200;///< Sinkhorn scaling iterations per outer iteration at most (stops when the marginals are within 1e-9)
+  double tolerance = 1e-3;      ///< stop when the plan moves less than this (Frobenius norm, relative to the plan's)
   double perturbation = 0.1;    ///< seeded multiplicative noise on the starting plan (breaks grid symmetries)
   std::uint64_t seed = 1;
 };

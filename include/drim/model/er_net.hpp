@@ -36,7 +36,7 @@ TORCH_MODULE(Dfa);
 
 /// ER-Net's size.
 struct ErNetOptions {
-  int channels = 32;   ///< first level's channels; the encoder doubles them twice
+  int channels = 16;   ///< first level's channels; the encoder doubles them twice
   int dfa_blocks = 3;  ///< cascaded DFA blocks at the lowest resolution
 };
 

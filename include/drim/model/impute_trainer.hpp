@@ -22,6 +22,8 @@ struct ImputeTrainOptions {
   double mask_min = 0.1;       ///< per GenoMap, the masked share of non-zero pixels ~ U[mask_min, mask_max]
   double mask_max = 0.5;
   float placeholder = 0.999f;  ///< the value a masked pixel is given
+  bool squared = false;        ///< squared error on pixels instead of L1 (not the paper's; it gives conditional means)
+  bool mask_zeros = false;     ///< mask a share of every gene pixel, zero or not (not the paper's: it masks non-zero pixels only)
   double fft_weight = 0.1;     ///< lambda: loss = L1(pixels) + lambda * L1(FFT)
   std::uint64_t seed = 42;
   bool progress = true;        ///< a progress bar per epoch on stderr
@@ -35,24 +37,38 @@ struct ImputeEpoch {
   double loss = 0, pixel_l1 = 0, fft_l1 = 0, lr = 0, seconds = 0;
 };
 
-/// Masks `images` [B, 1, H, W]: in image b, floor(ratios[b] * its non-zero pixels + 0.5) of its
-/// non-zero pixels, drawn uniformly (torch's generator), become `placeholder`. Returns the
+/// Masks `images` [B, 1, H, W]: in image b, floor(ratios[b] * n + 0.5) of its n candidate pixels,
+/// drawn uniformly (torch's generator), become `placeholder`. Candidates are the non-zero pixels,
+/// or, when `candidates` [H, W] (bool) is given, those pixels whatever their value. Returns the
 /// masked images and the mask (bool, same shape).
-std::pair<torch::Tensor, torch::Tensor> mask_genomaps(const torch::Tensor& images, const torch::Tensor& ratios, float placeholder);
+std::pair<torch::Tensor, torch::Tensor> mask_genomaps(const torch::Tensor& images, const torch::Tensor& ratios, float placeholder,
+                                                      const torch::Tensor& candidates = {});
 
 /// Mean absolute difference of the two images' orthonormal 2-D FFTs (complex modulus), over
 /// batch, channels and frequencies.
 torch::Tensor fft_l1(const torch::Tensor& a, const torch::Tensor& b);
 
-/// Trains `net` on `images` [N, 1, H, W] (CPU, values in [0, 1]): Adam, shuffled batches, the
-/// masking above, L1 + lambda FFT-L1 against the unmasked images. Seeded; checkpoints and
-/// resumes. Calls `on_epoch` after each epoch; returns the history.
-std::vector<ImputeEpoch> train_er_net(ErNet& net, const torch::Tensor& images, const ImputeTrainOptions& opts,
-                                      torch::Device device, const std::function<void(const ImputeEpoch&)>& on_epoch = {});
+/// Trains `net` on `images` [N, 1, H, W] (CPU, values in [0, 1]; `gene_pixels` [H, W] marks the
+/// pixels that hold a gene): Adam, shuffled batches, the masking above, L1 + lambda FFT-L1
+/// against the unmasked images. Seeded; checkpoints and resumes. Calls `on_epoch` after each
+/// epoch; returns the history.
+std::vector<ImputeEpoch> train_er_net(ErNet& net, const torch::Tensor& images, const torch::Tensor& gene_pixels,
+                                      const ImputeTrainOptions& opts, torch::Device device,
+                                      const std::function<void(const ImputeEpoch&)>& on_epoch = {});
 
-/// Restores GenoMaps: every zero pixel where `gene_pixels` [H, W] (bool) is set becomes the
-/// placeholder, the network predicts the image, clamped to [0, 1]. Returns [N, 1, H, W] on CPU.
-torch::Tensor restore_genomaps(ErNet& net, const torch::Tensor& images, const torch::Tensor& gene_pixels, float placeholder,
-                               torch::Device device, int batch = 256);
+/// How restore_genomaps predicts each gene pixel.
+struct RestoreOptions {
+  int groups = 4;        ///< a cell's gene pixels are split at random into this many groups ...
+  int rounds = 2;        ///< ... each masked in turn, this many times; the predictions are averaged
+  float placeholder = 0.999f;
+  std::uint64_t seed = 42;
+  int batch = 256;
+};
+
+/// Blind-spot restoration: every gene pixel is predicted from its context while it (and the rest
+/// of its group) carries the placeholder, as in training; each is masked once per round and its
+/// predictions averaged. Returns [N, 1, H, W] on CPU in [0, 1], 0 outside gene pixels.
+torch::Tensor restore_genomaps(ErNet& net, const torch::Tensor& images, const torch::Tensor& gene_pixels, const RestoreOptions& opts,
+                               torch::Device device);
 
 }  // namespace drim::model

@@ -36,9 +36,10 @@ TcerModel fit_tcer(const Expression& expr, const TcerOptions& opts, const impute
                    const std::function<void(const std::string&)>& log = {},
                    const std::function<void(const ImputeEpoch&)>& on_epoch = {});
 
-/// The imputed matrix: expr with every layout gene's values replaced by ER-Net's restoration
-/// (with `keep_observed`, only its zeros); genes outside the layout are left as they are.
-Expression apply_tcer(TcerModel& model, const Expression& expr, bool keep_observed, torch::Device device);
+/// The imputed matrix: expr with every layout gene's values replaced by ER-Net's blind-spot
+/// restoration (with `keep_observed`, only its zeros); genes outside the layout are left as they are.
+Expression apply_tcer(TcerModel& model, const Expression& expr, bool keep_observed, torch::Device device,
+                      const RestoreOptions& restore = {});
 
 /// Saves / loads a TCER model (one LibTorch archive, metadata as JSON); written through a
 /// temporary name. load throws naming the file when it is missing or not a drim TCER model.
