@@ -17,7 +17,8 @@ def beeline(src, out):
     import pandas as pd
     df = pd.read_csv(src, index_col=0)
     counts = np.round(10.0 * (np.power(2.0, df.values.T) - 1.0))
-    a = anndata.AnnData(X=np.maximum(counts, 0.0))
+    x = np.maximum(counts, 0.0)
+    a = anndata.AnnData(X=x, dtype=x.dtype)
     a.obs_names = [str(c) for c in df.columns]
     a.var_names = [str(g) for g in df.index]
     a.write_h5ad(out)

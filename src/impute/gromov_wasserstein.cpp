@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <cmath>
 #include <random>
 
@@ -54,12 +55,15 @@ MatrixXd entropic_gromov_wasserstein(const MatrixXd& C1, const MatrixXd& C2, con
       for (Eigen::Index i = 0; i < T.rows(); ++i) T(i, j) *= 1 + opts.perturbation * unit(rng);
   }
   int it = 0;
+  double eps = std::max(opts.epsilon, opts.epsilon_start);
   for (; it < opts.max_iterations; ++it) {
     const MatrixXd cost = constC - 2 * (C1 * T * C2.transpose());
-    MatrixXd next = sinkhorn(cost, p, q, opts.epsilon, opts.sinkhorn_iterations);
+    MatrixXd next = sinkhorn(cost, p, q, eps, opts.sinkhorn_iterations);
     const double moved = (next - T).norm() / next.norm();
     T.swap(next);
-    if (moved < opts.tolerance) {
+    const bool annealed = eps <= opts.epsilon;
+    eps = std::max(opts.epsilon, eps * 0.7);
+    if (annealed && moved < opts.tolerance) {
       ++it;
       break;
     }

@@ -53,7 +53,8 @@ std::vector<ImputeEpoch> train_er_net(ErNet& net, const torch::Tensor& images, c
     optimizer.load(opt_ar);
     c10::IValue state;
     ar.read("state", state);
-    for (const auto& e : nlohmann::json::parse(state.toStringRef()).at("history"))
+    const auto saved = nlohmann::json::parse(state.toStringRef());
+    for (const auto& e : saved.at("history"))
       history.push_back({e.at("epoch"), e.at("loss"), e.at("pixel_l1"), e.at("fft_l1"), e.at("lr"), e.at("seconds")});
     first = static_cast<int>(history.size()) + 1;
   }

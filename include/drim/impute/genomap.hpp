@@ -17,6 +17,7 @@ struct GenomapOptions {
   int rows = 0;                 ///< grid rows (0: the smallest square grid that holds every gene)
   int cols = 0;                 ///< grid columns (0: as rows)
   double epsilon = 0.0002;      ///< entropic regularisation, on distances scaled to [0, 1]
+  double epsilon_start = 0.01;  ///< annealing: the first iteration's epsilon, x 0.7 per iteration down to `epsilon` (<= epsilon: none)
   int max_iterations = 20;      ///< Gromov-Wasserstein outer iterations at most
   int sinkhorn_iterations = 200;///< Sinkhorn scaling iterations per outer iteration at most (stops when the marginals are within 1e-9)
   double tolerance = 1e-3;      ///< stop when the plan moves less than this (Frobenius norm, relative to the plan's)

@@ -13,7 +13,8 @@
 
 namespace drim::model {
 
-/// Settings of train_er_net (defaults: the paper's recipe where it gives one).
+/// Settings of train_er_net (defaults: drim-impute's --preset drim; the paper's recipe differs in
+/// `squared` and `mask_zeros`, docs/imputation.md).
 struct ImputeTrainOptions {
   int epochs = 100;            ///< passes over the cells
   int batch = 64;              ///< GenoMaps per step
@@ -22,8 +23,8 @@ struct ImputeTrainOptions {
   double mask_min = 0.1;       ///< per GenoMap, the masked share of non-zero pixels ~ U[mask_min, mask_max]
   double mask_max = 0.5;
   float placeholder = 0.999f;  ///< the value a masked pixel is given
-  bool squared = false;        ///< squared error on pixels instead of L1 (not the paper's; it gives conditional means)
-  bool mask_zeros = false;     ///< mask a share of every gene pixel, zero or not (not the paper's: it masks non-zero pixels only)
+  bool squared = true;         ///< squared error on pixels (conditional means); false: the paper's L1
+  bool mask_zeros = true;      ///< mask a share of every gene pixel, zero or not; false: the paper's non-zero pixels only
   double fft_weight = 0.1;     ///< lambda: loss = L1(pixels) + lambda * L1(FFT)
   std::uint64_t seed = 42;
   bool progress = true;        ///< a progress bar per epoch on stderr
