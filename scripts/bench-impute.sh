@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Imputation benchmark (TCER's protocol): a deep reference matrix, observations drawn from it by
 # SAVER-style downsampling at each efficiency of EFFICIENCIES, then the per-gene Pearson between
-# the reference and the observed data / TCER / kNN smoothing / MAGIC-style diffusion. References:
+# the reference and the observed data / TCER / kNN smoothing / MAGIC-style diffusion; then the time
+# to lay out 2,000 genes. References:
 # a `drim-simulate grn` dataset without zero inflation (GENES x CELLS) and BEELINE mESC
 # (../shared, log2 values back to counts). At the middle efficiency on the simulation also: TCER
 # as published (--preset paper) and TCER on a random gene layout (the paper's GenoMap ablation),
@@ -85,4 +86,9 @@ print('$v'.ljust(10), ' '.join(f\"{k}={m[k]['auroc']:.3f}\" for k in ('deepdrim'
 import json; m = json.load(open('$OUT/cv-reference/report.json'))['methods']
 print('reference', ' '.join(f\"{k}={m[k]['auroc']:.3f}\" for k in ('deepdrim', 'cnnc', 'pearson', 'in_degree')), '(the deep matrix itself)')"
 fi
+# GenoMap speed: 2,000 genes (the issue: under a minute on 2 cores).
+[ -f "$OUT/g2000/expression.h5ad" ] ||
+  $B/drim-simulate grn --genes 2000 --tfs 100 --cells 500 --seed "$SEED" --out "$OUT/g2000" --quiet > /dev/null
+$B/drim-impute --expr "$OUT/g2000/expression.h5ad" --out "$OUT/g2000-tcer.h5ad" --epochs 1 --seed "$SEED" \
+  --save-layout "$OUT/g2000-layout.tsv" 2>&1 | grep -o "GenoMap: .*" || true
 echo "wall times:"; cat "$OUT/times.txt"
