@@ -9,6 +9,7 @@ add_library(drim_model
   src/model/epoch_record.cpp
   src/model/preset.cpp
   src/model/lr_schedule.cpp
+  src/model/archive_file.cpp
   src/model/model_file.cpp
   src/model/trainer.cpp
   src/model/predictor.cpp

@@ -1,9 +1,7 @@
 #include "drim/model/model_file.hpp"
 
-#include <filesystem>
-
 #include "drim/error.hpp"
-#include "drim/temp_path.hpp"
+#include "drim/model/archive_file.hpp"
 
 namespace drim::model {
 
@@ -18,34 +16,14 @@ void save_model(const std::string& path, DeepDrim& net, const nlohmann::json& me
   m["norm"] = to_string(net->opts.norm);
   m["aux_head"] = net->opts.aux_head;
   torch::serialize::OutputArchive archive;
-  archive.write(kMetaKey, c10::IValue(m.dump()));
   net->save(archive);
-  TempPath tmp(path);
-  try {
-    archive.save_to(tmp.path());
-  } catch (const c10::Error& e) {
-    throw Error("cannot write model file " + quote(path) + ": " + e.what_without_backtrace());
-  }
-  tmp.commit();
+  save_archive(archive, kMetaKey, m, path);
 }
 
 LoadedModel load_model(const std::string& path) {
-  if (!std::filesystem::exists(path)) throw Error("cannot open model file " + quote(path) + ": no such file");
   torch::serialize::InputArchive archive;
-  try {
-    archive.load_from(path, torch::kCPU);
-  } catch (const c10::Error&) {
-    throw Error(quote(path) + " is not a drim model file, or it is truncated or corrupt");
-  }
-  c10::IValue v;
-  if (!archive.try_read(kMetaKey, v) || !v.isString())
-    throw Error(quote(path) + " is a LibTorch archive but not a drim model (no drim metadata)");
   LoadedModel out;
-  try {
-    out.meta = nlohmann::json::parse(v.toStringRef());
-  } catch (const nlohmann::json::exception& e) {
-    throw Error(quote(path) + ": unreadable model metadata: " + e.what());
-  }
+  out.meta = load_archive(path, kMetaKey, "drim model", archive);
   if (out.meta.value("format", "") != kFormat)
     throw Error(quote(path) + ": unsupported model format " + quote(out.meta.value("format", "?")) + " (expected " + kFormat + ")");
   DeepDrimOptions opts;

@@ -1,10 +1,8 @@
 #include "drim/model/tcer.hpp"
 
-#include <filesystem>
-
 #include "drim/error.hpp"
 #include "drim/impute/layout_file.hpp"
-#include "drim/temp_path.hpp"
+#include "drim/model/archive_file.hpp"
 
 namespace drim::model {
 namespace {
@@ -83,30 +81,15 @@ void save_tcer(const std::string& path, TcerModel& model) {
   meta["gene_max"] = model.scale.gene_max;
   meta["target_total"] = model.scale.target_total;
   torch::serialize::OutputArchive archive;
-  archive.write(kMetaKey, c10::IValue(meta.dump()));
   model.net->save(archive);
-  TempPath tmp(path);
-  try {
-    archive.save_to(tmp.path());
-  } catch (const c10::Error& e) {
-    throw Error("cannot write model file " + quote(path) + ": " + e.what_without_backtrace());
-  }
-  tmp.commit();
+  save_archive(archive, kMetaKey, meta, path);
 }
 
 TcerModel load_tcer(const std::string& path) {
-  if (!std::filesystem::exists(path)) throw Error("cannot open model file " + quote(path) + ": no such file");
   torch::serialize::InputArchive archive;
-  try {
-    archive.load_from(path, torch::kCPU);
-  } catch (const c10::Error&) {
-    throw Error(quote(path) + " is not a drim TCER model file, or it is truncated or corrupt");
-  }
-  c10::IValue v;
-  if (!archive.try_read(kMetaKey, v) || !v.isString()) throw Error(quote(path) + " is not a drim TCER model (no TCER metadata)");
   TcerModel m;
+  m.meta = load_archive(path, kMetaKey, "drim TCER model", archive);
   try {
-    m.meta = nlohmann::json::parse(v.toStringRef());
     if (m.meta.value("format", "") != kFormat) throw Error(quote(path) + ": unsupported TCER model format");
     const auto& l = m.meta.at("layout");
     m.layout.rows = l.at("rows");
