@@ -5,7 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include "cli_common.hpp"
-#include "drim/impute/smoothing.hpp"
+#include "drim/impute/downsample.hpp"
 #include "drim/simulate_ggm.hpp"
 #include "drim/simulate_grn.hpp"
 #include "drim/training_pairs.hpp"

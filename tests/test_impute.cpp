@@ -11,6 +11,7 @@
 
 #include "drim/error.hpp"
 #include "drim/impute/assignment.hpp"
+#include "drim/impute/downsample.hpp"
 #include "drim/impute/genomap.hpp"
 #include "drim/impute/genomap_images.hpp"
 #include "drim/impute/layout_file.hpp"

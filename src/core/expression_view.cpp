@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstring>
 #include <unordered_map>
+#include <utility>
 
 #include "drim/error.hpp"
 
@@ -98,6 +99,21 @@ void CsrCellsByGenes::fill(std::size_t g, double* out) const {
   for (std::uint64_t k = col_start_[g]; k < col_start_[g + 1]; ++k) out[cell_[k]] += value_at(data_ + pos_[k] * size, type_);
 }
 
+namespace {
+
+/// The first name that repeats an earlier one: {earlier index, its index}; {0, 0} when all differ.
+std::pair<std::size_t, std::size_t> first_repeat(const std::vector<std::string>& names) {
+  std::unordered_map<std::string, std::size_t> seen;
+  seen.reserve(names.size());
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    auto [it, fresh] = seen.emplace(names[i], i);
+    if (!fresh) return {it->second, i};
+  }
+  return {0, 0};
+}
+
+}  // namespace
+
 void validate_view(const ExpressionView& view, const std::vector<std::string>& genes, const std::vector<std::string>& cells,
                    const std::string& source) {
   if (view.n_cells() == 0) throw Error(source + ": the matrix has zero cells");
@@ -105,22 +121,12 @@ void validate_view(const ExpressionView& view, const std::vector<std::string>& g
   if (genes.size() != view.n_genes() || cells.size() != view.n_cells())
     throw Error(source + ": " + std::to_string(genes.size()) + " gene and " + std::to_string(cells.size()) + " cell names for " +
                 std::to_string(view.n_genes()) + " genes x " + std::to_string(view.n_cells()) + " cells");
-  std::unordered_map<std::string, std::size_t> seen;
-  seen.reserve(genes.size());
-  for (std::size_t g = 0; g < genes.size(); ++g) {
-    auto [it, fresh] = seen.emplace(genes[g], g);
-    if (!fresh)
-      throw Error(source + ": duplicate gene name " + quote(genes[g]) + " (rows " + std::to_string(it->second + 1) + " and " +
-                  std::to_string(g + 1) + "); gene names must be unique (give --make-unique to suffix repeats with -1, -2, ..., as scanpy does)");
-  }
-  std::unordered_map<std::string, std::size_t> seen_cells;
-  seen_cells.reserve(cells.size());
-  for (std::size_t c = 0; c < cells.size(); ++c) {
-    auto [it, fresh] = seen_cells.emplace(cells[c], c);
-    if (!fresh)
-      throw Error(source + ": duplicate cell name " + quote(cells[c]) + " (columns " + std::to_string(it->second + 1) + " and " +
-                  std::to_string(c + 1) + "); give --make-unique to suffix repeats with -1, -2, ...");
-  }
+  if (auto [first, again] = first_repeat(genes); again)
+    throw Error(source + ": duplicate gene name " + quote(genes[again]) + " (rows " + std::to_string(first + 1) + " and " +
+                std::to_string(again + 1) + "); gene names must be unique (give --make-unique to suffix repeats with -1, -2, ..., as scanpy does)");
+  if (auto [first, again] = first_repeat(cells); again)
+    throw Error(source + ": duplicate cell name " + quote(cells[again]) + " (columns " + std::to_string(first + 1) + " and " +
+                std::to_string(again + 1) + "); give --make-unique to suffix repeats with -1, -2, ...");
   std::vector<double> row(view.n_cells());
   for (std::size_t g = 0; g < view.n_genes(); ++g) {
     view.gene(g, row.data());

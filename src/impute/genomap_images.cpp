@@ -4,26 +4,30 @@
 #include <cmath>
 
 #include "drim/error.hpp"
+#include "drim/impute/library_size.hpp"
 
 namespace drim::impute {
 
-std::vector<double> cell_factors(const Expression& expr, double target_total) {
-  std::vector<double> total(expr.n_cells(), 0.0), f(expr.n_cells(), 1.0);
-  for (std::size_t g = 0; g < expr.n_genes(); ++g)
-    for (std::size_t c = 0; c < expr.n_cells(); ++c) total[c] += expr.row(g)[c];
+namespace {
+
+std::vector<double> factors_from_totals(const std::vector<double>& total, double target_total) {
+  std::vector<double> f(total.size(), 1.0);
   if (target_total > 0)
     for (std::size_t c = 0; c < f.size(); ++c) f[c] = total[c] > 0 ? target_total / total[c] : 1.0;
   return f;
 }
 
+}  // namespace
+
+std::vector<double> cell_factors(const Expression& expr, double target_total) {
+  return factors_from_totals(cell_totals(expr), target_total);
+}
+
 GenomapScale fit_scale(const Expression& expr, const std::vector<int>& rows) {
   GenomapScale s;
-  std::vector<double> total(expr.n_cells(), 0.0);
-  for (std::size_t g = 0; g < expr.n_genes(); ++g)
-    for (std::size_t c = 0; c < expr.n_cells(); ++c) total[c] += expr.row(g)[c];
-  std::nth_element(total.begin(), total.begin() + total.size() / 2, total.end());
-  s.target_total = total.empty() ? 0.0 : total[total.size() / 2];
-  const std::vector<double> f = cell_factors(expr, s.target_total);
+  const std::vector<double> total = cell_totals(expr);
+  s.target_total = median_total(total);
+  const std::vector<double> f = factors_from_totals(total, s.target_total);
   s.gene_max.reserve(rows.size());
   for (int r : rows) {
     const double* v = expr.row(r);

@@ -4,12 +4,12 @@
 #include <cmath>
 #include <limits>
 #include <numeric>
-#include <random>
 
 #include <Eigen/Dense>
 #include <Eigen/SVD>
 
 #include "drim/error.hpp"
+#include "drim/impute/library_size.hpp"
 
 namespace drim::impute {
 namespace {
@@ -35,12 +35,8 @@ Expression from_cells_by_genes(const Expression& like, const MatrixXd& X) {
 
 Expression normalize_library(const Expression& expr) {
   const std::size_t C = expr.n_cells(), G = expr.n_genes();
-  std::vector<double> total(C, 0);
-  for (std::size_t g = 0; g < G; ++g)
-    for (std::size_t c = 0; c < C; ++c) total[c] += expr.row(g)[c];
-  std::vector<double> sorted = total;
-  std::nth_element(sorted.begin(), sorted.begin() + C / 2, sorted.end());
-  const double median = sorted[C / 2] > 0 ? sorted[C / 2] : 1.0;
+  const std::vector<double> total = cell_totals(expr);
+  const double m = median_total(total), median = m > 0 ? m : 1.0;
   Expression out = expr;
   for (std::size_t g = 0; g < G; ++g)
     for (std::size_t c = 0; c < C; ++c) out.row(g)[c] = total[c] > 0 ? expr.row(g)[c] * median / total[c] : 0.0;
@@ -116,23 +112,6 @@ Expression magic_diffuse(const Expression& expr, const SmoothingOptions& opts) {
   MatrixXd X = log_cells_by_genes(norm);
   for (int t = 0; t < opts.magic_t; ++t) X = K * X;
   return from_cells_by_genes(norm, X.array().exp() - 1);
-}
-
-Expression downsample(const Expression& reference, const DownsampleOptions& opts) {
-  if (!(opts.efficiency > 0 && opts.efficiency <= 1))
-    throw Error("downsampling efficiency must be in (0, 1], got " + std::to_string(opts.efficiency));
-  if (!(opts.shape > 0)) throw Error("downsampling gamma shape must be > 0, got " + std::to_string(opts.shape));
-  std::mt19937_64 rng(opts.seed);
-  std::gamma_distribution<double> gamma(opts.shape, opts.efficiency / opts.shape);
-  std::vector<double> tau(reference.n_cells());
-  for (double& t : tau) t = std::min(1.0, gamma(rng));
-  Expression out = reference;
-  for (std::size_t c = 0; c < reference.n_cells(); ++c)
-    for (std::size_t g = 0; g < reference.n_genes(); ++g) {
-      const double mean = tau[c] * reference.row(g)[c];
-      out.row(g)[c] = mean > 0 ? static_cast<double>(std::poisson_distribution<long>(mean)(rng)) : 0.0;
-    }
-  return out;
 }
 
 std::vector<double> per_gene_pearson(const Expression& a, const Expression& b) {

@@ -3,13 +3,19 @@
 #include <chrono>
 #include <filesystem>
 
-#include <nlohmann/json.hpp>
-
 #include "drim/error.hpp"
 #include "drim/progress.hpp"
 #include "drim/temp_path.hpp"
 
 namespace drim::model {
+
+nlohmann::json to_json(const ImputeEpoch& e) {
+  return {{"epoch", e.epoch}, {"loss", e.loss}, {"pixel_l1", e.pixel_l1}, {"fft_l1", e.fft_l1}, {"lr", e.lr}, {"seconds", e.seconds}};
+}
+
+ImputeEpoch impute_epoch_from_json(const nlohmann::json& j) {
+  return {j.at("epoch"), j.at("loss"), j.at("pixel_l1"), j.at("fft_l1"), j.at("lr"), j.at("seconds")};
+}
 
 std::pair<torch::Tensor, torch::Tensor> mask_genomaps(const torch::Tensor& images, const torch::Tensor& ratios, float placeholder,
                                                       const torch::Tensor& candidates) {
@@ -54,8 +60,7 @@ std::vector<ImputeEpoch> train_er_net(ErNet& net, const torch::Tensor& images, c
     c10::IValue state;
     ar.read("state", state);
     const auto saved = nlohmann::json::parse(state.toStringRef());
-    for (const auto& e : saved.at("history"))
-      history.push_back({e.at("epoch"), e.at("loss"), e.at("pixel_l1"), e.at("fft_l1"), e.at("lr"), e.at("seconds")});
+    for (const auto& e : saved.at("history")) history.push_back(impute_epoch_from_json(e));
     first = static_cast<int>(history.size()) + 1;
   }
   const long N = images.size(0);
@@ -100,8 +105,7 @@ std::vector<ImputeEpoch> train_er_net(ErNet& net, const torch::Tensor& images, c
       ar.write("model", model_ar);
       ar.write("optimizer", opt_ar);
       nlohmann::json h = nlohmann::json::array();
-      for (const auto& e : history)
-        h.push_back({{"epoch", e.epoch}, {"loss", e.loss}, {"pixel_l1", e.pixel_l1}, {"fft_l1", e.fft_l1}, {"lr", e.lr}, {"seconds", e.seconds}});
+      for (const auto& e : history) h.push_back(to_json(e));
       ar.write("state", c10::IValue(nlohmann::json{{"history", h}}.dump()));
       TempPath tmp(opts.checkpoint);
       ar.save_to(tmp.path());

@@ -46,7 +46,7 @@ TcerModel fit_tcer(const Expression& expr, const TcerOptions& opts, const impute
   m.net = ErNet(opts.net);
   const auto history = train_er_net(m.net, images, gene_pixels(m.layout), opts.train, device, on_epoch);
   nlohmann::json h = nlohmann::json::array();
-  for (const auto& e : history) h.push_back({{"epoch", e.epoch}, {"loss", e.loss}, {"pixel_l1", e.pixel_l1}, {"fft_l1", e.fft_l1}});
+  for (const auto& e : history) h.push_back(to_json(e));
   m.meta = {{"channels", opts.net.channels},
             {"dfa_blocks", opts.net.dfa_blocks},
             {"placeholder", opts.train.placeholder},

@@ -2,7 +2,6 @@
 // The two imputation baselines bench-impute compares TCER with: plain kNN smoothing and a
 // MAGIC-style diffusion (van Dijk et al. 2018) over a kNN cell graph. Both work on
 // library-size-normalised log1p expression and return values on the normalised count scale.
-#include <cstdint>
 #include <vector>
 
 #include "drim/expression.hpp"
@@ -36,17 +35,6 @@ Expression knn_smooth(const Expression& expr, const SmoothingOptions& opts);
 /// neighbour, kernel symmetrised, row-normalised into a Markov matrix), log1p(normalised)
 /// diffused magic_t steps, then back with expm1.
 Expression magic_diffuse(const Expression& expr, const SmoothingOptions& opts);
-
-/// Settings of SAVER-style downsampling.
-struct DownsampleOptions {
-  double efficiency = 0.1;  ///< mean capture efficiency per cell
-  double shape = 10;        ///< gamma shape of the per-cell efficiency (CV = 1 / sqrt(shape))
-  std::uint64_t seed = 1;
-};
-
-/// Observed counts from reference values: x ~ Poisson(tau_c * reference), tau_c ~ Gamma(shape,
-/// efficiency / shape) per cell (Huang et al. 2018, SAVER's benchmark).
-Expression downsample(const Expression& reference, const DownsampleOptions& opts);
 
 /// Per-gene Pearson correlation over cells between log1p(normalised) `a` and `b` (same genes and
 /// cells); NaN for a gene constant in either.

@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include <nlohmann/json.hpp>
 #include <torch/torch.h>
 
 #include "drim/model/er_net.hpp"
@@ -37,6 +38,10 @@ struct ImputeEpoch {
   int epoch = 0;
   double loss = 0, pixel_l1 = 0, fft_l1 = 0, lr = 0, seconds = 0;
 };
+
+/// One epoch as JSON (checkpoints, the TCER model's history) and back.
+nlohmann::json to_json(const ImputeEpoch& e);
+ImputeEpoch impute_epoch_from_json(const nlohmann::json& j);
 
 /// Masks `images` [B, 1, H, W]: in image b, floor(ratios[b] * n + 0.5) of its n candidate pixels,
 /// drawn uniformly (torch's generator), become `placeholder`. Candidates are the non-zero pixels,
