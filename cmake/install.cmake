@@ -3,8 +3,12 @@
 # drim::network and (when built) drim::model.
 include(CMakePackageConfigHelpers)
 
-set(DRIM_INSTALL_TOOLS drim-images drim-convert drim-simulate drim-merge drim-network)
-set(DRIM_INSTALL_LIBS drim_core drim_impute drim_network)
+set(DRIM_INSTALL_TOOLS drim-images drim-convert drim-simulate drim-merge)
+set(DRIM_INSTALL_LIBS drim_core drim_impute)
+if(DRIM_WITH_NETWORK)
+  list(APPEND DRIM_INSTALL_TOOLS drim-network)
+  list(APPEND DRIM_INSTALL_LIBS drim_network)
+endif()
 if(DRIM_WITH_TORCH)
   list(APPEND DRIM_INSTALL_TOOLS drim-train drim-predict drim-cv drim-impute)
   list(APPEND DRIM_INSTALL_LIBS drim_model)
@@ -21,6 +25,7 @@ install(FILES ${CMAKE_CURRENT_BINARY_DIR}/generated/drim/version.hpp DESTINATION
 set(DRIM_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/drim)
 install(EXPORT drimTargets NAMESPACE drim:: DESTINATION ${DRIM_CMAKE_DIR})
 set(DRIM_CONFIG_WITH_TORCH ${DRIM_WITH_TORCH})
+set(DRIM_CONFIG_WITH_NETWORK ${DRIM_WITH_NETWORK})
 configure_package_config_file(cmake/drimConfig.cmake.in ${CMAKE_CURRENT_BINARY_DIR}/drimConfig.cmake
   INSTALL_DESTINATION ${DRIM_CMAKE_DIR})
 write_basic_package_version_file(${CMAKE_CURRENT_BINARY_DIR}/drimConfigVersion.cmake COMPATIBILITY SameMinorVersion)

@@ -1,14 +1,25 @@
 #pragma once
 // Seeded data sets shared by the model tests.
 #include <cmath>
+#include <cstdlib>
 #include <random>
 #include <string>
 #include <vector>
 
+#include <torch/torch.h>
+
 #include "drim/expression.hpp"
+#include "drim/model/deepdrim.hpp"
 #include "drim/training_pairs.hpp"
 
 namespace drim::test {
+
+/// The device the model tests run on: the CPU, or the GPU when DRIM_TEST_DEVICE=cuda
+/// (scripts/check-cuda.sh); asking for CUDA where there is none fails loudly.
+inline torch::Device test_device() {
+  const char* name = std::getenv("DRIM_TEST_DEVICE");
+  return model::resolve_device(name && *name ? name : "cpu");
+}
 
 /// TFs 0..19 each with one strongly co-expressed target (label 1) and one independent gene (0).
 struct Learnable {

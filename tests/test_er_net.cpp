@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
+#include "model_fixtures.hpp"
 #include "drim/error.hpp"
 #include "drim/model/er_net.hpp"
 #include "drim/model/impute_trainer.hpp"
@@ -130,9 +131,9 @@ TEST(Tcer, FitsSavesLoadsAndRestoresTheSame) {
   o.train.epochs = 2;
   o.train.batch = 16;
   o.train.progress = false;
-  TcerModel m = fit_tcer(e, o, nullptr, torch::kCPU);
+  TcerModel m = fit_tcer(e, o, nullptr, test::test_device());
   EXPECT_EQ(m.layout.rows * m.layout.cols, 25);
-  const Expression a = apply_tcer(m, e, true, torch::kCPU);
+  const Expression a = apply_tcer(m, e, true, test::test_device());
   std::size_t filled = 0, zeros = 0;
   for (std::size_t i = 0; i < e.values.size(); ++i) {
     EXPECT_GE(a.values[i], 0.0);
@@ -145,11 +146,11 @@ TEST(Tcer, FitsSavesLoadsAndRestoresTheSame) {
   TcerModel back = load_tcer(path);
   EXPECT_EQ(back.layout.position, m.layout.position);
   EXPECT_EQ(back.scale.gene_max, m.scale.gene_max);
-  const Expression b = apply_tcer(back, e, false, torch::kCPU), c = apply_tcer(m, e, false, torch::kCPU);
+  const Expression b = apply_tcer(back, e, false, test::test_device()), c = apply_tcer(m, e, false, test::test_device());
   EXPECT_EQ(b.values, c.values);
   // Same seed, same model.
-  TcerModel again = fit_tcer(e, o, nullptr, torch::kCPU);
-  EXPECT_EQ(apply_tcer(again, e, false, torch::kCPU).values, c.values);
+  TcerModel again = fit_tcer(e, o, nullptr, test::test_device());
+  EXPECT_EQ(apply_tcer(again, e, false, test::test_device()).values, c.values);
   std::remove(path.c_str());
   EXPECT_THROW(load_tcer(path), Error);
 }

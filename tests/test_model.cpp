@@ -139,8 +139,8 @@ TEST(PairScorer, CacheMatchesPlainForwardPass) {
   ImageContext ctx(e, io);
   DeepDrim net = random_net(3);
   std::vector<int> tf = {0, 0, 1, 7, 24, 3, 3}, target = {1, 2, 0, 7, 5, 24, 9};
-  auto naive = predict_naive(net, ctx, tf, target, torch::kCPU);
-  PairScorer cached(net, ctx, torch::kCPU, true, 4);
+  auto naive = predict_naive(net, ctx, tf, target, test::test_device());
+  PairScorer cached(net, ctx, test::test_device(), true, 4);
   auto fast = cached.score(tf, target);
   double spread = 0;
   for (std::size_t i = 0; i < tf.size(); ++i) {
@@ -148,7 +148,7 @@ TEST(PairScorer, CacheMatchesPlainForwardPass) {
     spread = std::max(spread, std::abs(naive[i] - naive[0]));
   }
   EXPECT_GT(spread, 1e-4);  // scores differ between pairs, so the comparison means something
-  PairScorer plain(net, ctx, torch::kCPU, false);
+  PairScorer plain(net, ctx, test::test_device(), false);
   auto again = plain.score(tf, target);
   for (std::size_t i = 0; i < tf.size(); ++i) EXPECT_FLOAT_EQ(again[i], static_cast<float>(naive[i]));
 }
@@ -164,7 +164,7 @@ TEST(ModelFile, RoundTripGivesIdenticalScoresAndBadFilesAreNamed) {
   LoadedModel back = load_model(dir.file("m.pt"));
   EXPECT_EQ(back.meta["genes"].size(), 12u);
   std::vector<int> tf = {0, 1, 2}, target = {3, 4, 5};
-  EXPECT_EQ(predict_naive(net, ctx, tf, target, torch::kCPU), predict_naive(back.net, ctx, tf, target, torch::kCPU));
+  EXPECT_EQ(predict_naive(net, ctx, tf, target, test::test_device()), predict_naive(back.net, ctx, tf, target, test::test_device()));
 
   std::ifstream in(dir.file("m.pt"), std::ios::binary);
   std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -203,7 +203,7 @@ TEST(Train, LearnsALearnableLabel) {
   t.epochs = 6;
   t.batch = 8;
   t.progress = false;
-  auto res = train(net, source, split.train, split.validation, t, torch::kCPU);
+  auto res = train(net, source, split.train, split.validation, t, test::test_device());
   EXPECT_GT(res.history.at(res.best_epoch - 1).val_auroc, 0.9);
   std::vector<int> tf, target, label;
   for (std::size_t i : split.validation) {
@@ -211,7 +211,7 @@ TEST(Train, LearnsALearnableLabel) {
     target.push_back(s.pairs[i].target);
     label.push_back(s.pairs[i].label);
   }
-  EXPECT_GT(auroc(predict_naive(net, ctx, tf, target, torch::kCPU), label), 0.9);  // best weights restored
+  EXPECT_GT(auroc(predict_naive(net, ctx, tf, target, test::test_device()), label), 0.9);  // best weights restored
   EXPECT_FALSE(stayed_on_plateau(res));
   std::size_t positives = 0;
   for (std::size_t i : split.train) positives += s.pairs[i].label;
@@ -231,7 +231,7 @@ TEST(Train, MonitorPicksTheKeptEpoch) {
     t.patience = 0;
     t.progress = false;
     t.monitor = monitor;
-    auto res = train(net, source, split.train, split.validation, t, torch::kCPU);
+    auto res = train(net, source, split.train, split.validation, t, test::test_device());
     int want = 1;  // first epoch with the best value (brute force over the history)
     for (int e = 2; e <= 4; ++e) {
       const auto& h = res.history[e - 1];
@@ -244,13 +244,13 @@ TEST(Train, MonitorPicksTheKeptEpoch) {
     EXPECT_EQ(res.best_epoch, want) << monitor;
     std::vector<int> labels;
     for (std::size_t i : split.validation) labels.push_back(s.pairs[i].label);
-    EXPECT_NEAR(auroc(predict_rows(net, source, split.validation, torch::kCPU), labels), res.history[want - 1].val_auroc, 1e-9)
+    EXPECT_NEAR(auroc(predict_rows(net, source, split.validation, test::test_device()), labels), res.history[want - 1].val_auroc, 1e-9)
         << monitor << ": the kept weights are that epoch's";
   }
   TrainOptions bad;
   bad.monitor = "auroc";
   DeepDrim net(o);
-  EXPECT_THROW(train(net, source, split.train, split.validation, bad, torch::kCPU), std::runtime_error);
+  EXPECT_THROW(train(net, source, split.train, split.validation, bad, test::test_device()), std::runtime_error);
 }
 
 TEST(CrossValidate, EveryEpochReportedAndInDegreeCountsOnlyTheOtherFoldsPositives) {
@@ -391,7 +391,7 @@ TEST(Train, SameSeedSameWeightsAndResumeMatchesUninterrupted) {
     tt.epochs = epochs;
     tt.checkpoint = dir.file("ckpt");
     tt.resume = resume;
-    train(net, source, split.train, split.validation, tt, torch::kCPU);
+    train(net, source, split.train, split.validation, tt, test::test_device());
     return torch::cat({net->fc1->weight.flatten(), net->tower_b->conv1a->weight.flatten()});
   };
   auto a = run(2, false);
@@ -442,7 +442,7 @@ TEST(Train, ImagesFileTrainsExactlyLikeOnTheFlyImages) {
   auto run = [&](const PairImageSource& src) {
     torch::manual_seed(t.seed);
     DeepDrim net(o);
-    train(net, src, rows, {}, t, torch::kCPU);
+    train(net, src, rows, {}, t, test::test_device());
     return net->fc1->weight.clone();
   };
   EXPECT_TRUE(torch::equal(run(fly), run(file)));

@@ -160,7 +160,7 @@ TEST(SharedGenes, StepGivesThePlainStepsLossAndGradients) {
     target.push_back(p.target);
   }
   torch::Tensor y = torch::tensor(label);
-  SharedGenes sg = share_genes(tf, target, torch::kCPU);
+  SharedGenes sg = share_genes(tf, target, test::test_device());
   EXPECT_EQ(sg.tf_rep.numel(), 5);      // TFs 0, 1, 2, 5, 3
   EXPECT_EQ(sg.target_rep.numel(), 5);  // targets 5, 6, 2, 0, 9
   for (const char* norm : {"none", "group"}) {
@@ -193,7 +193,7 @@ TEST(SharedGenes, StepGivesThePlainStepsLossAndGradients) {
 }
 
 TEST(SharedGenes, DistinctGenesAndTheirFirstPairs) {
-  SharedGenes s = share_genes({4, 4, 7, 4, 9}, {1, 2, 1, 1, 3}, torch::kCPU);
+  SharedGenes s = share_genes({4, 4, 7, 4, 9}, {1, 2, 1, 1, 3}, test::test_device());
   EXPECT_EQ(std::vector<long>(s.tf_rep.data_ptr<long>(), s.tf_rep.data_ptr<long>() + s.tf_rep.numel()), (std::vector<long>{0, 2, 4}));
   EXPECT_EQ(std::vector<long>(s.tf_inv.data_ptr<long>(), s.tf_inv.data_ptr<long>() + 5), (std::vector<long>{0, 0, 1, 0, 2}));
   EXPECT_EQ(std::vector<long>(s.target_rep.data_ptr<long>(), s.target_rep.data_ptr<long>() + s.target_rep.numel()),
@@ -235,7 +235,7 @@ TEST(Train, DefaultRecipeLearnsDeepDrimWhereTheLabelIsLearnable) {
   t.progress = false;
   torch::manual_seed(1);
   DeepDrim net(model_options(t, ModelKind::DeepDrim, 2));
-  auto res = train(net, source, split.train, split.validation, t, torch::kCPU);
+  auto res = train(net, source, split.train, split.validation, t, test::test_device());
   EXPECT_GT(res.history.at(res.best_epoch - 1).val_auroc, 0.9);
   EXPECT_FALSE(stayed_on_plateau(res));
   EXPECT_LT(res.history.back().loss, 0.5);
@@ -295,8 +295,8 @@ TEST(PairScorer, CacheMatchesPlainPassWithGroupNormAndAuxHead) {
   DeepDrim net(model_options(t, ModelKind::DeepDrim, 2));
   net->eval();
   std::vector<int> tf = {0, 0, 1, 7, 24}, target = {1, 2, 0, 7, 5};
-  auto naive = predict_naive(net, ctx, tf, target, torch::kCPU);
-  PairScorer cached(net, ctx, torch::kCPU, true, 4);
+  auto naive = predict_naive(net, ctx, tf, target, test::test_device());
+  PairScorer cached(net, ctx, test::test_device(), true, 4);
   auto fast = cached.score(tf, target);
   for (std::size_t i = 0; i < tf.size(); ++i) EXPECT_NEAR(fast[i], naive[i], 1e-5) << "pair " << i;
   EXPECT_GT(std::abs(naive[1] - naive[3]), 1e-5);
@@ -310,12 +310,12 @@ TEST(PairScorer, CacheMatchesPlainPassWithGroupNormAndAuxHead) {
   bn->train();
   bn->forward(torch::rand({16, 7, 32, 32}));  // move the running statistics off their start
   bn->eval();
-  auto bn_naive = predict_naive(bn, ctx, tf, target, torch::kCPU);
-  auto bn_fast = PairScorer(bn, ctx, torch::kCPU, true, 4).score(tf, target);
+  auto bn_naive = predict_naive(bn, ctx, tf, target, test::test_device());
+  auto bn_fast = PairScorer(bn, ctx, test::test_device(), true, 4).score(tf, target);
   for (std::size_t i = 0; i < tf.size(); ++i) EXPECT_NEAR(bn_fast[i], bn_naive[i], 1e-5) << "pair " << i;
   EXPECT_GT(std::abs(bn_naive[1] - bn_naive[3]), 1e-5);
   EXPECT_TRUE(loaded.net->opts.aux_head);
-  auto again = predict_naive(loaded.net, ctx, tf, target, torch::kCPU);
+  auto again = predict_naive(loaded.net, ctx, tf, target, test::test_device());
   for (std::size_t i = 0; i < tf.size(); ++i) EXPECT_DOUBLE_EQ(again[i], naive[i]);
 }
 

@@ -202,14 +202,28 @@ void configure_threads(int threads) {
   omp_set_num_threads(n);
 }
 
+namespace {
+// cuDNN convolutions default to TF32 on Ampere and later GPUs (10-bit mantissa): scores would then
+// differ from the CPU's by ~1e-3. drim keeps plain fp32 so that a model scores the same everywhere.
+void use_exact_fp32_on_cuda() {
+  at::globalContext().setAllowTF32CuDNN(false);
+  at::globalContext().setAllowTF32CuBLAS(false);
+}
+}  // namespace
+
 torch::Device resolve_device(const std::string& name) {
   if (name == "cpu") return torch::kCPU;
   if (name == "cuda") {
     if (!torch::cuda::is_available())
       throw Error("--device cuda asked for, but no CUDA device is available to this LibTorch build (Debian's is CPU-only; see README)");
+    use_exact_fp32_on_cuda();
     return torch::kCUDA;
   }
-  if (name == "auto") return torch::cuda::is_available() ? torch::Device(torch::kCUDA) : torch::Device(torch::kCPU);
+  if (name == "auto") {
+    if (!torch::cuda::is_available()) return torch::kCPU;
+    use_exact_fp32_on_cuda();
+    return torch::kCUDA;
+  }
   throw Error("unknown device " + quote(name) + " (expected auto, cpu or cuda)");
 }
 

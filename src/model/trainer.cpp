@@ -106,6 +106,7 @@ std::string plateau_advice(const TrainOptions& opts, const TrainResult& result) 
 std::vector<double> predict_rows(DeepDrim& net, const PairImageSource& source, const std::vector<std::size_t>& rows,
                                  torch::Device device, int batch) {
   torch::NoGradGuard guard;
+  net->to(device);
   const bool was_training = net->is_training();
   net->eval();
   std::vector<double> out;
