@@ -3,6 +3,24 @@
 # print(torch.utils.cmake_prefix_path)") to build with CUDA.
 find_package(Torch REQUIRED)
 
+# An upstream LibTorch (e.g. PyTorch's wheel) ships its own {fmt} headers in its include folder; they
+# would shadow the system {fmt} that spdlog was built against. Put the system's first for the tools.
+if(TARGET fmt::fmt)
+  get_target_property(_drim_fmt_dir fmt::fmt INTERFACE_INCLUDE_DIRECTORIES)
+  if(NOT _drim_fmt_dir)
+    set(_drim_fmt_dir /usr/include)
+  endif()
+  foreach(_dir ${TORCH_INCLUDE_DIRS})
+    if(EXISTS "${_dir}/fmt/core.h" AND NOT _dir STREQUAL _drim_fmt_dir AND EXISTS "${_drim_fmt_dir}/fmt/core.h")
+      file(MAKE_DIRECTORY ${PROJECT_BINARY_DIR}/system-fmt)
+      file(CREATE_LINK "${_drim_fmt_dir}/fmt" "${PROJECT_BINARY_DIR}/system-fmt/fmt" SYMBOLIC)
+      target_include_directories(drim_cli BEFORE PUBLIC $<BUILD_INTERFACE:${PROJECT_BINARY_DIR}/system-fmt>)
+      message(STATUS "LibTorch's {fmt} in ${_dir} shadowed by the system's for spdlog")
+      break()
+    endif()
+  endforeach()
+endif()
+
 add_library(drim_model
   src/model/allocator.cpp
   src/model/deepdrim.cpp

@@ -30,12 +30,12 @@ echo "PyTorch $TORCH_VERSION (CUDA available: $CUDA_OK), $(nproc) CPU cores, $(g
 std=$($PY -c 'import torch; v = tuple(int(x) for x in torch.__version__.split("+")[0].split(".")[:2]); print(20 if v >= (2, 12) else 17)')
 net=ON
 pkg-config --exists 'igraph >= 0.10' 2>/dev/null || { net=OFF; echo "igraph not found: building without drim-network"; }
-gen=(); command -v ninja > /dev/null && gen=(-G Ninja)
+gen=(); keep=(); command -v ninja > /dev/null && { gen=(-G Ninja); keep=(-- -k 0); }
 
 step "build (C++$std, LibTorch from $TORCH_PREFIX; log: $LOG)"
 if ! cmake -S . -B "$B" "${gen[@]}" -DCMAKE_BUILD_TYPE=Release -DCMAKE_PREFIX_PATH="$TORCH_PREFIX" \
     -DCMAKE_CXX_STANDARD="$std" -DCMAKE_POLICY_VERSION_MINIMUM=3.5 -DDRIM_WITH_PYTHON=OFF -DDRIM_WITH_NETWORK=$net > "$LOG" 2>&1 ||
-   ! cmake --build "$B" -j "$(nproc)" --target drim_model_tests drim-train drim-predict drim-simulate >> "$LOG" 2>&1; then
+   ! cmake --build "$B" -j "$(nproc)" --target drim_model_tests drim-train drim-predict drim-simulate "${keep[@]}" >> "$LOG" 2>&1; then
   grep -E 'error|Error|CMake Error' "$LOG" | head -40
   echo "BUILD FAILED after $(( $(date +%s) - t0 )) s"; exit 1
 fi
