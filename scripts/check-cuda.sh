@@ -42,8 +42,17 @@ fi
 echo "built in $(( $(date +%s) - t0 )) s"
 
 step "model tests on CUDA"
-if DRIM_TEST_DEVICE=cuda "$B/drim_model_tests" --gtest_brief=1 > "$LOGS/check-cuda-tests.log" 2>&1; then tail -n 2 "$LOGS/check-cuda-tests.log"
-else grep -E 'FAILED|Failure|error|Expected|Which is|actual' "$LOGS/check-cuda-tests.log" | head -40; tail -n 3 "$LOGS/check-cuda-tests.log"; failed+=(model-tests); fi
+TL=$LOGS/check-cuda-tests.log
+if DRIM_TEST_DEVICE=cuda "$B/drim_model_tests" > "$TL" 2>&1; then tail -n 2 "$TL"
+else
+  failed+=(model-tests)
+  grep -E '^\[  FAILED|Failure|Expected|Which is|actual' "$TL" | head -30
+  echo "the run stopped (exit $?): each test in its own process, to name every one that fails or crashes"
+  for t in $("$B/drim_model_tests" --gtest_list_tests | awk '/^[^ ]/ {s = $1} /^  / {print s $1}'); do
+    DRIM_TEST_DEVICE=cuda timeout 120 "$B/drim_model_tests" --gtest_filter="$t" >> "$TL.each" 2>&1; rc=$?
+    [ $rc -eq 0 ] || echo "  $t: exit $rc"
+  done
+fi
 
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 step "simulated data: 1,000 genes (100 TFs) x 500 cells"

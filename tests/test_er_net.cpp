@@ -148,9 +148,13 @@ TEST(Tcer, FitsSavesLoadsAndRestoresTheSame) {
   EXPECT_EQ(back.scale.gene_max, m.scale.gene_max);
   const Expression b = apply_tcer(back, e, false, test::test_device()), c = apply_tcer(m, e, false, test::test_device());
   EXPECT_EQ(b.values, c.values);
-  // Same seed, same model.
+  // Same seed, same model: bit for bit on the CPU; on a GPU, cuDNN's backward kernels add in any
+  // order, so to float rounding.
   TcerModel again = fit_tcer(e, o, nullptr, test::test_device());
-  EXPECT_EQ(apply_tcer(again, e, false, test::test_device()).values, c.values);
+  const Expression d = apply_tcer(again, e, false, test::test_device());
+  if (test::test_device().is_cpu()) EXPECT_EQ(d.values, c.values);
+  else
+    for (std::size_t i = 0; i < c.values.size(); ++i) ASSERT_NEAR(d.values[i], c.values[i], 1e-5) << "value " << i;
   std::remove(path.c_str());
   EXPECT_THROW(load_tcer(path), Error);
 }

@@ -175,10 +175,11 @@ TEST(SharedGenes, StepGivesThePlainStepsLossAndGradients) {
     for (auto dtype : {torch::kFloat64, torch::kFloat32}) {
       torch::manual_seed(5);
       DeepDrim net(model_options(t, ModelKind::DeepDrim, 3));
-      net->to(dtype);
+      net->to(test::test_device(), dtype);
       net->train();
-      auto [loss_plain, g_plain] = step_gradients(net, x.to(dtype), y.to(dtype), nullptr, t.aux_weight);
-      auto [loss_shared, g_shared] = step_gradients(net, x.to(dtype), y.to(dtype), &sg, t.aux_weight);
+      const torch::Tensor xd = x.to(test::test_device(), dtype), yd = y.to(test::test_device(), dtype);
+      auto [loss_plain, g_plain] = step_gradients(net, xd, yd, nullptr, t.aux_weight);
+      auto [loss_shared, g_shared] = step_gradients(net, xd, yd, &sg, t.aux_weight);
       EXPECT_NEAR(loss_shared, loss_plain, 1e-5) << norm;
       double largest = 0, worst = 0;
       for (std::size_t i = 0; i < g_plain.size(); ++i) {
@@ -194,11 +195,14 @@ TEST(SharedGenes, StepGivesThePlainStepsLossAndGradients) {
 
 TEST(SharedGenes, DistinctGenesAndTheirFirstPairs) {
   SharedGenes s = share_genes({4, 4, 7, 4, 9}, {1, 2, 1, 1, 3}, test::test_device());
-  EXPECT_EQ(std::vector<long>(s.tf_rep.data_ptr<long>(), s.tf_rep.data_ptr<long>() + s.tf_rep.numel()), (std::vector<long>{0, 2, 4}));
-  EXPECT_EQ(std::vector<long>(s.tf_inv.data_ptr<long>(), s.tf_inv.data_ptr<long>() + 5), (std::vector<long>{0, 0, 1, 0, 2}));
-  EXPECT_EQ(std::vector<long>(s.target_rep.data_ptr<long>(), s.target_rep.data_ptr<long>() + s.target_rep.numel()),
-            (std::vector<long>{0, 1, 4}));
-  EXPECT_EQ(std::vector<long>(s.target_inv.data_ptr<long>(), s.target_inv.data_ptr<long>() + 5), (std::vector<long>{0, 1, 0, 0, 2}));
+  auto longs = [](const torch::Tensor& t) {
+    const torch::Tensor c = t.to(torch::kCPU).contiguous();
+    return std::vector<long>(c.data_ptr<long>(), c.data_ptr<long>() + c.numel());
+  };
+  EXPECT_EQ(longs(s.tf_rep), (std::vector<long>{0, 2, 4}));
+  EXPECT_EQ(longs(s.tf_inv), (std::vector<long>{0, 0, 1, 0, 2}));
+  EXPECT_EQ(longs(s.target_rep), (std::vector<long>{0, 1, 4}));
+  EXPECT_EQ(longs(s.target_inv), (std::vector<long>{0, 1, 0, 0, 2}));
 }
 
 TEST(LearningRate, WarmUpThenCosineOrKerasDecay) {
