@@ -42,7 +42,9 @@ add_library(drim_model
 add_library(drim::model ALIAS drim_model)
 set_target_properties(drim_model PROPERTIES EXPORT_NAME model)
 target_include_directories(drim_model PUBLIC $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}/include> $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}>)
-target_link_libraries(drim_model PUBLIC drim::core drim::impute ${TORCH_LIBRARIES} nlohmann_json::nlohmann_json)
+# libstdc++ ahead of LibTorch in the tools' library search order: PyTorch's wheels export copies of
+# std::filesystem built into libtorch.so, some of which crash (pytorch/pytorch#133437); the system's win.
+target_link_libraries(drim_model PUBLIC drim::core drim::impute stdc++ ${TORCH_LIBRARIES} nlohmann_json::nlohmann_json)
 target_compile_options(drim_model PRIVATE -Wall -Wextra -Wno-unused-parameter)
 target_precompile_headers(drim_model PRIVATE <torch/torch.h>)
 

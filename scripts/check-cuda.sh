@@ -43,11 +43,12 @@ echo "built in $(( $(date +%s) - t0 )) s"
 
 step "model tests on CUDA"
 TL=$LOGS/check-cuda-tests.log
-if DRIM_TEST_DEVICE=cuda "$B/drim_model_tests" > "$TL" 2>&1; then tail -n 2 "$TL"
+DRIM_TEST_DEVICE=cuda "$B/drim_model_tests" > "$TL" 2>&1; rc=$?
+if [ $rc -eq 0 ]; then tail -n 2 "$TL"
 else
   failed+=(model-tests)
   grep -E '^\[  FAILED|Failure|Expected|Which is|actual' "$TL" | head -30
-  echo "the run stopped (exit $?): each test in its own process, to name every one that fails or crashes"
+  echo "the tests ended with exit $rc: each test in its own process, to name every one that fails or crashes"
   for t in $("$B/drim_model_tests" --gtest_list_tests | awk '/^[^ ]/ {s = $1} /^  / {print s $1}'); do
     DRIM_TEST_DEVICE=cuda timeout 120 "$B/drim_model_tests" --gtest_filter="$t" >> "$TL.each" 2>&1; rc=$?
     [ $rc -eq 0 ] || echo "  $t: exit $rc"

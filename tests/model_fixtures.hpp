@@ -21,6 +21,13 @@ inline torch::Device test_device() {
   return model::resolve_device(name && *name ? name : "cpu");
 }
 
+/// Whether two same-seed training runs agree: bit for bit on the CPU; on a GPU, where cuDNN's backward
+/// kernels add in any order, to float rounding.
+inline bool reproduced(const torch::Tensor& a, const torch::Tensor& b) {
+  if (test_device().is_cpu()) return torch::equal(a, b);
+  return torch::allclose(a.to(torch::kCPU), b.to(torch::kCPU), 1e-4, 1e-6);
+}
+
 /// TFs 0..19 each with one strongly co-expressed target (label 1) and one independent gene (0).
 struct Learnable {
   Expression expr;

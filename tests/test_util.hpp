@@ -3,7 +3,9 @@
 #include <cmath>
 #include <cstdint>
 #include <filesystem>
+#include <ftw.h>
 #include <random>
+#include <stdio.h>
 #include <unistd.h>
 #include <string>
 
@@ -33,11 +35,17 @@ class ScratchDir {
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
     path_ = std::filesystem::temp_directory_path() /
             ("drim-test-" + std::string(info->test_suite_name()) + "-" + info->name() + "-" + std::to_string(::getpid()));
-    std::filesystem::remove_all(path_);
+    remove_tree(path_.string());
     std::filesystem::create_directories(path_);
   }
-  ~ScratchDir() { std::filesystem::remove_all(path_); }
+  ~ScratchDir() { remove_tree(path_.string()); }
   std::string file(const std::string& name) const { return (path_ / name).string(); }
+
+  /// rm -rf through POSIX nftw: PyTorch's wheels export a broken copy of std::filesystem::remove_all
+  /// that crashes programs linking them (pytorch/pytorch#133437).
+  static void remove_tree(const std::string& dir) {
+    ::nftw(dir.c_str(), [](const char* p, const struct stat*, int, struct FTW*) { return ::remove(p); }, 16, FTW_DEPTH | FTW_PHYS);
+  }
 
  private:
   std::filesystem::path path_;
