@@ -1,5 +1,6 @@
 #include "cli_common.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -47,14 +48,28 @@ void add_run_options(CLI::App& app, RunArgs& args) {
   app.set_version_flag("--version", std::string("drim ") + kVersion);
 }
 
-void add_image_options(CLI::App& app, ImageOptions& opts, std::string& neighbor_groups) {
+void add_image_options(CLI::App& app, ImageOptions& opts, NeighborArgs& neighbor) {
   app.add_option("--neighbors,-n", opts.neighbors, "Neighbour genes per gene (a pair gets 2n + 3 images; 0 keeps the two self images)")
       ->capture_default_str()->check(non_negative());
   app.add_flag("--primary-only", opts.primary_only, "Only the primary image (CNNC's input)");
   app.add_flag("--exclude-self", opts.exclude_self, "Drop a gene from its own neighbour list");
-  app.add_option("--neighbor-groups", neighbor_groups,
+  app.add_option("--neighbor-groups", neighbor.groups,
                  "'gene group' lines: rank neighbours only among genes of the same group (e.g. simulated datasets "
                  "stacked in one matrix; drim-simulate ggm writes groups.tsv)");
+  app.add_option("--neighbor-pool", neighbor.pool,
+                 "Genes that may be neighbours: all (the paper's), tfs (the TFs of the pairs: a gene's neighbour images "
+                 "then show it beside its likeliest regulators), or a file of gene names")
+      ->capture_default_str();
+}
+
+void apply_neighbor_args(const NeighborArgs& args, const std::vector<std::string>& genes, const GeneIndex& index,
+                         const std::vector<int>& tf_rows, ImageOptions& opts) {
+  if (!args.groups.empty()) opts.neighbor_group = read_neighbor_groups(args.groups, genes, index);
+  std::size_t skipped = 0;
+  opts.neighbor_pool = neighbor_pool(args.pool, genes, index, tf_rows, &skipped);
+  if (!opts.neighbor_pool.empty())
+    spdlog::info("neighbours drawn from {} gene(s) ({}){}", std::count(opts.neighbor_pool.begin(), opts.neighbor_pool.end(), 1),
+                 args.pool, skipped ? fmt::format("; {} listed gene(s) not in the matrix", skipped) : std::string());
 }
 
 Expression load_expression(const ExprArgs& args) {

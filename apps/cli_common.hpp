@@ -68,9 +68,18 @@ struct RunArgs {
 void add_expr_options(CLI::App& app, ExprArgs& args, bool required = true);
 /// Adds --threads, --seed, --quiet, --summary, --version.
 void add_run_options(CLI::App& app, RunArgs& args);
-/// Adds --neighbors, --primary-only, --exclude-self, and --neighbor-groups (a file path, read
-/// with read_neighbor_groups once the matrix is loaded).
-void add_image_options(CLI::App& app, ImageOptions& opts, std::string& neighbor_groups);
+/// Neighbour options that need the loaded matrix: --neighbor-groups FILE and --neighbor-pool.
+struct NeighborArgs {
+  std::string groups;        ///< 'gene group' file, or empty
+  std::string pool = "all";  ///< all, tfs, or a gene-list file
+};
+
+/// Adds --neighbors, --primary-only, --exclude-self, --neighbor-groups and --neighbor-pool.
+void add_image_options(CLI::App& app, ImageOptions& opts, NeighborArgs& neighbor);
+/// Fills `opts.neighbor_group` and `opts.neighbor_pool` for the loaded matrix; `tf_rows` are the
+/// TFs of the pairs (for --neighbor-pool tfs). Logs the pool's size.
+void apply_neighbor_args(const NeighborArgs& args, const std::vector<std::string>& genes, const GeneIndex& index,
+                         const std::vector<int>& tf_rows, ImageOptions& opts);
 
 /// Reads and validates the expression, logging its size and the time taken.
 Expression load_expression(const ExprArgs& args);

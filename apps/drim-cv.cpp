@@ -257,7 +257,8 @@ int main(int argc, char** argv) {
   cli::RunArgs run;
   cli::TrainArgs targs;
   ImageOptions img;
-  std::string pairs_path, network_path, tfs_path, fold_file, out, groups_path;
+  std::string pairs_path, network_path, tfs_path, fold_file, out;
+  cli::NeighborArgs neighbor;
   int k = 3;
   bool with_cnnc = false;
   double train_fraction = 1.0;
@@ -288,7 +289,7 @@ int main(int argc, char** argv) {
       ->capture_default_str()->check(CLI::Range(0.01, 1.0));
   app.add_option("--out,-o", out, "Output folder");
   cli::add_train_options(app, targs);
-  cli::add_image_options(app, img, groups_path);
+  cli::add_image_options(app, img, neighbor);
   cli::add_run_options(app, run);
   // drim-cv always trains DeepDRIM (CNNC beside it with --with-cnnc), so the single-model switches do not apply.
   app.remove_option(app.get_option("--model"));
@@ -332,7 +333,9 @@ int main(int argc, char** argv) {
     cv.train = targs.opts;
     cv.train.seed = run.seed;
     cv.train.progress = !run.quiet;
-    if (!groups_path.empty()) img.neighbor_group = read_neighbor_groups(groups_path, expr.genes, index);
+    std::vector<int> tf_rows;
+    for (const auto& p : pairs) tf_rows.push_back(p.tf);
+    cli::apply_neighbor_args(neighbor, expr.genes, index, tf_rows, img);
     cv.images = img;
     cv.val_fraction = targs.val_fraction;
     cv.with_cnnc = with_cnnc;
@@ -363,7 +366,7 @@ int main(int argc, char** argv) {
     nlohmann::json options = model::resolved_options_json(cv.train);
     options.update({{"preset", targs.preset}, {"folds", k}, {"negatives", targs.negatives}, {"negative_ratio", targs.negative_ratio},
                     {"max_positives", targs.max_positives}, {"neighbors", img.neighbors}, {"exclude_self", img.exclude_self},
-                    {"val_fraction", cv.val_fraction}, {"train_fraction", train_fraction}, {"with_cnnc", with_cnnc}});
+                    {"neighbor_pool", neighbor.pool}, {"val_fraction", cv.val_fraction}, {"train_fraction", train_fraction}, {"with_cnnc", with_cnnc}});
     CvRun r{expr.genes, pairs, folds, std::move(res), {}};
     r.header = {{"tool", "drim-cv"}, {"drim_version", kVersion}, {"seed", run.seed}, {"expression", expr_args.path},
                 {"network", network_path}, {"pairs", pairs_path}, {"n_pairs", pairs.size()}, {"n_tfs", tfs.size()},

@@ -25,7 +25,8 @@ int main(int argc, char** argv) {
   cli::ExprArgs expr_args;
   cli::RunArgs run;
   ImageOptions img;
-  std::string pairs_path, network_path, out, groups_path;
+  std::string pairs_path, network_path, out;
+  cli::NeighborArgs neighbor;
   bool skip_missing = false;
   int compression = 1;
   std::string store = "pixels";
@@ -41,13 +42,13 @@ int main(int argc, char** argv) {
   app.add_option("--store", store, "pixels: float32 images; counts: uint16 counts + lookup table (smaller, about 3x faster to write)")
       ->capture_default_str()->check(CLI::IsMember({"pixels", "counts"}));
   app.add_option("--batch", batch, "Pairs computed per batch")->capture_default_str()->check(cli::positive());
-  cli::add_image_options(app, img, groups_path);
+  cli::add_image_options(app, img, neighbor);
   cli::add_run_options(app, run);
 
   return cli::run_app(app, argc, argv, [&] {
     if (pairs_path.empty() && network_path.empty()) throw drim::UsageError("give the pairs to image with --pairs or --network");
     cli::apply_run_options(run);
-    cli::check_output(out, {expr_args.path, pairs_path, network_path, groups_path}, false);
+    cli::check_output(out, {expr_args.path, pairs_path, network_path, neighbor.groups}, false);
     const std::string pair_source = pairs_path.empty() ? network_path : pairs_path;
     PairList list = read_pairs(pair_source);
     Expression expr = cli::load_expression(expr_args);
@@ -56,7 +57,10 @@ int main(int argc, char** argv) {
     if (pairs.dropped > 0)
       spdlog::warn("dropped {} pair(s) with {} gene(s) not in the matrix (first: '{}')", pairs.dropped, pairs.missing.size(), pairs.missing.front());
 
-    if (!groups_path.empty()) img.neighbor_group = read_neighbor_groups(groups_path, expr.genes, index);
+    if (neighbor.pool != "all")
+      throw drim::UsageError("--neighbor-pool is not recorded in images files, so a model trained on them could not predict with it; "
+                       "train from --expr instead (drim-train --neighbor-pool)");
+    cli::apply_neighbor_args(neighbor, expr.genes, index, pairs.tf, img);
     auto t0 = std::chrono::steady_clock::now();
     ImageContext ctx(expr, img, run.threads);
     double prep = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

@@ -29,7 +29,8 @@ int main(int argc, char** argv) {
   ImageOptions img;
   cli::TrainArgs targs;
   model::TrainOptions& topt = targs.opts;
-  std::string pairs_path, network_path, tfs_path, images_path, out, groups_path;
+  std::string pairs_path, network_path, tfs_path, images_path, out;
+  cli::NeighborArgs neighbor;
   bool skip_missing = false;
   cli::add_expr_options(app, expr_args, /*required=*/false);
   app.add_option("--images", images_path, "Train on a drim-images file (labelled) instead of --expr and pairs");
@@ -41,7 +42,7 @@ int main(int argc, char** argv) {
   app.add_option("--checkpoint", topt.checkpoint, "Checkpoint written every epoch (default: <out>.ckpt)");
   app.add_flag("--resume", topt.resume, "Continue from the checkpoint after an interruption");
   app.add_flag("--skip-missing", skip_missing, "Drop labelled pairs whose genes are not in the matrix");
-  cli::add_image_options(app, img, groups_path);
+  cli::add_image_options(app, img, neighbor);
   cli::add_run_options(app, run);
 
   return cli::run_app(app, argc, argv, [&] {
@@ -51,7 +52,7 @@ int main(int argc, char** argv) {
     model::keep_freed_memory();
     if (topt.checkpoint.empty()) topt.checkpoint = out + ".ckpt";
     for (const auto& o : {out, topt.checkpoint})
-      cli::check_output(o, {expr_args.path, pairs_path, network_path, tfs_path, images_path, groups_path, targs.log}, false);
+      cli::check_output(o, {expr_args.path, pairs_path, network_path, tfs_path, images_path, neighbor.groups, targs.log}, false);
     topt.seed = run.seed;
     topt.progress = !run.quiet;
     const auto dev = model::resolve_device(targs.device);
@@ -65,7 +66,8 @@ int main(int argc, char** argv) {
     if (!images_path.empty()) {
       if (!expr_args.path.empty() || !pairs_path.empty() || !network_path.empty())
         throw UsageError("--images replaces --expr and --pairs/--network; give one or the other");
-      if (!groups_path.empty()) throw UsageError("--neighbor-groups applies when images are built from --expr; the images in --images are fixed");
+      if (!neighbor.groups.empty() || neighbor.pool != "all")
+        throw UsageError("--neighbor-groups and --neighbor-pool apply when images are built from --expr; the images in --images are fixed");
       auto file = std::make_unique<FilePairImages>(images_path);
       const int k = file->images_per_pair();
       if (mopt.kind == model::ModelKind::Cnnc) {
@@ -83,7 +85,9 @@ int main(int argc, char** argv) {
       expr = cli::load_expression(expr_args);
       GeneIndex index(expr.genes, expr_args.ignore_case);
       auto pairs = cli::load_labelled_pairs(pairs_path, network_path, tfs_path, targs, run.seed, index, skip_missing);
-      if (!groups_path.empty()) img.neighbor_group = read_neighbor_groups(groups_path, expr.genes, index);
+      std::vector<int> tf_rows;
+      for (const auto& p : pairs) tf_rows.push_back(p.tf);
+      cli::apply_neighbor_args(neighbor, expr.genes, index, tf_rows, img);
       ctx = std::make_unique<ImageContext>(expr, img, run.threads);
       source = std::make_unique<ContextPairImages>(*ctx, std::move(pairs));
       genes = expr.genes;

@@ -11,7 +11,8 @@
 namespace drim {
 namespace {
 
-std::vector<int> brute_force(const Expression& e, int n, bool exclude_self, const std::vector<int>& group = {}) {
+std::vector<int> brute_force(const Expression& e, int n, bool exclude_self, const std::vector<int>& group = {},
+                             const std::vector<char>& pool = {}) {
   const std::size_t G = e.n_genes(), C = e.n_cells();
   std::vector<double> mean(G, 0.0);
   for (std::size_t g = 0; g < G; ++g) {
@@ -32,6 +33,7 @@ std::vector<int> brute_force(const Expression& e, int n, bool exclude_self, cons
     for (int j : order) {
       if (exclude_self && j == static_cast<int>(a)) continue;
       if (!group.empty() && group[j] != group[a]) continue;
+      if (!pool.empty() && !pool[j]) continue;
       if (taken++ == n) break;
       out.push_back(j);
     }
@@ -98,6 +100,35 @@ TEST(Neighbors, GroupsKeepNeighboursWithinTheirGroupLikeBruteForce) {
   test::expect_error([&] { rank_neighbors(e, o); }, {"candidate neighbour", "fewer than the 5"});
   o.group.pop_back();
   test::expect_error([&] { rank_neighbors(e, o); }, {"22 genes", "23"});
+}
+
+TEST(Neighbors, PoolLimitsNeighboursToFlaggedGenesLikeBruteForce) {
+  Expression e = test::random_expression(31, 45, 9);
+  std::vector<char> pool(31, 0);
+  for (int g : {0, 3, 4, 9, 17, 20, 28, 30}) pool[g] = 1;  // the "TFs"
+  std::vector<int> group(31);
+  for (int g = 0; g < 31; ++g) group[g] = g % 2;
+  for (bool excl : {false, true}) {
+    NeighborOptions o;
+    o.n = 3;
+    o.exclude_self = excl;
+    o.candidate = pool;
+    o.block = 4;
+    NeighborTable t = rank_neighbors(e, o);
+    EXPECT_EQ(t.index, brute_force(e, 3, excl, {}, pool)) << "exclude_self " << excl;
+    for (int g = 0; g < 31; ++g)
+      for (int k = 0; k < 3; ++k) EXPECT_TRUE(pool[t.of(g)[k]]) << "gene " << g;
+    o.group = group;  // both: flagged genes of the gene's own group (3 or 5 of them)
+    o.n = 2;
+    EXPECT_EQ(rank_neighbors(e, o).index, brute_force(e, 2, excl, group, pool)) << "exclude_self " << excl;
+  }
+  NeighborOptions o;
+  o.n = 8;
+  o.exclude_self = true;  // a flagged gene then has 7 candidates
+  o.candidate = pool;
+  test::expect_error([&] { rank_neighbors(e, o); }, {"'g0'", "7 candidate neighbour(s) in the neighbour pool", "fewer than the 8"});
+  o.candidate.pop_back();
+  test::expect_error([&] { rank_neighbors(e, o); }, {"pool flags 30 genes", "31"});
 }
 
 TEST(Neighbors, RejectsImpossibleCounts) {

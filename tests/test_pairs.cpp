@@ -69,6 +69,20 @@ TEST(NeighborGroups, IdsByFirstAppearanceAndEveryGeneListed) {
   test::expect_error([&] { read_neighbor_groups(write(dir, "f.tsv", "A x y\n"), genes, index); }, {"f.tsv line 1", "gene group"});
 }
 
+TEST(NeighborPool, AllTfsOrAGeneList) {
+  test::ScratchDir dir;
+  std::vector<std::string> genes = {"A", "B", "C", "D"};
+  GeneIndex index(genes);
+  EXPECT_TRUE(neighbor_pool("all", genes, index, {1}).empty());
+  EXPECT_EQ(neighbor_pool("tfs", genes, index, {2, 0, 2}), (std::vector<char>{1, 0, 1, 0}));
+  test::expect_error([&] { neighbor_pool("tfs", genes, index, {}); }, {"no TFs"});
+  std::size_t skipped = 9;
+  EXPECT_EQ(neighbor_pool(write(dir, "p.txt", "# TFs\nD\nZz\nB\nD\n"), genes, index, {}, &skipped), (std::vector<char>{0, 1, 0, 1}));
+  EXPECT_EQ(skipped, 1u);
+  test::expect_error([&] { neighbor_pool(write(dir, "none.txt", "X\nY\n"), genes, index, {}); }, {"none.txt", "none of its 2"});
+  EXPECT_EQ(neighbor_pool_names({0, 1, 0, 1}, genes), (std::vector<std::string>{"B", "D"}));
+}
+
 TEST(GeneIndex, CaseSensitiveByDefault) {
   GeneIndex cs({"Sox2", "NANOG"});
   EXPECT_FALSE(cs.find("SOX2"));

@@ -20,6 +20,7 @@ struct ImageOptions {
   bool primary_only = false;  ///< only the primary image (CNNC's input)
   bool exclude_self = false;  ///< drop a gene from its own neighbour list
   std::vector<int> neighbor_group;  ///< per gene; neighbours only within a group (empty = all genes)
+  std::vector<char> neighbor_pool;  ///< per gene; non-zero = may be a neighbour (empty = all genes)
 };
 
 /// Fitted image state of one expression matrix: per-gene bin codes, neighbour table and pixel

@@ -16,6 +16,9 @@ struct NeighborOptions {
   /// One group id per gene: neighbours are then ranked only among genes of the gene's own group
   /// (e.g. the separate datasets of a simulation stacked in one matrix). Empty = all genes.
   std::vector<int> group;
+  /// One flag per gene: only genes flagged non-zero may be ranked as neighbours (e.g. the TFs, so
+  /// that a gene's neighbour images show it beside its candidate regulators). Empty = every gene.
+  std::vector<char> candidate;
   int threads = 0;            ///< 0 = all cores
 };
 

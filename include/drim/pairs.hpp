@@ -37,6 +37,15 @@ std::vector<std::string> read_name_list(const std::string& path);
 std::vector<int> read_neighbor_groups(const std::string& path, const std::vector<std::string>& genes,
                                      const GeneIndex& index);
 
+/// The genes that may be ranked as neighbours, one flag per gene of the matrix: `spec` is "all"
+/// (every gene: returns an empty vector), "tfs" (the rows in `tf_rows`, e.g. the TFs of the
+/// training pairs) or the path of a gene list (names not in the matrix are skipped and counted in
+/// `skipped` when given; a list with no gene of the matrix is an error).
+std::vector<char> neighbor_pool(const std::string& spec, const std::vector<std::string>& genes, const GeneIndex& index,
+                                const std::vector<int>& tf_rows, std::size_t* skipped = nullptr);
+/// The names of the flagged genes (for a model file), and back to flags for another matrix.
+std::vector<std::string> neighbor_pool_names(const std::vector<char>& pool, const std::vector<std::string>& genes);
+
 /// Pairs resolved to gene rows.
 struct ResolvedPairs {
   std::vector<int> tf;

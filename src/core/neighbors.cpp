@@ -15,15 +15,17 @@ namespace {
 using RowMat = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
 /// Keeps the n best (value desc, index asc) of gene g's row of covariances, skipping g itself
-/// when `exclude_self` and genes of another group when `group` is given.
-void top_n(const double* cov, std::size_t n_genes, int n, long g, bool exclude_self, const int* group, int* out) {
+/// when `exclude_self`, genes of another group when `group` is given, and genes not flagged in
+/// `candidate` when that is given.
+void top_n(const double* cov, std::size_t n_genes, int n, long g, bool exclude_self, const int* group, const char* candidate,
+           int* out) {
   std::vector<std::pair<double, int>> best;
   best.reserve(n + 1);
   auto better = [](const std::pair<double, int>& x, const std::pair<double, int>& y) {
     return x.first > y.first || (x.first == y.first && x.second < y.second);
   };
   for (std::size_t j = 0; j < n_genes; ++j) {
-    if ((exclude_self && static_cast<long>(j) == g) || (group && group[j] != group[g])) continue;
+    if ((exclude_self && static_cast<long>(j) == g) || (group && group[j] != group[g]) || (candidate && !candidate[j])) continue;
     std::pair<double, int> cand{cov[j], static_cast<int>(j)};
     if (static_cast<int>(best.size()) == n && !better(cand, best.back())) continue;
     auto pos = std::upper_bound(best.begin(), best.end(), cand, better);
@@ -46,19 +48,24 @@ NeighborTable rank_neighbors(const ExpressionView& expr, const std::vector<std::
     throw Error("neighbours per gene is " + quote(std::to_string(opts.n)) + " but must be in [1, " +
                 std::to_string(available) + "] for " + std::to_string(G) + " genes");
   }
-  const int* group = nullptr;
-  if (!opts.group.empty()) {
-    if (opts.group.size() != G)
-      throw Error("neighbour groups cover " + std::to_string(opts.group.size()) + " genes, the matrix has " + std::to_string(G));
-    std::map<int, std::size_t> size;
-    for (int id : opts.group) ++size[id];
+  if (!opts.group.empty() && opts.group.size() != G)
+    throw Error("neighbour groups cover " + std::to_string(opts.group.size()) + " genes, the matrix has " + std::to_string(G));
+  if (!opts.candidate.empty() && opts.candidate.size() != G)
+    throw Error("the neighbour pool flags " + std::to_string(opts.candidate.size()) + " genes, the matrix has " + std::to_string(G));
+  const int* group = opts.group.empty() ? nullptr : opts.group.data();
+  const char* candidate = opts.candidate.empty() ? nullptr : opts.candidate.data();
+  if (group || candidate) {
+    std::map<int, std::size_t> size;  // candidates per group
+    for (std::size_t g = 0; g < G; ++g)
+      if (!candidate || candidate[g]) ++size[group ? group[g] : 0];
     for (std::size_t g = 0; g < G; ++g) {
-      const std::size_t in_group = size[opts.group[g]] - (opts.exclude_self ? 1 : 0);
-      if (static_cast<std::size_t>(opts.n) > in_group)
-        throw Error("gene " + quote(genes.size() != G ? std::to_string(g) : genes[g]) + " has " + std::to_string(in_group) +
-                    " candidate neighbour(s) in its group, fewer than the " + std::to_string(opts.n) + " asked for");
+      const bool self_counted = opts.exclude_self && (!candidate || candidate[g]);
+      const std::size_t have = size[group ? group[g] : 0] - (self_counted ? 1 : 0);
+      if (static_cast<std::size_t>(opts.n) > have)
+        throw Error("gene " + quote(genes.size() != G ? std::to_string(g) : genes[g]) + " has " + std::to_string(have) + " candidate neighbour(s)" +
+                    (group ? " in its group" : "") + (candidate ? " in the neighbour pool" : "") + ", fewer than the " +
+                    std::to_string(opts.n) + " asked for");
     }
-    group = opts.group.data();
   }
   if (C < 2) throw Error("covariance needs at least 2 cells, the matrix has " + std::to_string(C));
   const int nt = opts.threads > 0 ? opts.threads : omp_get_max_threads();
@@ -89,7 +96,7 @@ NeighborTable rank_neighbors(const ExpressionView& expr, const std::vector<std::
 #pragma omp parallel for num_threads(nt) schedule(static)
     for (long i = 0; i < static_cast<long>(rows); ++i) {
       const long g = static_cast<long>(start) + i;
-      top_n(cov.data() + i * G, G, opts.n, g, opts.exclude_self, group, table.index.data() + g * opts.n);
+      top_n(cov.data() + i * G, G, opts.n, g, opts.exclude_self, group, candidate, table.index.data() + g * opts.n);
     }
   }
   return table;

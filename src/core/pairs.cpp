@@ -118,6 +118,33 @@ std::vector<int> read_neighbor_groups(const std::string& path, const std::vector
   return group;
 }
 
+std::vector<char> neighbor_pool(const std::string& spec, const std::vector<std::string>& genes, const GeneIndex& index,
+                                const std::vector<int>& tf_rows, std::size_t* skipped) {
+  if (skipped) *skipped = 0;
+  if (spec == "all") return {};
+  std::vector<char> pool(genes.size(), 0);
+  if (spec == "tfs") {
+    if (tf_rows.empty()) throw Error("--neighbor-pool tfs: there are no TFs to draw neighbours from");
+    for (int r : tf_rows) pool.at(static_cast<std::size_t>(r)) = 1;
+    return pool;
+  }
+  std::size_t found = 0, missing = 0;
+  for (const auto& name : read_name_list(spec)) {
+    if (auto row = index.find(name)) found += pool[*row] ? 0 : 1, pool[*row] = 1;
+    else ++missing;
+  }
+  if (found == 0) throw Error(spec + ": none of its " + std::to_string(missing) + " gene(s) is in the matrix (expected the neighbour pool: all, tfs, or a gene list)");
+  if (skipped) *skipped = missing;
+  return pool;
+}
+
+std::vector<std::string> neighbor_pool_names(const std::vector<char>& pool, const std::vector<std::string>& genes) {
+  std::vector<std::string> names;
+  for (std::size_t g = 0; g < pool.size() && g < genes.size(); ++g)
+    if (pool[g]) names.push_back(genes[g]);
+  return names;
+}
+
 ResolvedPairs resolve_pairs(const PairList& list, const GeneIndex& index, bool skip_missing,
                             const std::string& source) {
   ResolvedPairs r;

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <numeric>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "drim/error.hpp"
 #include "drim/model/predictor.hpp"
@@ -30,6 +31,13 @@ ImageOptions image_options_from_meta(const nlohmann::json& meta, const std::vect
         throw Error(model_name + " ranks neighbours within gene groups, and gene " + quote(name) + " of the matrix is in none of them");
       img.neighbor_group.push_back(it->second);
     }
+  }
+  const auto pool = meta.value("neighbor_pool", std::vector<std::string>{});
+  if (!pool.empty() && !img.primary_only) {
+    const std::unordered_set<std::string> in_pool(pool.begin(), pool.end());
+    img.neighbor_pool.assign(genes.size(), 0);
+    // Pool genes missing from this matrix are simply not candidates; too few left is rank_neighbors' error.
+    for (std::size_t g = 0; g < genes.size(); ++g) img.neighbor_pool[g] = in_pool.count(genes[g]) ? 1 : 0;
   }
   return img;
 }

@@ -1,6 +1,7 @@
 #include "drim/model/fit.hpp"
 
 #include "drim/model/preset.hpp"
+#include "drim/pairs.hpp"
 #include "drim/version.hpp"
 
 namespace drim::model {
@@ -28,7 +29,8 @@ FittedModel fit_model(const PairImageSource& source, const PairSplit& split, con
   f.meta = {
       {"kind", opts.kind}, {"neighbors", mopt.neighbors}, {"exclude_self", img.exclude_self},
       {"image_recipe_version", kImageRecipeVersion}, {"drim_version", kVersion}, {"genes", genes},
-      {"n_cells", n_cells}, {"neighbor_groups", img.neighbor_group}, {"expression", opts.expression},
+      {"n_cells", n_cells}, {"neighbor_groups", img.neighbor_group}, {"neighbor_pool", neighbor_pool_names(img.neighbor_pool, genes)},
+      {"expression", opts.expression},
       {"preset", opts.preset}, {"parameters", parameter_count(*f.net)},
       {"training", training},
       {"epochs_run", f.result.history.size()}, {"best_epoch", f.result.best_epoch}, {"stopped_early", f.result.stopped_early},
