@@ -60,11 +60,15 @@ void add_image_options(CLI::App& app, ImageOptions& opts, NeighborArgs& neighbor
                  "Genes that may be neighbours: all (the paper's), tfs (the TFs of the pairs: a gene's neighbour images "
                  "then show it beside its likeliest regulators), or a file of gene names")
       ->capture_default_str();
+  app.add_option("--neighbor-rank", neighbor.rank,
+                 "Rank neighbours by covariance (the paper's; favours highly expressed genes) or by |Pearson r|")
+      ->check(CLI::IsMember({"covariance", "correlation"}))->capture_default_str();
 }
 
 void apply_neighbor_args(const NeighborArgs& args, const std::vector<std::string>& genes, const GeneIndex& index,
                          const std::vector<int>& tf_rows, ImageOptions& opts) {
   if (!args.groups.empty()) opts.neighbor_group = read_neighbor_groups(args.groups, genes, index);
+  opts.neighbor_rank = parse_neighbor_rank(args.rank);
   std::size_t skipped = 0;
   opts.neighbor_pool = neighbor_pool(args.pool, genes, index, tf_rows, &skipped);
   if (!opts.neighbor_pool.empty())

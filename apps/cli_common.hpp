@@ -72,11 +72,12 @@ void add_run_options(CLI::App& app, RunArgs& args);
 struct NeighborArgs {
   std::string groups;        ///< 'gene group' file, or empty
   std::string pool = "all";  ///< all, tfs, or a gene-list file
+  std::string rank = "covariance";  ///< covariance or correlation
 };
 
-/// Adds --neighbors, --primary-only, --exclude-self, --neighbor-groups and --neighbor-pool.
+/// Adds --neighbors, --primary-only, --exclude-self, --neighbor-groups, --neighbor-pool and --neighbor-rank.
 void add_image_options(CLI::App& app, ImageOptions& opts, NeighborArgs& neighbor);
-/// Fills `opts.neighbor_group` and `opts.neighbor_pool` for the loaded matrix; `tf_rows` are the
+/// Fills `opts.neighbor_group`, `opts.neighbor_pool` and `opts.neighbor_rank` for the loaded matrix; `tf_rows` are the
 /// TFs of the pairs (for --neighbor-pool tfs). Logs the pool's size.
 void apply_neighbor_args(const NeighborArgs& args, const std::vector<std::string>& genes, const GeneIndex& index,
                          const std::vector<int>& tf_rows, ImageOptions& opts);

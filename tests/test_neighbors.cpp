@@ -1,5 +1,6 @@
 // Blocked top-n covariance ranking against a brute-force full covariance matrix.
 #include <algorithm>
+#include <cmath>
 #include <numeric>
 #include <vector>
 
@@ -129,6 +130,42 @@ TEST(Neighbors, PoolLimitsNeighboursToFlaggedGenesLikeBruteForce) {
   test::expect_error([&] { rank_neighbors(e, o); }, {"'g0'", "7 candidate neighbour(s) in the neighbour pool", "fewer than the 8"});
   o.candidate.pop_back();
   test::expect_error([&] { rank_neighbors(e, o); }, {"pool flags 30 genes", "31"});
+}
+
+TEST(Neighbors, CorrelationRanksByAbsolutePearsonLikeBruteForce) {
+  Expression e = test::random_expression(26, 35, 4);
+  for (std::size_t c = 0; c < 35; ++c) e.values[5 * 35 + c] = 100.0 - 7.0 * e.values[2 * 35 + c] + 0.1 * e.values[c];  // g5 ~ -7 g2
+  for (std::size_t c = 0; c < 35; ++c) e.values[9 * 35 + c] = 3.0;                                  // a constant gene
+  const std::size_t G = 26, C = 35;
+  std::vector<std::vector<double>> z(G, std::vector<double>(C));
+  for (std::size_t g = 0; g < G; ++g) {
+    double m = 0, ss = 0;
+    for (std::size_t c = 0; c < C; ++c) m += e.row(g)[c];
+    m /= C;
+    for (std::size_t c = 0; c < C; ++c) ss += (e.row(g)[c] - m) * (e.row(g)[c] - m);
+    for (std::size_t c = 0; c < C; ++c) z[g][c] = g != 9 ? (e.row(g)[c] - m) / std::sqrt(ss) : 0.0;  // g9 is constant
+  }
+  std::vector<int> want;
+  for (std::size_t a = 0; a < G; ++a) {
+    std::vector<double> r(G, 0.0);
+    for (std::size_t b = 0; b < G; ++b)
+      for (std::size_t c = 0; c < C; ++c) r[b] += z[a][c] * z[b][c];
+    std::vector<int> order(G);
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(), [&](int x, int y) { return std::abs(r[x]) > std::abs(r[y]) + 1e-12; });
+    for (int k = 0; k < 3; ++k) want.push_back(order[k]);
+  }
+  NeighborOptions o;
+  o.n = 3;
+  o.rank = parse_neighbor_rank("correlation");
+  o.block = 6;
+  NeighborTable t = rank_neighbors(e, o);
+  EXPECT_EQ(t.index, want);
+  EXPECT_EQ(t.of(2)[1], 5);  // a near-perfect repressor ranks next to the gene itself
+  EXPECT_EQ(t.of(5)[1], 2);
+  EXPECT_EQ(std::vector<int>(t.of(9), t.of(9) + 3), (std::vector<int>{0, 1, 2}));  // a constant gene: all ties at r = 0
+  EXPECT_EQ(to_string(o.rank), "correlation");
+  test::expect_error([&] { parse_neighbor_rank("spearman"); }, {"'spearman'", "covariance or correlation"});
 }
 
 TEST(Neighbors, RejectsImpossibleCounts) {

@@ -21,6 +21,7 @@ struct ImageOptions {
   bool exclude_self = false;  ///< drop a gene from its own neighbour list
   std::vector<int> neighbor_group;  ///< per gene; neighbours only within a group (empty = all genes)
   std::vector<char> neighbor_pool;  ///< per gene; non-zero = may be a neighbour (empty = all genes)
+  NeighborRank neighbor_rank = NeighborRank::Covariance;  ///< what neighbours are ranked by (the reference's)
 };
 
 /// Fitted image state of one expression matrix: per-gene bin codes, neighbour table and pixel

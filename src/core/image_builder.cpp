@@ -19,6 +19,7 @@ ImageContext::ImageContext(const ExpressionView& expr, const std::vector<std::st
     nopts.exclude_self = opts.exclude_self;
     nopts.group = opts.neighbor_group;
     nopts.candidate = opts.neighbor_pool;
+    nopts.rank = opts.neighbor_rank;
     nopts.threads = threads;
     neighbors_ = rank_neighbors(expr, genes, nopts);
   }

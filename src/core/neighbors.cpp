@@ -1,6 +1,7 @@
 #include "drim/neighbors.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <string>
 
@@ -18,7 +19,7 @@ using RowMat = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowM
 /// when `exclude_self`, genes of another group when `group` is given, and genes not flagged in
 /// `candidate` when that is given.
 void top_n(const double* cov, std::size_t n_genes, int n, long g, bool exclude_self, const int* group, const char* candidate,
-           int* out) {
+           bool absolute, int* out) {
   std::vector<std::pair<double, int>> best;
   best.reserve(n + 1);
   auto better = [](const std::pair<double, int>& x, const std::pair<double, int>& y) {
@@ -26,7 +27,7 @@ void top_n(const double* cov, std::size_t n_genes, int n, long g, bool exclude_s
   };
   for (std::size_t j = 0; j < n_genes; ++j) {
     if ((exclude_self && static_cast<long>(j) == g) || (group && group[j] != group[g]) || (candidate && !candidate[j])) continue;
-    std::pair<double, int> cand{cov[j], static_cast<int>(j)};
+    std::pair<double, int> cand{absolute ? std::abs(cov[j]) : cov[j], static_cast<int>(j)};
     if (static_cast<int>(best.size()) == n && !better(cand, best.back())) continue;
     auto pos = std::upper_bound(best.begin(), best.end(), cand, better);
     best.insert(pos, cand);
@@ -36,6 +37,14 @@ void top_n(const double* cov, std::size_t n_genes, int n, long g, bool exclude_s
 }
 
 }  // namespace
+
+NeighborRank parse_neighbor_rank(const std::string& name) {
+  if (name == "covariance") return NeighborRank::Covariance;
+  if (name == "correlation") return NeighborRank::AbsCorrelation;
+  throw Error("unknown neighbour ranking " + quote(name) + " (expected covariance or correlation)");
+}
+
+std::string to_string(NeighborRank rank) { return rank == NeighborRank::Covariance ? "covariance" : "correlation"; }
 
 NeighborTable rank_neighbors(const Expression& expr, const NeighborOptions& opts) {
   return rank_neighbors(ExpressionRows(expr), expr.genes, opts);
@@ -79,6 +88,16 @@ NeighborTable rank_neighbors(const ExpressionView& expr, const std::vector<std::
     for (std::size_t c = 0; c < C; ++c) mean += r[c];
     mean /= static_cast<double>(C);
     for (std::size_t c = 0; c < C; ++c) r[c] -= mean;
+    if (opts.rank == NeighborRank::AbsCorrelation) {  // unit rows: the product below is then r (0 for a constant gene)
+      if (std::all_of(r, r + C, [&](double v) { return v == r[0]; })) {
+        std::fill(r, r + C, 0.0);  // exactly: a rounded mean would leave noise that normalises to r = +-1
+        continue;
+      }
+      double ss = 0.0;
+      for (std::size_t c = 0; c < C; ++c) ss += r[c] * r[c];
+      if (ss > 0)
+        for (std::size_t c = 0; c < C; ++c) r[c] /= std::sqrt(ss);
+    }
   }
 
   NeighborTable table;
@@ -86,7 +105,8 @@ NeighborTable rank_neighbors(const ExpressionView& expr, const std::vector<std::
   table.n = opts.n;
   table.index.resize(G * opts.n);
   const std::size_t block = std::max<std::size_t>(1, opts.block);
-  const double scale = 1.0 / static_cast<double>(C - 1);  // numpy.cov multiplies by 1 / (N - 1)
+  const bool corr = opts.rank == NeighborRank::AbsCorrelation;
+  const double scale = corr ? 1.0 : 1.0 / static_cast<double>(C - 1);  // numpy.cov multiplies by 1 / (N - 1)
   Eigen::setNbThreads(nt);
   RowMat cov;
   for (std::size_t start = 0; start < G; start += block) {
@@ -96,7 +116,7 @@ NeighborTable rank_neighbors(const ExpressionView& expr, const std::vector<std::
 #pragma omp parallel for num_threads(nt) schedule(static)
     for (long i = 0; i < static_cast<long>(rows); ++i) {
       const long g = static_cast<long>(start) + i;
-      top_n(cov.data() + i * G, G, opts.n, g, opts.exclude_self, group, candidate, table.index.data() + g * opts.n);
+      top_n(cov.data() + i * G, G, opts.n, g, opts.exclude_self, group, candidate, corr, table.index.data() + g * opts.n);
     }
   }
   return table;

@@ -17,6 +17,7 @@ ImageOptions image_options_from_meta(const nlohmann::json& meta, const std::vect
   ImageOptions img;
   img.neighbors = meta.at("neighbors").get<int>();
   img.exclude_self = meta.value("exclude_self", false);
+  img.neighbor_rank = parse_neighbor_rank(meta.value("neighbor_rank", "covariance"));
   img.primary_only = meta.at("kind").get<std::string>() == "cnnc";
   const auto groups = meta.value("neighbor_groups", std::vector<int>{});
   if (!groups.empty() && !img.primary_only) {

@@ -30,6 +30,7 @@ FittedModel fit_model(const PairImageSource& source, const PairSplit& split, con
       {"kind", opts.kind}, {"neighbors", mopt.neighbors}, {"exclude_self", img.exclude_self},
       {"image_recipe_version", kImageRecipeVersion}, {"drim_version", kVersion}, {"genes", genes},
       {"n_cells", n_cells}, {"neighbor_groups", img.neighbor_group}, {"neighbor_pool", neighbor_pool_names(img.neighbor_pool, genes)},
+      {"neighbor_rank", to_string(img.neighbor_rank)},
       {"expression", opts.expression},
       {"preset", opts.preset}, {"parameters", parameter_count(*f.net)},
       {"training", training},
