@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "drim/model/deepdrim.hpp"
+#include "drim/model/edge_ranking.hpp"
 #include "drim/model/lr_schedule.hpp"
 #include "drim/model/model_file.hpp"
 #include "drim/model/predictor.hpp"
@@ -203,6 +204,19 @@ TEST(SharedGenes, DistinctGenesAndTheirFirstPairs) {
   EXPECT_EQ(longs(s.tf_inv), (std::vector<long>{0, 0, 1, 0, 2}));
   EXPECT_EQ(longs(s.target_rep), (std::vector<long>{0, 1, 4}));
   EXPECT_EQ(longs(s.target_inv), (std::vector<long>{0, 1, 0, 0, 2}));
+}
+
+TEST(ModelMeta, NeighbourPoolAndRankComeBackForAnotherMatrix) {
+  const nlohmann::json meta = {{"kind", "deepdrim"}, {"neighbors", 2}, {"neighbor_pool", {"g3", "g1", "gone"}},
+                               {"neighbor_rank", "correlation"}, {"genes", {"g0", "g1", "g2", "g3"}}};
+  // The prediction matrix has the genes in another order, one more, and lacks "gone".
+  const ImageOptions img = image_options_from_meta(meta, {"g3", "g9", "g0", "g1", "g2"}, "m.pt");
+  EXPECT_EQ(img.neighbor_pool, (std::vector<char>{1, 0, 0, 1, 0}));
+  EXPECT_EQ(img.neighbor_rank, NeighborRank::AbsCorrelation);
+  EXPECT_EQ(img.neighbors, 2);
+  const ImageOptions plain = image_options_from_meta({{"kind", "deepdrim"}, {"neighbors", 1}}, {"a", "b"}, "old.pt");
+  EXPECT_TRUE(plain.neighbor_pool.empty());  // models written before the option rank among all genes by covariance
+  EXPECT_EQ(plain.neighbor_rank, NeighborRank::Covariance);
 }
 
 TEST(LearningRate, WarmUpThenCosineOrKerasDecay) {
