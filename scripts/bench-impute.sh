@@ -86,6 +86,8 @@ print('$v'.ljust(10), ' '.join(f\"{k}={m[k]['auroc']:.3f}\" for k in ('deepdrim'
 import json; m = json.load(open('$OUT/cv-reference/report.json'))['methods']
 print('reference', ' '.join(f\"{k}={m[k]['auroc']:.3f}\" for k in ('deepdrim', 'cnnc', 'pearson', 'in_degree')), '(the deep matrix itself)')"
 fi
+# Does imputation create transitive correlations? Direct edges against two-hop pairs, every matrix above.
+$PY scripts/impute_transitive.py "$OUT"
 # GenoMap speed: 2,000 genes (the issue: under a minute on 2 cores).
 [ -f "$OUT/g2000/expression.h5ad" ] ||
   $B/drim-simulate grn --genes 2000 --tfs 100 --cells 500 --seed "$SEED" --out "$OUT/g2000" --quiet > /dev/null
