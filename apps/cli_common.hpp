@@ -68,11 +68,15 @@ struct RunArgs {
 void add_expr_options(CLI::App& app, ExprArgs& args, bool required = true);
 /// Adds --threads, --seed, --quiet, --summary, --version.
 void add_run_options(CLI::App& app, RunArgs& args);
-/// Neighbour options that need the loaded matrix: --neighbor-groups FILE and --neighbor-pool.
+/// Neighbour options resolved once the matrix is loaded: --neighbor-groups, --neighbor-pool, --neighbor-rank.
 struct NeighborArgs {
   std::string groups;        ///< 'gene group' file, or empty
   std::string pool = "all";  ///< all, tfs, or a gene-list file
   std::string rank = "covariance";  ///< covariance or correlation
+
+  /// Whether --neighbor-pool or --neighbor-rank departs from the paper's images (which an images file
+  /// cannot record).
+  bool departs_from_paper() const { return pool != "all" || rank != "covariance"; }
 };
 
 /// Adds --neighbors, --primary-only, --exclude-self, --neighbor-groups, --neighbor-pool and --neighbor-rank.

@@ -57,7 +57,7 @@ int main(int argc, char** argv) {
     if (pairs.dropped > 0)
       spdlog::warn("dropped {} pair(s) with {} gene(s) not in the matrix (first: '{}')", pairs.dropped, pairs.missing.size(), pairs.missing.front());
 
-    if (neighbor.pool != "all" || neighbor.rank != "covariance")
+    if (neighbor.departs_from_paper())
       throw drim::UsageError("--neighbor-pool and --neighbor-rank are not recorded in images files, so a model trained on them could not predict with it; "
                        "train from --expr instead (drim-train --neighbor-pool/--neighbor-rank)");
     cli::apply_neighbor_args(neighbor, expr.genes, index, pairs.tf, img);

@@ -66,7 +66,7 @@ int main(int argc, char** argv) {
     if (!images_path.empty()) {
       if (!expr_args.path.empty() || !pairs_path.empty() || !network_path.empty())
         throw UsageError("--images replaces --expr and --pairs/--network; give one or the other");
-      if (!neighbor.groups.empty() || neighbor.pool != "all" || neighbor.rank != "covariance")
+      if (!neighbor.groups.empty() || neighbor.departs_from_paper())
         throw UsageError("--neighbor-groups, --neighbor-pool and --neighbor-rank apply when images are built from --expr; the images in --images are fixed");
       auto file = std::make_unique<FilePairImages>(images_path);
       const int k = file->images_per_pair();

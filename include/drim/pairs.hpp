@@ -43,8 +43,10 @@ std::vector<int> read_neighbor_groups(const std::string& path, const std::vector
 /// `skipped` when given; a list with no gene of the matrix is an error).
 std::vector<char> neighbor_pool(const std::string& spec, const std::vector<std::string>& genes, const GeneIndex& index,
                                 const std::vector<int>& tf_rows, std::size_t* skipped = nullptr);
-/// The names of the flagged genes (for a model file), and back to flags for another matrix.
+/// The names of the flagged genes (for a model file).
 std::vector<std::string> neighbor_pool_names(const std::vector<char>& pool, const std::vector<std::string>& genes);
+/// Back to one flag per gene of another matrix; pool genes it lacks are simply not candidates.
+std::vector<char> neighbor_pool_from_names(const std::vector<std::string>& names, const std::vector<std::string>& genes);
 
 /// Pairs resolved to gene rows.
 struct ResolvedPairs {

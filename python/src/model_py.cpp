@@ -23,7 +23,6 @@
 #include "drim/model/preset.hpp"
 #include "drim/pair_images.hpp"
 #include "drim/pairs.hpp"
-#include "drim/pairs.hpp"
 #include "drim/training_pairs.hpp"
 #include "drim/version.hpp"
 #include "matrix.hpp"

@@ -95,8 +95,8 @@ NeighborTable rank_neighbors(const ExpressionView& expr, const std::vector<std::
       }
       double ss = 0.0;
       for (std::size_t c = 0; c < C; ++c) ss += r[c] * r[c];
-      if (ss > 0)
-        for (std::size_t c = 0; c < C; ++c) r[c] /= std::sqrt(ss);
+      const double norm = std::sqrt(ss);  // > 0: the row is not constant
+      for (std::size_t c = 0; c < C; ++c) r[c] /= norm;
     }
   }
 

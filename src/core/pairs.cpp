@@ -4,6 +4,7 @@
 #include <cctype>
 #include <map>
 #include <set>
+#include <unordered_set>
 
 #include "drim/error.hpp"
 #include "io/line_reader.hpp"
@@ -143,6 +144,13 @@ std::vector<std::string> neighbor_pool_names(const std::vector<char>& pool, cons
   for (std::size_t g = 0; g < pool.size() && g < genes.size(); ++g)
     if (pool[g]) names.push_back(genes[g]);
   return names;
+}
+
+std::vector<char> neighbor_pool_from_names(const std::vector<std::string>& names, const std::vector<std::string>& genes) {
+  const std::unordered_set<std::string> in_pool(names.begin(), names.end());
+  std::vector<char> pool(genes.size(), 0);
+  for (std::size_t g = 0; g < genes.size(); ++g) pool[g] = in_pool.count(genes[g]) ? 1 : 0;
+  return pool;
 }
 
 ResolvedPairs resolve_pairs(const PairList& list, const GeneIndex& index, bool skip_missing,

@@ -213,18 +213,13 @@ void use_exact_fp32_on_cuda() {
 
 torch::Device resolve_device(const std::string& name) {
   if (name == "cpu") return torch::kCPU;
-  if (name == "cuda") {
-    if (!torch::cuda::is_available())
-      throw Error("--device cuda asked for, but no CUDA device is available to this LibTorch build (Debian's is CPU-only; see README)");
-    use_exact_fp32_on_cuda();
-    return torch::kCUDA;
+  if (name != "cuda" && name != "auto") throw Error("unknown device " + quote(name) + " (expected auto, cpu or cuda)");
+  if (!torch::cuda::is_available()) {
+    if (name == "auto") return torch::kCPU;
+    throw Error("--device cuda asked for, but no CUDA device is available to this LibTorch build (Debian's is CPU-only; see README)");
   }
-  if (name == "auto") {
-    if (!torch::cuda::is_available()) return torch::kCPU;
-    use_exact_fp32_on_cuda();
-    return torch::kCUDA;
-  }
-  throw Error("unknown device " + quote(name) + " (expected auto, cpu or cuda)");
+  use_exact_fp32_on_cuda();
+  return torch::kCUDA;
 }
 
 }  // namespace drim::model

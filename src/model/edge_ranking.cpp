@@ -4,10 +4,10 @@
 #include <filesystem>
 #include <numeric>
 #include <unordered_map>
-#include <unordered_set>
 
 #include "drim/error.hpp"
 #include "drim/model/predictor.hpp"
+#include "drim/pairs.hpp"
 #include "drim/ranked_edges.hpp"
 
 namespace drim::model {
@@ -34,12 +34,7 @@ ImageOptions image_options_from_meta(const nlohmann::json& meta, const std::vect
     }
   }
   const auto pool = meta.value("neighbor_pool", std::vector<std::string>{});
-  if (!pool.empty() && !img.primary_only) {
-    const std::unordered_set<std::string> in_pool(pool.begin(), pool.end());
-    img.neighbor_pool.assign(genes.size(), 0);
-    // Pool genes missing from this matrix are simply not candidates; too few left is rank_neighbors' error.
-    for (std::size_t g = 0; g < genes.size(); ++g) img.neighbor_pool[g] = in_pool.count(genes[g]) ? 1 : 0;
-  }
+  if (!pool.empty() && !img.primary_only) img.neighbor_pool = neighbor_pool_from_names(pool, genes);  // too few left: rank_neighbors says so
   return img;
 }
 
