@@ -94,6 +94,7 @@ nlohmann::json write_outputs(const std::string& out, const CvRun& r, const drim:
     std::printf("in_degree: %s\n", r.header.value("in_degree", std::string("not available")).c_str());
   }
   std::printf("split: %s\n", r.header.value("split", std::string("tf")).c_str());
+  if (train.prior != "none") std::printf("prior: %s (the models take the target's leave-one-TF-out in-degree)\n", train.prior.c_str());
   for (const auto& t : r.res.timing)
     for (const auto& [m, tr] : t.trained)
       if (model::stayed_on_plateau(tr)) spdlog::warn("fold {}, {}: {}", t.fold + 1, m, model::plateau_advice(train, tr));

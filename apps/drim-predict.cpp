@@ -66,6 +66,9 @@ int main(int argc, char** argv) {
                   ", this drim builds recipe " + std::to_string(kImageRecipeVersion) + "; retrain the model");
     Expression expr = cli::load_expression(expr_args);
     GeneIndex index(expr.genes, expr_args.ignore_case);
+    model::bind_prior(m.net, m.meta, index, model_path);
+    if (m.net->opts.prior_features > 0)
+      spdlog::info("the model takes the target's in-degree in its training network ({} edges) as a prior", m.net->in_degree.n_edges());
     if (m.meta.contains("genes")) {
       std::size_t shared = 0;
       for (const auto& g : m.meta["genes"]) shared += index.find(g.get<std::string>()).has_value();

@@ -44,11 +44,15 @@ void add_train_options(CLI::App& app, TrainArgs& a) {
       ->check(CLI::IsMember({"glorot", "he"}))->capture_default_str();
   app.add_option("--aux-weight", t.aux_weight, "DeepDRIM: weight of an auxiliary CNNC loss on tower A (0 = none)")
       ->capture_default_str()->check(non_negative());
+  app.add_option("--prior", t.prior,
+                 "in-degree: the model also takes the target's in-degree in the training network (a leave-one-TF-out count; "
+                 "stored in the model file, used by drim-predict); none (reference)")
+      ->check(CLI::IsMember({"none", "in-degree"}))->capture_default_str();
   app.add_option("--batch-order", t.batch_order,
                  "Batches: random (reference), balanced (each batch at the overall positive share), target or tf (pairs of a gene together)")
       ->check(CLI::IsMember({"random", "balanced", "target", "tf"}))->capture_default_str();
   app.add_flag("--shared-genes,!--no-shared-genes", t.shared_genes,
-               "Run each distinct gene's neighbour images through tower B once per batch (exact with tower dropout 0)")
+               "Run each distinct gene's neighbour images through tower B once per batch (exact with tower dropout 0; CPU only)")
       ->capture_default_str();
   app.add_flag("--prefetch,!--no-prefetch", t.prefetch, "Build the next batch's images while the current one trains")->capture_default_str();
   app.add_option("--max-batches", t.max_batches, "End each epoch after this many batches (0 = all); for benchmarks")

@@ -14,13 +14,14 @@
 # Usage: bash scripts/bench-accuracy.sh [out_dir]
 #   env: MAX_TFS (100 = all), MAX_POS (0 = all for mHSC-L, 40 for mESC), EPOCHS (8), PRESET (drim),
 #        SEED (1), DATASETS ("mHSC-L mESC"), NEGATIVES ("uniform degree"), THREADS (0 = all cores),
-#        CV_ARGS (more drim-cv options)
+#        CV_ARGS (more drim-cv options, e.g. "--prior in-degree"), WITH_CNNC (1; 0 trains DeepDRIM only)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=${1:-out/bench-accuracy}
 MAX_TFS=${MAX_TFS:-100} EPOCHS=${EPOCHS:-8} PRESET=${PRESET:-drim} SEED=${SEED:-1}
 THREADS=${THREADS:-0}
 CV_ARGS=${CV_ARGS:-}
+cnnc=--with-cnnc; [ "${WITH_CNNC:-1}" = 0 ] && cnnc=
 [ -x build/drim-cv ] || bash scripts/build.sh
 mkdir -p "$OUT"
 for ds in ${DATASETS:-mHSC-L mESC}; do
@@ -52,7 +53,7 @@ PY
   for neg in ${NEGATIVES:-uniform degree}; do
     echo "== $ds, negatives: $neg =="
     /usr/bin/time -f "wall %e s, peak %M KiB" build/drim-cv --expr "$D/ExpressionData.csv.gz" --network "$OUT/$ds/network.tsv" \
-      --tfs "$OUT/$ds/tfs.txt" --negatives "$neg" --folds 3 --with-cnnc --preset "$PRESET" --epochs "$EPOCHS" --monitor val_auroc \
+      --tfs "$OUT/$ds/tfs.txt" --negatives "$neg" --folds 3 $cnnc --preset "$PRESET" --epochs "$EPOCHS" --monitor val_auroc \
       --max-positives "$max_pos" --patience 0 --seed "$SEED" --threads "$THREADS" $CV_ARGS --quiet --log "$OUT/$ds/$neg.epochs.jsonl" --out "$OUT/$ds/$neg" 2> "$OUT/$ds/$neg.log" | tee "$OUT/$ds/$neg.table"
     tail -n 1 "$OUT/$ds/$neg.log"
     /usr/bin/python3 -c "

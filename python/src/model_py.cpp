@@ -105,6 +105,7 @@ PyModel train_model(const PyMatrix& mx, const PairSource& source_pairs, const st
                     const std::string& device, const std::string& source, const std::function<void(const std::string&)>& on_epoch) {
   const model::TrainOptions topt = resolve_recipe(options_json, preset, seed);
   GeneIndex index(mx.genes);
+  model::bind_prior(m.net, m.meta, index, "the model");
   std::vector<LabelledPair> pairs = training_pairs(index, source_pairs, seed);
   const std::string& negatives = source_pairs.negatives;
   const double negative_ratio = source_pairs.negative_ratio;

@@ -69,6 +69,7 @@ CvResult cross_validate(const Expression& expr, const std::vector<LabelledPair>&
       DeepDrimOptions mo = model_options(opts.train, parse_model_kind(m), opts.images.neighbors);
       torch::manual_seed(opts.train.seed + f);
       DeepDrim net(mo);
+      if (mo.prior_features > 0) net->in_degree = InDegreePrior(train_pairs);  // the fold's training network only
       const PairImageSource& src = mo.kind == ModelKind::Cnnc ? static_cast<const PairImageSource&>(prim) : full;
       EpochCallback cb;
       if (on_epoch) cb = [&](const EpochRecord& r) { on_epoch(f, m, r); };

@@ -94,7 +94,7 @@ DeepDrimImpl::DeepDrimImpl(const DeepDrimOptions& o) : opts(o) {
     tower_b = register_module("tower_b", Tower(o.tower_dropout, o.norm));
     fc1 = register_module("fc1", torch::nn::Linear(512 * images_per_pair(), 512));
     fc2 = register_module("fc2", torch::nn::Linear(512, 128));
-    out = register_module("out", torch::nn::Linear(128, 1));
+    out = register_module("out", torch::nn::Linear(128 + o.prior_features, 1));
     relu_dense = {fc1, fc2};
     if (o.aux_head) {
       aux_fc1 = register_module("aux_fc1", torch::nn::Linear(512, 512));
@@ -103,7 +103,7 @@ DeepDrimImpl::DeepDrimImpl(const DeepDrimOptions& o) : opts(o) {
     }
   } else {
     fc1 = register_module("fc1", torch::nn::Linear(512, 512));
-    out = register_module("out", torch::nn::Linear(512, 1));
+    out = register_module("out", torch::nn::Linear(512 + o.prior_features, 1));
     relu_dense = {fc1};
   }
   keras_init(*this);
@@ -115,25 +115,37 @@ DeepDrimImpl::DeepDrimImpl(const DeepDrimOptions& o) : opts(o) {
 
 int DeepDrimImpl::images_per_pair() const { return opts.kind == ModelKind::DeepDrim ? 2 * opts.neighbors + 3 : 1; }
 
-torch::Tensor DeepDrimImpl::head_from_hidden(torch::Tensor h) {
+torch::Tensor DeepDrimImpl::head_from_hidden(torch::Tensor h, const torch::Tensor& prior) {
   h = drop(torch::relu(h));
   if (opts.kind == ModelKind::DeepDrim) h = drop(torch::relu(fc2(h)));
+  if (opts.prior_features > 0) {
+    if (!prior.defined() || prior.dim() != 2 || prior.size(0) != h.size(0) || prior.size(1) != opts.prior_features)
+      throw Error("this model takes " + std::to_string(opts.prior_features) + " prior feature(s) per pair, given " +
+                  (prior.defined() ? "a tensor of shape " + quote(c10::str(prior.sizes())) : std::string("none")));
+    h = torch::cat({h, prior.to(h.dtype())}, 1);
+  }
   return out(h).squeeze(1);
 }
 
-torch::Tensor DeepDrimImpl::head_from_embeddings(const torch::Tensor& a, const torch::Tensor& nb) {
-  if (opts.kind == ModelKind::Cnnc) return head_from_hidden(fc1(a));
-  return head_from_hidden(fc1(drop(torch::cat({a, nb}, 1))));
+torch::Tensor DeepDrimImpl::head_from_embeddings(const torch::Tensor& a, const torch::Tensor& nb, const torch::Tensor& prior) {
+  if (opts.kind == ModelKind::Cnnc) return head_from_hidden(fc1(a), prior);
+  return head_from_hidden(fc1(drop(torch::cat({a, nb}, 1))), prior);
 }
 
-torch::Tensor DeepDrimImpl::forward(torch::Tensor images) { return forward_train(images, nullptr).first; }
+torch::Tensor DeepDrimImpl::prior_input(const std::vector<int>& tf, const std::vector<int>& target) const {
+  if (opts.prior_features == 0) return {};
+  const auto f = in_degree.features(tf, target);
+  return torch::tensor(f, torch::kFloat32).reshape({static_cast<long>(f.size()), 1}).to(fc1->weight.device(), fc1->weight.scalar_type());
+}
 
-std::pair<torch::Tensor, torch::Tensor> DeepDrimImpl::forward_train(torch::Tensor images, const SharedGenes* shared) {
+torch::Tensor DeepDrimImpl::forward(torch::Tensor images, const torch::Tensor& prior) { return forward_train(images, nullptr, prior).first; }
+
+std::pair<torch::Tensor, torch::Tensor> DeepDrimImpl::forward_train(torch::Tensor images, const SharedGenes* shared, const torch::Tensor& prior) {
   const auto B = images.size(0);
   torch::Tensor a = tower_a(images.narrow(1, 0, 1));
   torch::Tensor aux;
   if (aux_fc1) aux = aux_out(drop(torch::relu(aux_fc1(a)))).squeeze(1);
-  if (opts.kind == ModelKind::Cnnc) return {head_from_embeddings(a, {}), aux};
+  if (opts.kind == ModelKind::Cnnc) return {head_from_embeddings(a, {}, prior), aux};
   const int k = images_per_pair() - 1, n = opts.neighbors;
   torch::Tensor nb;
   if (!shared) {
@@ -155,7 +167,7 @@ std::pair<torch::Tensor, torch::Tensor> DeepDrimImpl::forward_train(torch::Tenso
     torch::Tensor t = side(shared->tf_rep, shared->tf_inv, tf_ch), g = side(shared->target_rep, shared->target_inv, target_ch);
     nb = torch::cat({t.narrow(1, 0, 1), g.narrow(1, 0, 1), t.narrow(1, 1, n), g.narrow(1, 1, n)}, 1).reshape({B, k * 512});
   }
-  return {head_from_embeddings(a, nb), aux};
+  return {head_from_embeddings(a, nb, prior), aux};
 }
 
 void keras_init(torch::nn::Module& module) {

@@ -18,6 +18,7 @@ FittedModel fit_model(const PairImageSource& source, const PairSplit& split, con
   DeepDrimOptions mopt = model_options(opts.train, parse_model_kind(opts.kind), img.neighbors);
   torch::manual_seed(seed);
   f.net = DeepDrim(mopt);
+  if (mopt.prior_features > 0) f.net->in_degree = InDegreePrior(source.pairs());  // every labelled pair given
   f.result = train(f.net, source, split.train, split.validation, opts.train, device, on_epoch);
   const auto& best = f.result.history.at(f.result.best_epoch - 1);
   f.on_plateau = stayed_on_plateau(f.result);

@@ -15,6 +15,12 @@ void save_model(const std::string& path, DeepDrim& net, const nlohmann::json& me
   m["format"] = kFormat;
   m["norm"] = to_string(net->opts.norm);
   m["aux_head"] = net->opts.aux_head;
+  if (net->opts.prior_features > 0) {
+    if (!meta.contains("genes")) throw Error("a model with an in-degree prior needs its genes in the metadata to save its network");
+    const auto genes = meta.at("genes").get<std::vector<std::string>>();
+    m["prior"] = "in-degree";
+    m["prior_network"] = net->in_degree.named_edges(genes);
+  }
   torch::serialize::OutputArchive archive;
   net->save(archive);
   save_archive(archive, kMetaKey, m, path);
@@ -31,6 +37,12 @@ LoadedModel load_model(const std::string& path) {
   opts.neighbors = out.meta.at("neighbors").get<int>();
   opts.norm = parse_norm(out.meta.value("norm", "none"));
   opts.aux_head = out.meta.value("aux_head", false);
+  const std::string prior = out.meta.value("prior", "none");
+  if (prior != "none" && prior != "in-degree")
+    throw Error(quote(path) + ": unknown prior " + quote(prior) + " (this drim knows none and in-degree)");
+  if (prior == "in-degree" && !out.meta.contains("prior_network"))
+    throw Error(quote(path) + ": the model takes an in-degree prior but its file holds no training network to count it from");
+  opts.prior_features = prior == "in-degree" ? 1 : 0;
   out.net = DeepDrim(opts);
   try {
     out.net->load(archive);
@@ -39,6 +51,21 @@ LoadedModel load_model(const std::string& path) {
                 std::to_string(opts.neighbors) + " neighbours: " + e.what_without_backtrace());
   }
   return out;
+}
+
+void bind_prior(DeepDrim& net, const nlohmann::json& meta, const GeneIndex& index, const std::string& path) {
+  if (net->opts.prior_features == 0) return;
+  std::vector<std::pair<std::string, std::string>> edges;
+  try {
+    edges = meta.at("prior_network").get<std::vector<std::pair<std::string, std::string>>>();
+  } catch (const nlohmann::json::exception& e) {
+    throw Error(quote(path) + ": its prior_network is not a list of [TF, target] names: " + e.what());
+  }
+  try {
+    net->in_degree = InDegreePrior(edges, index);
+  } catch (const Error& e) {
+    throw Error(quote(path) + ": " + e.what());
+  }
 }
 
 }  // namespace drim::model

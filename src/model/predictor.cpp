@@ -92,7 +92,8 @@ std::vector<float> PairScorer::score(const std::vector<int>& tf, const std::vect
     torch::Tensor ia = torch::tensor(a, torch::kLong).to(device_), ib = torch::tensor(b, torch::kLong).to(device_);
     torch::Tensor h = torch::addmm(bias_, net_->tower_a(prim.to(device_)), w_primary_.t()) + u_tf_.index_select(0, ia) +
                       u_target_.index_select(0, ib);
-    torch::Tensor p = torch::sigmoid(net_->head_from_hidden(h)).to(torch::kCPU).contiguous();
+    const std::vector<int> ta(tf.begin() + first, tf.begin() + first + count), tb(target.begin() + first, target.begin() + first + count);
+    torch::Tensor p = torch::sigmoid(net_->head_from_hidden(h, net_->prior_input(ta, tb))).to(torch::kCPU).contiguous();
     std::copy(p.data_ptr<float>(), p.data_ptr<float>() + count, out.begin() + first);
   }
   return out;

@@ -41,6 +41,7 @@ const std::vector<Field>& fields() {
       field("--norm", "norm", &TrainOptions::norm),
       field("--init", "init", &TrainOptions::init),
       field("--aux-weight", "aux_weight", &TrainOptions::aux_weight),
+      field("--prior", "prior", &TrainOptions::prior),
       field("--batch-order", "batch_order", &TrainOptions::batch_order),
       field("--shared-genes", "shared_genes", &TrainOptions::shared_genes),
       field("--prefetch", "prefetch", &TrainOptions::prefetch),
@@ -121,6 +122,7 @@ void validate(const TrainOptions& o) {
   one_of("schedule", o.schedule, {"keras", "cosine"});
   one_of("norm", o.norm, {"none", "group", "batch"});
   one_of("init", o.init, {"glorot", "he"});
+  one_of("prior", o.prior, {"none", "in-degree"});
   one_of("batch order", o.batch_order, {"random", "balanced", "target", "tf"});
   one_of("monitor", o.monitor, {"val_accuracy", "val_auroc", "val_loss"});
   if (o.epochs < 1) bad.push_back("epochs must be at least 1, got " + quote(std::to_string(o.epochs)));

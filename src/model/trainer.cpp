@@ -111,9 +111,20 @@ std::vector<double> predict_rows(DeepDrim& net, const PairImageSource& source, c
   net->eval();
   std::vector<double> out;
   out.reserve(rows.size());
+  const std::vector<LabelledPair> pairs = net->opts.prior_features > 0 ? source.pairs() : std::vector<LabelledPair>{};
   for (std::size_t first = 0; first < rows.size(); first += batch) {
     const std::size_t count = std::min<std::size_t>(batch, rows.size() - first);
-    auto p = torch::sigmoid(net->forward(batch_images(source, rows, first, count).to(device))).to(torch::kCPU).to(torch::kFloat64);
+    torch::Tensor prior;
+    if (net->opts.prior_features > 0) {
+      std::vector<int> tf(count), target(count);
+      for (std::size_t i = 0; i < count; ++i) {
+        const auto& p = pairs[rows[first + i]];
+        tf[i] = p.tf;
+        target[i] = p.target;
+      }
+      prior = net->prior_input(tf, target);
+    }
+    auto p = torch::sigmoid(net->forward(batch_images(source, rows, first, count).to(device), prior)).to(torch::kCPU).to(torch::kFloat64);
     out.insert(out.end(), p.data_ptr<double>(), p.data_ptr<double>() + count);
   }
   net->train(was_training);
@@ -174,6 +185,7 @@ DeepDrimOptions model_options(const TrainOptions& opts, ModelKind kind, int neig
   m.norm = parse_norm(opts.norm);
   m.he_init = opts.init == "he";
   m.aux_head = kind == ModelKind::DeepDrim && opts.aux_weight > 0;
+  m.prior_features = opts.prior == "in-degree" ? 1 : 0;
   return m;
 }
 
@@ -228,7 +240,9 @@ TrainResult train(DeepDrim& net, const PairImageSource& source, const std::vecto
 
   const std::size_t n = train_rows.size();
   const bool has_val = !validation_rows.empty();
-  const bool shared = opts.shared_genes && net->opts.kind == ModelKind::DeepDrim;
+  // On GPUs the shared-gene step is not used: on an H100 (LibTorch 2.11, float32) its tower-B
+  // convolution bias gradients disagreed with the plain step's while float64 agreed (docs/cuda.md).
+  const bool shared = opts.shared_genes && net->opts.kind == ModelKind::DeepDrim && device.is_cpu();
   const BatchOrder order = parse_batch_order(opts.batch_order);
   const long steps_per_epoch = static_cast<long>((n + opts.batch - 1) / opts.batch);
   for (int epoch = first_epoch; epoch <= opts.epochs; ++epoch) {
@@ -259,7 +273,7 @@ TrainResult train(DeepDrim& net, const PairImageSource& source, const std::vecto
       optimizer->zero_grad();
       SharedGenes sg;
       if (shared) sg = share_genes(b.tf, b.target, device);
-      auto [logits, aux] = net->forward_train(x, shared ? &sg : nullptr);
+      auto [logits, aux] = net->forward_train(x, shared ? &sg : nullptr, net->prior_input(b.tf, b.target));
       torch::Tensor loss = torch::binary_cross_entropy_with_logits(logits, y);
       torch::Tensor total = loss;
       if (aux.defined() && opts.aux_weight > 0) total = loss + opts.aux_weight * torch::binary_cross_entropy_with_logits(aux, y);

@@ -6,6 +6,8 @@
 
 #include <torch/torch.h>
 
+#include "drim/in_degree_prior.hpp"
+
 namespace drim::model {
 
 /// Which network: full DeepDRIM (primary + neighbour images) or CNNC (primary image only).
@@ -51,6 +53,9 @@ struct DeepDrimOptions {
   /// DeepDRIM only: a CNNC head on tower A's embedding (dense 512 ReLU, dense 1; 263,169
   /// parameters) trained by an auxiliary loss; unused for prediction.
   bool aux_head = false;
+  /// Prior features the output layer takes beside the image embedding: 0, or 1 for the target's
+  /// leave-one-TF-out in-degree (`InDegreePrior`, log1p). Adds one weight to the output layer.
+  int prior_features = 0;
 };
 
 /// For the shared-gene step: the batch's distinct TFs and targets, each given by the batch
@@ -68,16 +73,25 @@ SharedGenes share_genes(const std::vector<int>& tf, const std::vector<int>& targ
 /// 32]); output logits [B] (apply sigmoid for probabilities).
 struct DeepDrimImpl : torch::nn::Module {
   explicit DeepDrimImpl(const DeepDrimOptions& opts = {});
-  torch::Tensor forward(torch::Tensor images);
+  /// `prior` [B, prior_features] is required when the model has prior features, else ignored.
+  torch::Tensor forward(torch::Tensor images, const torch::Tensor& prior = {});
   /// Both logits in one pass (tower A is shared): main and, with an auxiliary head, the
   /// auxiliary logits (else undefined). With `shared`, each distinct gene's side (TF: I(a,a),
   /// I(a,nA_k); target: I(b,b), I(nB_k,b)) goes through tower B once and is gathered for every
   /// pair that has it: the same logits as without when tower dropout and batch normalisation are
   /// off in training mode.
-  std::pair<torch::Tensor, torch::Tensor> forward_train(torch::Tensor images, const SharedGenes* shared);
+  std::pair<torch::Tensor, torch::Tensor> forward_train(torch::Tensor images, const SharedGenes* shared,
+                                                        const torch::Tensor& prior = {});
   /// Head after the first dense layer's pre-activation: ReLU, dropout, the rest, logits [B].
-  torch::Tensor head_from_hidden(torch::Tensor pre_activation);
+  torch::Tensor head_from_hidden(torch::Tensor pre_activation, const torch::Tensor& prior = {});
   int images_per_pair() const;
+  /// The prior features of these pairs from `in_degree` ([B, 1] on the model's device), or an
+  /// undefined tensor when the model takes none.
+  torch::Tensor prior_input(const std::vector<int>& tf, const std::vector<int>& target) const;
+
+  /// The training network's in-degrees the prior features come from (fitted state, saved in the
+  /// model file; indexed by the genes of the data at hand).
+  InDegreePrior in_degree;
 
   DeepDrimOptions opts;
   Tower tower_a{nullptr}, tower_b{nullptr};
@@ -86,7 +100,7 @@ struct DeepDrimImpl : torch::nn::Module {
   torch::nn::Dropout drop{nullptr};
 
  private:
-  torch::Tensor head_from_embeddings(const torch::Tensor& a, const torch::Tensor& neighbours);
+  torch::Tensor head_from_embeddings(const torch::Tensor& a, const torch::Tensor& neighbours, const torch::Tensor& prior);
 };
 TORCH_MODULE(DeepDrim);
 

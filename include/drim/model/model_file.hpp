@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "drim/gene_index.hpp"
 #include "drim/model/deepdrim.hpp"
 
 namespace drim::model {
@@ -21,5 +22,10 @@ void save_model(const std::string& path, DeepDrim& net, const nlohmann::json& me
 /// Loads a model saved by save_model; throws naming the file when it is missing, truncated or
 /// not a drim model.
 LoadedModel load_model(const std::string& path);
+
+/// For a model with an in-degree prior: counts its stored training network over the genes of the
+/// data to score (`index`), so that the model can score pairs of those genes. Does nothing for a
+/// model without a prior. Throws naming `path` when none of the network's targets is in `index`.
+void bind_prior(DeepDrim& net, const nlohmann::json& meta, const GeneIndex& index, const std::string& path);
 
 }  // namespace drim::model

@@ -30,13 +30,17 @@ struct TrainOptions {
   /// Weight of an auxiliary loss on tower A alone through its own CNNC head (0 = no auxiliary
   /// head): keeps DeepDRIM's primary-image part a working CNNC.
   double aux_weight = 0.0;
+  /// "none" or "in-degree": the output layer also takes log1p of the target's leave-one-TF-out
+  /// in-degree in the training network (`InDegreePrior`), for DeepDRIM and CNNC alike.
+  std::string prior = "none";
   /// How pairs are grouped into batches: "random" (the reference), "balanced" (each batch has
   /// the training set's positive share), "target" or "tf" (pairs of a gene kept together, so the
   /// shared-gene step has fewer distinct genes per batch).
   std::string batch_order = "random";
   /// Within a batch, run each distinct gene's neighbour side through tower B once (exact with
   /// tower dropout 0 and norm none or group; tower dropout draws one mask per gene side and batch,
-  /// and batch normalisation takes its statistics over each distinct image once).
+  /// and batch normalisation takes its statistics over each distinct image once). CPU only: on a
+  /// GPU the plain step runs (docs/cuda.md says why).
   bool shared_genes = false;
   bool prefetch = true;       ///< build the next batch's images while the current one trains
   std::size_t max_batches = 0;  ///< end each epoch after this many batches (0 = all); for benchmarks
