@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "drim/baselines.hpp"
 #include "drim/metrics.hpp"
 #include "drim/model/deepdrim.hpp"
 #include "drim/model/model_file.hpp"
@@ -88,6 +89,45 @@ TEST(Prior, LearnsWhatOnlyTheInDegreeCarries) {
   RecordProperty("auroc_without_prior", std::to_string(without));
   EXPECT_GT(with, 0.75);     // the hub structure, seen through held-out TFs' in-degree feature
   EXPECT_LT(without, 0.6);  // the images carry nothing here
+}
+
+TEST(Prior, TrainingStartsFromThePriorsLogisticFit) {
+  configure_threads(0);
+  HubSet h;
+  TrainOptions t = preset_options("drim");  // zero-initialised output layers: the images add nothing at first
+  t.epochs = 1;
+  t.lr = 1e-12;  // no step moves a weight measurably
+  t.max_batches = 1;
+  t.progress = false;
+  t.prior = "in-degree";
+  torch::manual_seed(3);
+  DeepDrim net(model_options(t, ModelKind::Cnnc, 0));
+  net->in_degree = InDegreePrior(h.pairs);
+  ContextPairImages source(h.ctx, h.pairs);
+  train(net, source, h.split.train, h.split.validation, t, test::test_device());
+  // The output layer holds the 1-D logistic regression of the training labels on the feature.
+  std::vector<int> tf, target, label;
+  for (auto i : h.split.train) {
+    tf.push_back(h.pairs[i].tf);
+    target.push_back(h.pairs[i].target);
+    label.push_back(h.pairs[i].label);
+  }
+  const auto f = net->in_degree.features(tf, target);
+  const auto w = fit_logistic({std::vector<double>(f.begin(), f.end())}, label);
+  const torch::Tensor out_w = net->out->weight.to(torch::kCPU);
+  EXPECT_NEAR(out_w[0][out_w.size(1) - 1].item<double>(), w[1], 1e-4);
+  EXPECT_NEAR(net->out->bias.to(torch::kCPU).item<double>(), w[0], 1e-4);
+  EXPECT_GT(w[1], 0.5);  // hubs are bound more: a clearly positive weight
+  // So the scores rank held-out pairs exactly as the in-degree feature does.
+  std::vector<int> vtf, vtarget, vlabel;
+  for (auto i : h.split.validation) {
+    vtf.push_back(h.pairs[i].tf);
+    vtarget.push_back(h.pairs[i].target);
+    vlabel.push_back(h.pairs[i].label);
+  }
+  const auto vf = net->in_degree.features(vtf, vtarget);
+  EXPECT_NEAR(auroc(predict_rows(net, source, h.split.validation, test::test_device()), vlabel),
+              auroc(std::vector<double>(vf.begin(), vf.end()), vlabel), 1e-9);
 }
 
 TEST(Prior, CacheAndModelFileKeepTheScores) {

@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "drim/baselines.hpp"
 #include "drim/batch_order.hpp"
 #include "drim/error.hpp"
 #include "drim/metrics.hpp"
@@ -142,6 +143,24 @@ std::vector<double> predict_naive(DeepDrim& net, const ImageContext& ctx, const 
 
 namespace {
 
+/// The output layer's prior weight and bias set to the logistic regression of the training
+/// labels on the prior feature alone: training starts from the prior's ranking (the image part
+/// of a zero-initialised output layer adds nothing yet) and the images refine it. Without this,
+/// one weight that starts at 0 moves too slowly at the recipe's learning rate to carry the prior.
+void start_from_prior(DeepDrim& net, const std::vector<LabelledPair>& pairs, const std::vector<std::size_t>& rows) {
+  std::vector<int> tf, target, labels;
+  for (std::size_t r : rows) {
+    tf.push_back(pairs[r].tf);
+    target.push_back(pairs[r].target);
+    labels.push_back(pairs[r].label > 0 ? 1 : 0);
+  }
+  const auto f = net->in_degree.features(tf, target);
+  const auto w = fit_logistic({std::vector<double>(f.begin(), f.end())}, labels);
+  torch::NoGradGuard guard;
+  net->out->weight.select(1, net->out->weight.size(1) - 1).fill_(w[1]);  // the prior's column is the last
+  net->out->bias.fill_(w[0]);
+}
+
 std::unique_ptr<torch::optim::Optimizer> make_optimizer(DeepDrim& net, const TrainOptions& o) {
   if (o.optimizer == "sgd")
     return std::make_unique<torch::optim::SGD>(
@@ -237,6 +256,8 @@ TrainResult train(DeepDrim& net, const PairImageSource& source, const std::vecto
       best = snapshot(tmp);
     }
   }
+
+  if (!opts.resume && net->opts.prior_features > 0) start_from_prior(net, all_pairs, train_rows);
 
   const std::size_t n = train_rows.size();
   const bool has_val = !validation_rows.empty();
