@@ -105,7 +105,6 @@ PyModel train_model(const PyMatrix& mx, const PairSource& source_pairs, const st
                     const std::string& device, const std::string& source, const std::function<void(const std::string&)>& on_epoch) {
   const model::TrainOptions topt = resolve_recipe(options_json, preset, seed);
   GeneIndex index(mx.genes);
-  model::bind_prior(m.net, m.meta, index, "the model");
   std::vector<LabelledPair> pairs = training_pairs(index, source_pairs, seed);
   const std::string& negatives = source_pairs.negatives;
   const double negative_ratio = source_pairs.negative_ratio;
@@ -146,6 +145,7 @@ py::tuple predict(PyModel& m, const PyMatrix& mx, const std::vector<std::string>
     throw Error("the model was made with image recipe " + std::to_string(m.meta.value("image_recipe_version", 0)) +
                 ", this drim builds recipe " + std::to_string(kImageRecipeVersion) + "; retrain the model");
   GeneIndex index(mx.genes);
+  model::bind_prior(m.net, m.meta, index, "the model");
   model::ScoreRequest request;
   if (!pair_tfs.empty()) {
     ResolvedPairs r = resolve_names(index, pair_tfs, pair_targets, {}, skip_missing, "pairs");
