@@ -19,6 +19,20 @@
 namespace drim::model {
 namespace {
 
+/// The TFs, targets and labels of some rows of `pairs`.
+struct Columns {
+  std::vector<int> tf, target, label;
+};
+Columns columns(const std::vector<LabelledPair>& pairs, const std::vector<std::size_t>& rows) {
+  Columns c;
+  for (auto i : rows) {
+    c.tf.push_back(pairs[i].tf);
+    c.target.push_back(pairs[i].target);
+    c.label.push_back(pairs[i].label);
+  }
+  return c;
+}
+
 TEST(Prior, AddsOneOutputWeight) {
   for (auto kind : {ModelKind::DeepDrim, ModelKind::Cnnc}) {
     DeepDrimOptions o;
@@ -71,9 +85,7 @@ struct HubSet {
     if (prior == "in-degree") net->in_degree = InDegreePrior(pairs);
     ContextPairImages source(ctx, pairs);
     train(net, source, split.train, split.validation, t, test::test_device());
-    std::vector<int> label;
-    for (auto i : split.validation) label.push_back(pairs[i].label);
-    return auroc(predict_rows(net, source, split.validation, test::test_device()), label);
+    return auroc(predict_rows(net, source, split.validation, test::test_device()), columns(pairs, split.validation).label);
   }
   Expression expr;
   ImageContext ctx;
@@ -106,28 +118,18 @@ TEST(Prior, TrainingStartsFromThePriorsLogisticFit) {
   ContextPairImages source(h.ctx, h.pairs);
   train(net, source, h.split.train, h.split.validation, t, test::test_device());
   // The output layer holds the 1-D logistic regression of the training labels on the feature.
-  std::vector<int> tf, target, label;
-  for (auto i : h.split.train) {
-    tf.push_back(h.pairs[i].tf);
-    target.push_back(h.pairs[i].target);
-    label.push_back(h.pairs[i].label);
-  }
-  const auto f = net->in_degree.features(tf, target);
-  const auto w = fit_logistic({std::vector<double>(f.begin(), f.end())}, label);
+  const Columns fit = columns(h.pairs, h.split.train);
+  const auto f = net->in_degree.features(fit.tf, fit.target);
+  const auto w = fit_logistic({std::vector<double>(f.begin(), f.end())}, fit.label);
   const torch::Tensor out_w = net->out->weight.to(torch::kCPU);
   EXPECT_NEAR(out_w[0][out_w.size(1) - 1].item<double>(), w[1], 1e-4);
   EXPECT_NEAR(net->out->bias.to(torch::kCPU).item<double>(), w[0], 1e-4);
   EXPECT_GT(w[1], 0.5);  // hubs are bound more: a clearly positive weight
   // So the scores rank held-out pairs exactly as the in-degree feature does.
-  std::vector<int> vtf, vtarget, vlabel;
-  for (auto i : h.split.validation) {
-    vtf.push_back(h.pairs[i].tf);
-    vtarget.push_back(h.pairs[i].target);
-    vlabel.push_back(h.pairs[i].label);
-  }
-  const auto vf = net->in_degree.features(vtf, vtarget);
-  EXPECT_NEAR(auroc(predict_rows(net, source, h.split.validation, test::test_device()), vlabel),
-              auroc(std::vector<double>(vf.begin(), vf.end()), vlabel), 1e-9);
+  const Columns val = columns(h.pairs, h.split.validation);
+  const auto vf = net->in_degree.features(val.tf, val.target);
+  EXPECT_NEAR(auroc(predict_rows(net, source, h.split.validation, test::test_device()), val.label),
+              auroc(std::vector<double>(vf.begin(), vf.end()), val.label), 1e-9);
 }
 
 TEST(Prior, CacheAndModelFileKeepTheScores) {
