@@ -16,6 +16,7 @@
 #include "drim/evaluation.hpp"
 #include "drim/metrics.hpp"
 #include "drim/model/allocator.hpp"
+#include "drim/model/collectives.hpp"
 #include "drim/model/cross_validation.hpp"
 #include "drim/model/cv_report.hpp"
 #include "shard.hpp"
@@ -315,6 +316,8 @@ int main(int argc, char** argv) {
     }
     if (expr_args.path.empty() || out.empty()) throw CLI::RequiredError("--expr and --out (or the subcommand 'merge')");
     cli::resolve_train_args(app, targs);
+    const int local_rank = cli::start_data_parallel(targs);
+    const bool writer = model::process_rank() == 0;  // rank 0 alone writes the outputs
     model::configure_threads(run.threads);
     model::keep_freed_memory();
     Expression expr = cli::load_expression(expr_args);
@@ -343,10 +346,11 @@ int main(int argc, char** argv) {
     cv.train_fraction = train_fraction;
     cv.only_fold = only_fold;
     cv.device = model::resolve_device(targs.device);
+    if (cv.device.is_cuda()) cv.device = torch::Device(torch::kCUDA, static_cast<c10::DeviceIndex>(local_rank % torch::cuda::device_count()));
     std::set<int> tfs;
     for (const auto& p : pairs) tfs.insert(p.tf);
     spdlog::info("{} pairs ({} TFs) in {} folds", pairs.size(), tfs.size(), *std::max_element(folds.begin(), folds.end()) + 1);
-    std::ofstream epoch_log = cli::open_epoch_log(targs.log, false);
+    std::ofstream epoch_log = cli::open_epoch_log(writer ? targs.log : std::string(), false);
     auto on_epoch = [&](int fold, const std::string& m, const model::EpochRecord& r) {
       spdlog::info("fold {}, {}, epoch {:3d}: loss {:.4f}  val_auroc {:.3f}  val_acc {:.3f}  {:.1f}s", fold + 1, m, r.epoch, r.loss,
                    r.val_auroc, r.val_accuracy, r.seconds);
@@ -378,6 +382,7 @@ int main(int argc, char** argv) {
     if (no_in_degree)
       r.header["in_degree"] = std::string("not available under split ") + split_name(split) +
                               ": test targets never appear in training pairs, so they have no training in-degree";
+    if (!writer) return;
     if (only_fold >= 0) {
       write_part(out, r, only_fold);
       cli::emit_summary(run, {{"tool", "drim-cv"}, {"out", out}, {"fold", only_fold}, {"n_pairs", pairs.size()}});

@@ -9,6 +9,7 @@
 #include "train_args.hpp"
 #include "drim/error.hpp"
 #include "drim/model/allocator.hpp"
+#include "drim/model/collectives.hpp"
 #include "drim/model/model_file.hpp"
 #include "drim/model/preset.hpp"
 #include "drim/model/fit.hpp"
@@ -48,6 +49,8 @@ int main(int argc, char** argv) {
   return cli::run_app(app, argc, argv, [&] {
     cli::apply_run_options(run);
     cli::resolve_train_args(app, targs);
+    const int local_rank = cli::start_data_parallel(targs);
+    const bool writer = model::process_rank() == 0;  // rank 0 alone writes the log, the model and the summary
     model::configure_threads(run.threads);
     model::keep_freed_memory();
     if (topt.checkpoint.empty()) topt.checkpoint = out + ".ckpt";
@@ -55,7 +58,8 @@ int main(int argc, char** argv) {
       cli::check_output(o, {expr_args.path, pairs_path, network_path, tfs_path, images_path, neighbor.groups, targs.log}, false);
     topt.seed = run.seed;
     topt.progress = !run.quiet;
-    const auto dev = model::resolve_device(targs.device);
+    auto dev = model::resolve_device(targs.device);
+    if (dev.is_cuda()) dev = torch::Device(torch::kCUDA, static_cast<c10::DeviceIndex>(local_rank % torch::cuda::device_count()));
     model::DeepDrimOptions mopt = model::model_options(topt, model::parse_model_kind(targs.kind), img.neighbors);
     img.primary_only = mopt.kind == model::ModelKind::Cnnc;
 
@@ -105,7 +109,7 @@ int main(int argc, char** argv) {
     if (split.validation.empty() && targs.val_fraction > 0) spdlog::warn("only one TF: no validation set, no early stopping");
     const bool validated = !split.validation.empty();
     spdlog::info("{} model, device {}, preset {}", targs.kind, dev.str(), targs.preset);
-    std::ofstream log = cli::open_epoch_log(targs.log, topt.resume);
+    std::ofstream log = cli::open_epoch_log(writer ? targs.log : std::string(), topt.resume);
     auto fitted = model::fit_model(*source, split, genes, expr.n_cells(), img, fit, dev, [&](const model::EpochRecord& r) {
       if (validated)
         spdlog::info("epoch {:3d}  loss {:.4f}  acc {:.3f}  val_loss {:.4f}  val_acc {:.3f}  val_auroc {:.3f}  val_auprc {:.3f}  {:.1f}s  {:.1f} pairs/s",
@@ -121,6 +125,7 @@ int main(int argc, char** argv) {
     if (fitted.on_plateau) spdlog::warn("{}", model::plateau_advice(topt, result));
     model::DeepDrim& net = fitted.net;
     const nlohmann::json& meta = fitted.meta;
+    if (!writer) return;
     model::save_model(out, net, meta);
     std::error_code ec;
     std::filesystem::remove(topt.checkpoint, ec);

@@ -6,7 +6,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include "drim/distributed/gloo_collectives.hpp"
 #include "drim/error.hpp"
+#include "drim/model/collectives.hpp"
 #include "drim/model/preset.hpp"
 #include "drim/pairs.hpp"
 
@@ -71,6 +73,24 @@ void add_train_options(CLI::App& app, TrainArgs& a) {
                  "negatives (0 = all)")->capture_default_str();
   app.add_option("--device", a.device, "auto, cpu or cuda")->check(CLI::IsMember({"auto", "cpu", "cuda"}))->capture_default_str();
   app.add_option("--log", a.log, "Write one JSON line per epoch to this file");
+  auto* dist = "Data-parallel training (docs/distributed.md; without these, torchrun's or Slurm's variables are read)";
+  app.add_option("--dist-url", a.dist.url, "tcp://host:port where rank 0 serves the rendezvous (with --rank and --world-size)")->group(dist);
+  app.add_option("--rank", a.dist.rank, "This process's rank, 0..world-size-1")->group(dist)->check(CLI::NonNegativeNumber);
+  app.add_option("--world-size", a.dist.world_size, "Processes training together; each takes its share of every batch")
+      ->group(dist)->check(CLI::PositiveNumber);
+  app.add_option("--dist-timeout", a.dist.timeout_s,
+                 "Seconds the rendezvous and each collective wait for the other ranks before every rank exits with an error")
+      ->group(dist)->capture_default_str()->check(CLI::PositiveNumber);
+}
+
+int start_data_parallel(const TrainArgs& args) {
+  const auto setup = distributed::resolve_dist(args.dist);
+  if (!setup) return 0;
+  spdlog::info("data parallel: rank {} of {} ({}), rendezvous at {}:{}", setup->rank, setup->world_size, setup->source, setup->host, setup->port);
+  model::set_collectives(distributed::connect(*setup));
+  spdlog::set_pattern("[%H:%M:%S] rank " + std::to_string(setup->rank) + " %^%l%$ %v");
+  if (setup->rank != 0) spdlog::set_level(spdlog::level::warn);
+  return setup->local_rank;
 }
 
 void resolve_train_args(const CLI::App& app, TrainArgs& a) {

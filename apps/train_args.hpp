@@ -8,6 +8,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "drim/distributed/dist_options.hpp"
 #include "drim/gene_index.hpp"
 #include "drim/model/train_options.hpp"
 #include "drim/training_pairs.hpp"
@@ -26,12 +27,19 @@ struct TrainArgs {
   double val_fraction = 0.2;         ///< pairs held out for validation, as whole TFs
   bool no_nesterov = false;
   std::string log;                   ///< JSON line per epoch
+  distributed::DistOptions dist;     ///< data-parallel group (--dist-url, --rank, --world-size, --dist-timeout)
 };
 
 /// Adds --preset, --model, the recipe options (--optimizer, --epochs, --lr, --norm, ...; shown with
 /// the default preset's values), --val-fraction, --negatives, --negative-ratio, --max-positives,
 /// --device, --log.
 void add_train_options(CLI::App& app, TrainArgs& args);
+
+/// Data-parallel training: joins the group the options or the environment (torchrun, Slurm)
+/// describe and makes it the process's model::collectives(); ranks other than 0 then log only
+/// warnings and errors, each line tagged with its rank. Returns this process's rank on its node
+/// (0 for a single process), which picks its GPU.
+int start_data_parallel(const TrainArgs& args);
 
 /// After parsing: every recipe option the command line did not give takes the preset's value;
 /// then checks the combination (throws naming every bad value).

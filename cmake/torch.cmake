@@ -23,6 +23,7 @@ endif()
 
 add_library(drim_model
   src/model/allocator.cpp
+  src/model/collectives.cpp
   src/model/deepdrim.cpp
   src/model/epoch_record.cpp
   src/model/preset.cpp
@@ -50,6 +51,8 @@ target_precompile_headers(drim_model PRIVATE <torch/torch.h>)
 
 add_library(drim_train_cli apps/train_args.cpp)
 target_link_libraries(drim_train_cli PUBLIC drim_cli drim::model)
+# drim_distributed is defined below; the link is resolved when the build files are generated.
+target_link_libraries(drim_train_cli PUBLIC drim::distributed)
 target_compile_options(drim_train_cli PRIVATE -Wall -Wextra)
 
 drim_app(drim-train drim_train_cli)
@@ -73,4 +76,29 @@ if(DRIM_BUILD_TESTS)
   target_compile_options(drim_model_tests PRIVATE -fPIC)
   include(GoogleTest)
   gtest_discover_tests(drim_model_tests DISCOVERY_TIMEOUT 120 PROPERTIES TIMEOUT 300)
+endif()
+
+# ---- data-parallel training over PyTorch's c10d (Gloo): needs Gloo's headers (libgloo-dev) ----
+find_path(DRIM_GLOO_INCLUDE gloo/algorithm.h HINTS ${TORCH_INCLUDE_DIRS})
+add_library(drim_distributed src/distributed/dist_options.cpp src/distributed/gloo_collectives.cpp)
+add_library(drim::distributed ALIAS drim_distributed)
+set_target_properties(drim_distributed PROPERTIES EXPORT_NAME distributed)
+target_include_directories(drim_distributed PRIVATE ${DRIM_GLOO_INCLUDE})
+target_link_libraries(drim_distributed PUBLIC drim::model)
+target_compile_options(drim_distributed PRIVATE -Wall -Wextra -Wno-unused-parameter)
+if(NOT DRIM_GLOO_INCLUDE)
+  message(FATAL_ERROR "Gloo's headers (gloo/algorithm.h) not found: install libgloo-dev (scripts/setup.sh)")
+endif()
+
+if(DRIM_BUILD_TESTS)
+  add_executable(model_diff tests/model_diff.cpp)
+  target_link_libraries(model_diff PRIVATE drim::model)
+  target_compile_options(model_diff PRIVATE -Wno-unused-parameter)
+  add_executable(drim_distributed_tests tests/test_distributed.cpp)
+  target_link_libraries(drim_distributed_tests PRIVATE drim::distributed GTest::gtest_main)
+  target_compile_options(drim_distributed_tests PRIVATE -Wno-unused-parameter)
+  gtest_discover_tests(drim_distributed_tests DISCOVERY_TIMEOUT 120 PROPERTIES TIMEOUT 120)
+  add_test(NAME cli.distributed COMMAND bash ${PROJECT_SOURCE_DIR}/tests/cli_distributed.sh $<TARGET_FILE_DIR:drim-train>
+           ${PROJECT_SOURCE_DIR}/data/demo $<TARGET_FILE:model_diff>)
+  set_tests_properties(cli.distributed PROPERTIES TIMEOUT 900)
 endif()

@@ -6,7 +6,7 @@
 #   --with-fuzz:   clang with libFuzzer and the sanitizers (scripts/fuzz.sh)
 set -euo pipefail
 pkgs=(cmake g++ make pkg-config zlib1g-dev libtorch-dev libhdf5-dev libeigen3-dev libcli11-dev
-      libspdlog-dev nlohmann-json3-dev libgtest-dev libopenblas0-openmp libigraph-dev
+      libspdlog-dev nlohmann-json3-dev libgtest-dev libopenblas0-openmp libigraph-dev libgloo-dev
       python3-dev pybind11-dev python3-numpy)
 py_pkgs=(python3 python3-numpy python3-pandas python3-anndata python3-h5py python3-matplotlib python3-scipy python3-networkx)
 fuzz_pkgs=(clang libclang-rt-14-dev libomp-dev)

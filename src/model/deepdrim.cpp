@@ -42,6 +42,8 @@ TowerImpl::TowerImpl(double dropout, Norm norm) {
   embed = register_module("embed", torch::nn::Linear(128 * 2 * 2, 512));
   drop = register_module("drop", torch::nn::Dropout(dropout));
   if (norm == Norm::None) return;
+  if (norm == Norm::Batch)
+    for (auto* c : {&conv1a, &conv1b, &conv2a, &conv2b, &conv3a, &conv3b}) (*c)->bias.set_requires_grad(false);
   const char* names[] = {"norm1a", "norm1b", "norm2a", "norm2b", "norm3a", "norm3b"};
   const int channels[] = {32, 32, 64, 64, 128, 128};
   for (int i = 0; i < 6; ++i) {
@@ -58,7 +60,10 @@ torch::Tensor TowerImpl::forward(torch::Tensor x) {
     for (int j = 0; j < 2; ++j) {
       const int i = 2 * block + j;
       x = (*convs[i])(x);
-      if (!norms.empty()) x = norms[i].forward(x);
+      if (!norms.empty()) {
+        auto* bn = sync && is_training() ? norms[i].ptr()->as<torch::nn::BatchNorm2d>() : nullptr;
+        x = bn ? sync_batch_norm(x, *bn, *sync) : norms[i].forward(x);
+      }
       x = torch::relu(x);
     }
     x = drop(torch::max_pool2d(x, 2));  // 32 x 15 x 15, 64 x 6 x 6, 128 x 2 x 2
@@ -66,21 +71,62 @@ torch::Tensor TowerImpl::forward(torch::Tensor x) {
   return embed(x.flatten(1));  // linear 512
 }
 
+namespace {
+/// Distinct values of `genes`: the position of each one's first occurrence, and each entry's slot.
+void group_genes(const std::vector<int>& genes, std::vector<long>& first, std::vector<long>& slot_of) {
+  std::unordered_map<int, long> slot;
+  for (std::size_t i = 0; i < genes.size(); ++i) {
+    auto [it, fresh] = slot.emplace(genes[i], static_cast<long>(first.size()));
+    if (fresh) first.push_back(static_cast<long>(i));
+    slot_of.push_back(it->second);
+  }
+}
+
+torch::Tensor longs(const std::vector<long>& v, torch::Device device) { return torch::tensor(v, torch::kLong).to(device); }
+}  // namespace
+
 SharedGenes share_genes(const std::vector<int>& tf, const std::vector<int>& target, torch::Device device) {
-  auto group = [&](const std::vector<int>& genes, torch::Tensor& rep, torch::Tensor& inv) {
-    std::unordered_map<int, long> slot;
-    std::vector<long> first, index;
-    for (std::size_t i = 0; i < genes.size(); ++i) {
-      auto [it, fresh] = slot.emplace(genes[i], static_cast<long>(first.size()));
-      if (fresh) first.push_back(static_cast<long>(i));
-      index.push_back(it->second);
-    }
-    rep = torch::tensor(first, torch::kLong).to(device);
-    inv = torch::tensor(index, torch::kLong).to(device);
-  };
+  std::vector<long> tf_rep, tf_inv, target_rep, target_inv;
+  group_genes(tf, tf_rep, tf_inv);
+  group_genes(target, target_rep, target_inv);
   SharedGenes s;
-  group(tf, s.tf_rep, s.tf_inv);
-  group(target, s.target_rep, s.target_inv);
+  s.tf_rep = longs(tf_rep, device);
+  s.tf_inv = longs(tf_inv, device);
+  s.target_rep = longs(target_rep, device);
+  s.target_inv = longs(target_inv, device);
+  return s;
+}
+
+SharedGenes share_genes(const std::vector<int>& tf, const std::vector<int>& target, torch::Device device, int rank, int size) {
+  std::vector<long> tf_rep, tf_inv, target_rep, target_inv;
+  group_genes(tf, tf_rep, tf_inv);
+  group_genes(target, target_rep, target_inv);
+  const long ut = static_cast<long>(tf_rep.size()), items = ut + static_cast<long>(target_rep.size());
+  const RowShare pairs = share_rows(static_cast<long>(tf.size()), rank, size), mine = share_rows(items, rank, size);
+  SharedGenes s;
+  std::unordered_map<long, long> local;  // batch position -> row of the rank's images
+  auto row_of = [&](long position) {
+    auto [it, fresh] = local.emplace(position, static_cast<long>(s.rows.size()));
+    if (fresh) s.rows.push_back(position);
+    return it->second;
+  };
+  std::vector<long> pair_rows, tf_inv_mine, target_inv_mine;
+  for (long i = pairs.first; i < pairs.first + pairs.count; ++i) {
+    pair_rows.push_back(row_of(i));
+    tf_inv_mine.push_back(tf_inv[i]);
+    target_inv_mine.push_back(target_inv[i]);
+  }
+  for (long item = mine.first; item < mine.first + mine.count; ++item) {
+    if (item < ut) tf_rep[item] = row_of(tf_rep[item]);
+    else target_rep[item - ut] = row_of(target_rep[item - ut]);
+  }
+  s.tf_rep = longs(tf_rep, device);
+  s.target_rep = longs(target_rep, device);
+  s.tf_inv = longs(tf_inv_mine, device);
+  s.target_inv = longs(target_inv_mine, device);
+  s.pair_rows = longs(pair_rows, device);
+  s.item_first = mine.first;
+  for (int r = 0; r < size; ++r) s.item_counts.push_back(share_rows(items, r, size).count);
   return s;
 }
 
@@ -115,9 +161,18 @@ DeepDrimImpl::DeepDrimImpl(const DeepDrimOptions& o) : opts(o) {
 
 int DeepDrimImpl::images_per_pair() const { return opts.kind == ModelKind::DeepDrim ? 2 * opts.neighbors + 3 : 1; }
 
+torch::Tensor DeepDrimImpl::dropout(const torch::Tensor& x) const {
+  return sliced_dropout(x, opts.head_dropout, is_training(), slice_);
+}
+
+void DeepDrimImpl::set_sync(Collectives* group) {
+  tower_a->sync = group;
+  if (tower_b) tower_b->sync = group;
+}
+
 torch::Tensor DeepDrimImpl::head_from_hidden(torch::Tensor h, const torch::Tensor& prior) {
-  h = drop(torch::relu(h));
-  if (opts.kind == ModelKind::DeepDrim) h = drop(torch::relu(fc2(h)));
+  h = dropout(torch::relu(h));
+  if (opts.kind == ModelKind::DeepDrim) h = dropout(torch::relu(fc2(h)));
   if (opts.prior_features > 0) {
     if (!prior.defined() || prior.dim() != 2 || prior.size(0) != h.size(0) || prior.size(1) != opts.prior_features)
       throw Error("this model takes " + std::to_string(opts.prior_features) + " prior feature(s) per pair, given " +
@@ -129,7 +184,7 @@ torch::Tensor DeepDrimImpl::head_from_hidden(torch::Tensor h, const torch::Tenso
 
 torch::Tensor DeepDrimImpl::head_from_embeddings(const torch::Tensor& a, const torch::Tensor& nb, const torch::Tensor& prior) {
   if (opts.kind == ModelKind::Cnnc) return head_from_hidden(fc1(a), prior);
-  return head_from_hidden(fc1(drop(torch::cat({a, nb}, 1))), prior);
+  return head_from_hidden(fc1(dropout(torch::cat({a, nb}, 1))), prior);
 }
 
 torch::Tensor DeepDrimImpl::prior_input(const std::vector<int>& tf, const std::vector<int>& target) const {
@@ -138,13 +193,16 @@ torch::Tensor DeepDrimImpl::prior_input(const std::vector<int>& tf, const std::v
   return torch::tensor(f, torch::kFloat32).reshape({static_cast<long>(f.size()), 1}).to(fc1->weight.device(), fc1->weight.scalar_type());
 }
 
-torch::Tensor DeepDrimImpl::forward(torch::Tensor images, const torch::Tensor& prior) { return forward_train(images, nullptr, prior).first; }
+torch::Tensor DeepDrimImpl::forward(torch::Tensor images, const torch::Tensor& prior) { return forward_train(images, nullptr, prior, {}).first; }
 
-std::pair<torch::Tensor, torch::Tensor> DeepDrimImpl::forward_train(torch::Tensor images, const SharedGenes* shared, const torch::Tensor& prior) {
-  const auto B = images.size(0);
-  torch::Tensor a = tower_a(images.narrow(1, 0, 1));
+std::pair<torch::Tensor, torch::Tensor> DeepDrimImpl::forward_train(torch::Tensor images, const SharedGenes* shared, const torch::Tensor& prior,
+                                                                    const BatchSlice& slice) {
+  slice_ = slice;
+  torch::Tensor pairs = shared && shared->pair_rows.defined() ? images.index_select(0, shared->pair_rows) : images;
+  const auto B = pairs.size(0);
+  torch::Tensor a = tower_a(pairs.narrow(1, 0, 1));
   torch::Tensor aux;
-  if (aux_fc1) aux = aux_out(drop(torch::relu(aux_fc1(a)))).squeeze(1);
+  if (aux_fc1) aux = aux_out(dropout(torch::relu(aux_fc1(a)))).squeeze(1);
   if (opts.kind == ModelKind::Cnnc) return {head_from_embeddings(a, {}, prior), aux};
   const int k = images_per_pair() - 1, n = opts.neighbors;
   torch::Tensor nb;
@@ -157,14 +215,19 @@ std::pair<torch::Tensor, torch::Tensor> DeepDrimImpl::forward_train(torch::Tenso
       tf_ch.push_back(3 + j);
       target_ch.push_back(3 + n + j);
     }
-    auto side = [&](const torch::Tensor& rep, const torch::Tensor& inv, const std::vector<long>& ch) {
+    const long ut = shared->tf_rep.numel(), items = ut + shared->target_rep.numel();
+    const bool split = !shared->item_counts.empty();
+    const long first = split ? shared->item_first : 0, count = split ? shared->item_counts.at(tower_b->sync ? tower_b->sync->rank() : 0) : items;
+    auto side = [&](const torch::Tensor& rep, long from, long to, const std::vector<long>& ch) {
       torch::Tensor idx = torch::tensor(ch, torch::kLong).to(images.device());
-      torch::Tensor imgs = images.index_select(0, rep).index_select(1, idx);  // [U, n + 1, 32, 32]
-      const auto U = imgs.size(0);
-      torch::Tensor emb = tower_b(imgs.reshape({U * (n + 1), 1, 32, 32})).reshape({U, n + 1, 512});
-      return emb.index_select(0, inv);  // [B, n + 1, 512]
+      return images.index_select(0, rep.narrow(0, from, to - from)).index_select(1, idx);  // [U, n + 1, 32, 32]
     };
-    torch::Tensor t = side(shared->tf_rep, shared->tf_inv, tf_ch), g = side(shared->target_rep, shared->target_inv, target_ch);
+    // This process's items, TF sides then target sides, through tower B in one pass.
+    torch::Tensor imgs = torch::cat({side(shared->tf_rep, std::min(first, ut), std::min(first + count, ut), tf_ch),
+                                     side(shared->target_rep, std::max(first, ut) - ut, std::max(first + count, ut) - ut, target_ch)});
+    torch::Tensor emb = tower_b(imgs.reshape({count * (n + 1), 1, 32, 32})).reshape({count, n + 1, 512});
+    if (split && tower_b->sync) emb = all_gather_rows(emb, shared->item_counts, *tower_b->sync);
+    torch::Tensor t = emb.index_select(0, shared->tf_inv), g = emb.index_select(0, shared->target_inv + ut);
     nb = torch::cat({t.narrow(1, 0, 1), g.narrow(1, 0, 1), t.narrow(1, 1, n), g.narrow(1, 1, n)}, 1).reshape({B, k * 512});
   }
   return {head_from_embeddings(a, nb, prior), aux};

@@ -19,6 +19,7 @@
 #include "drim/metrics.hpp"
 #include "drim/progress.hpp"
 #include "drim/temp_path.hpp"
+#include "drim/model/collectives.hpp"
 #include "drim/model/lr_schedule.hpp"
 #include "drim/model/preset.hpp"
 
@@ -38,10 +39,30 @@ torch::Tensor batch_images(const PairImageSource& source, const std::vector<std:
 namespace {
 
 /// Loss, accuracy, AUROC and AUPRC of `net` on the rows, in eval mode.
+/// Probabilities for `rows`, each rank of `group` scoring its share and the shares gathered.
+std::vector<double> predict_shared(DeepDrim& net, const PairImageSource& source, const std::vector<std::size_t>& rows,
+                                   torch::Device device, Collectives* group) {
+  if (!group) return predict_rows(net, source, rows, device);
+  const long total = static_cast<long>(rows.size());
+  const RowShare mine = share_rows(total, group->rank(), group->size());
+  const std::vector<std::size_t> part(rows.begin() + mine.first, rows.begin() + mine.first + mine.count);
+  const auto probs = predict_rows(net, source, part, device);
+  const long most = share_rows(total, 0, group->size()).count;
+  torch::Tensor padded = torch::zeros({most}, torch::kFloat64);
+  for (long i = 0; i < mine.count; ++i) padded[i] = probs[i];
+  torch::Tensor all = group->all_gather(padded);
+  std::vector<double> out;
+  for (int r = 0; r < group->size(); ++r) {
+    const long count = share_rows(total, r, group->size()).count;
+    for (long i = 0; i < count; ++i) out.push_back(all[r][i].item<double>());
+  }
+  return out;
+}
+
 void evaluate(DeepDrim& net, const PairImageSource& source, const std::vector<std::size_t>& rows, torch::Device device,
-              EpochRecord& rec) {
+              EpochRecord& rec, Collectives* group) {
   if (rows.empty()) return;
-  auto probs = predict_rows(net, source, rows, device);
+  auto probs = predict_shared(net, source, rows, device, group);
   std::vector<int> labels;
   double loss = 0.0;
   for (std::size_t i = 0; i < probs.size(); ++i) {
@@ -170,28 +191,90 @@ std::unique_ptr<torch::optim::Optimizer> make_optimizer(DeepDrim& net, const Tra
   return std::make_unique<torch::optim::AdamW>(net->parameters(), torch::optim::AdamWOptions(o.lr).weight_decay(o.weight_decay));
 }
 
-/// A batch: its images, labels and genes.
-struct Batch {
-  torch::Tensor images, labels;
+/// This process's part of a global batch: the source rows whose images it builds, the pairs it
+/// trains on (their labels and genes), and with the shared-gene step the batch's SharedGenes.
+struct BatchPlan {
+  std::vector<std::size_t> image_rows;
+  std::vector<float> labels;
   std::vector<int> tf, target;
+  BatchSlice slice;
+  bool shared = false;
+  SharedGenes genes;
 };
 
-/// Builds a batch; `parallel` false on the prefetch thread, which must not start an OpenMP team
-/// of its own beside LibTorch's.
-Batch build_batch(const PairImageSource& source, const std::vector<std::size_t>& rows, bool parallel) {
-  Batch b;
-  const long count = static_cast<long>(rows.size());
-  b.images = batch_images(source, rows, 0, rows.size(), parallel);
-  std::vector<float> label(count);
-  for (long i = 0; i < count; ++i) {
-    const auto& p = source.pair(rows[i]);
-    label[i] = static_cast<float>(p.label);
-    b.tf.push_back(p.tf);
-    b.target.push_back(p.target);
+BatchPlan plan_batch(const std::vector<LabelledPair>& pairs, const std::vector<std::size_t>& batch, bool shared, Collectives* group,
+                     torch::Device device) {
+  BatchPlan plan;
+  plan.shared = shared;
+  const long total = static_cast<long>(batch.size());
+  const int rank = group ? group->rank() : 0, size = group ? group->size() : 1;
+  const RowShare mine = share_rows(total, rank, size);
+  for (long i = mine.first; i < mine.first + mine.count; ++i) {
+    const auto& p = pairs[batch[i]];
+    plan.labels.push_back(static_cast<float>(p.label));
+    plan.tf.push_back(p.tf);
+    plan.target.push_back(p.target);
   }
-  b.labels = torch::tensor(label, torch::kFloat32);
-  return b;
+  if (group) plan.slice = {mine.first, total};
+  if (shared) {
+    std::vector<int> tf, target;
+    for (std::size_t r : batch) {
+      tf.push_back(pairs[r].tf);
+      target.push_back(pairs[r].target);
+    }
+    plan.genes = group ? share_genes(tf, target, device, rank, size) : share_genes(tf, target, device);
+    if (group)
+      for (long position : plan.genes.rows) plan.image_rows.push_back(batch[position]);
+    else
+      plan.image_rows = batch;
+  } else {
+    plan.image_rows.assign(batch.begin() + mine.first, batch.begin() + mine.first + mine.count);
+  }
+  return plan;
 }
+
+/// Builds a batch's images; `parallel` false on the prefetch thread, which must not start an
+/// OpenMP team of its own beside LibTorch's.
+torch::Tensor build_images(const PairImageSource& source, const std::vector<std::size_t>& rows, bool parallel) {
+  return batch_images(source, rows, 0, rows.size(), parallel);
+}
+
+/// FNV-1a of `bytes`, as 16 hex digits: what the ranks compare before they train.
+std::string digest(const std::string& bytes) {
+  std::uint64_t h = 1469598103934665603ULL;
+  for (unsigned char c : bytes) h = (h ^ c) * 1099511628211ULL;
+  char out[17];
+  std::snprintf(out, sizeof out, "%016llx", static_cast<unsigned long long>(h));
+  return out;
+}
+
+/// Sums every trainable parameter's gradient over the group, in one flat buffer.
+void all_reduce_gradients(DeepDrim& net, Collectives& group) {
+  std::vector<torch::Tensor> grads;
+  for (auto& p : net->parameters()) {
+    if (!p.requires_grad()) continue;
+    if (!p.grad().defined()) p.mutable_grad() = torch::zeros_like(p);
+    grads.push_back(p.grad());
+  }
+  torch::Tensor flat = torch::cat([&] {
+    std::vector<torch::Tensor> v;
+    for (auto& g : grads) v.push_back(g.reshape({-1}));
+    return v;
+  }());
+  group.all_reduce_sum(flat);
+  long offset = 0;
+  for (auto& g : grads) {
+    g.copy_(flat.narrow(0, offset, g.numel()).view_as(g));
+    offset += g.numel();
+  }
+}
+
+/// Clears the towers' Collectives when training ends, however it ends.
+struct SyncGuard {
+  DeepDrim& net;
+  SyncGuard(DeepDrim& n, Collectives* group) : net(n) { net->set_sync(group); }
+  ~SyncGuard() { net->set_sync(nullptr); }
+};
 
 }  // namespace
 
@@ -259,6 +342,21 @@ TrainResult train(DeepDrim& net, const PairImageSource& source, const std::vecto
 
   if (!opts.resume && net->opts.prior_features > 0) start_from_prior(net, all_pairs, train_rows);
 
+  Collectives* group = collectives();
+  const int rank = group ? group->rank() : 0;
+  if (group) {
+    std::string what = resolved_options_json(opts).dump() + " seed " + std::to_string(opts.seed) + " resume " + std::to_string(opts.resume);
+    for (const auto* rows : {&train_rows, &validation_rows})
+      for (std::size_t r : *rows)
+        what += " " + std::to_string(r) + ":" + std::to_string(all_pairs[r].tf) + "," + std::to_string(all_pairs[r].target) + "," +
+                std::to_string(all_pairs[r].label);
+    group->check_same("training pairs and options", digest(what));
+    torch::NoGradGuard no_grad;
+    for (auto& t : net->parameters()) group->broadcast(t, 0);
+    for (auto& t : net->buffers()) group->broadcast(t, 0);
+  }
+  SyncGuard sync_guard(net, group);
+
   const std::size_t n = train_rows.size();
   const bool has_val = !validation_rows.empty();
   // On GPUs the shared-gene step is not used: on an H100 (LibTorch 2.11, float32) its tower-B
@@ -278,27 +376,38 @@ TrainResult train(DeepDrim& net, const PairImageSource& source, const std::vecto
     auto t0 = std::chrono::steady_clock::now();
     std::size_t epoch_pairs = 0;
     for (const auto& b : batches) epoch_pairs += b.size();
-    Progress bar(epoch_pairs, "epoch " + std::to_string(epoch), opts.progress);
-    double loss_sum = 0.0;
-    std::size_t correct = 0, done = 0;
-    std::future<Batch> next;
-    if (opts.prefetch) next = std::async(std::launch::async, build_batch, std::cref(source), std::cref(batches[0]), false);
+    Progress bar(epoch_pairs, "epoch " + std::to_string(epoch), opts.progress && rank == 0);
+    std::vector<BatchPlan> plans;
+    for (const auto& b : batches) plans.push_back(plan_batch(all_pairs, b, shared, group, device));
+    double loss_sum = 0.0, correct = 0.0, sync_seconds = 0.0;
+    std::size_t done = 0;
+    std::future<torch::Tensor> next;
+    if (opts.prefetch) next = std::async(std::launch::async, build_images, std::cref(source), std::cref(plans[0].image_rows), false);
     for (std::size_t bi = 0; bi < batches.size(); ++bi) {
-      Batch b = opts.prefetch ? next.get() : build_batch(source, batches[bi], true);
+      const BatchPlan& plan = plans[bi];
+      torch::Tensor images = opts.prefetch ? next.get() : build_images(source, plan.image_rows, true);
       if (opts.prefetch && bi + 1 < batches.size())
-        next = std::async(std::launch::async, build_batch, std::cref(source), std::cref(batches[bi + 1]), false);
+        next = std::async(std::launch::async, build_images, std::cref(source), std::cref(plans[bi + 1].image_rows), false);
       const long count = static_cast<long>(batches[bi].size());
-      torch::Tensor x = b.images.to(device), y = b.labels.to(device);
+      torch::Tensor x = images.to(device), y = torch::tensor(plan.labels, torch::kFloat32).to(device);
       const double lr = learning_rate(opts, step, steps_per_epoch);
-      for (auto& group : optimizer->param_groups()) group.options().set_lr(lr);
+      for (auto& g : optimizer->param_groups()) g.options().set_lr(lr);
       optimizer->zero_grad();
-      SharedGenes sg;
-      if (shared) sg = share_genes(b.tf, b.target, device);
-      auto [logits, aux] = net->forward_train(x, shared ? &sg : nullptr, net->prior_input(b.tf, b.target));
-      torch::Tensor loss = torch::binary_cross_entropy_with_logits(logits, y);
+      auto [logits, aux] = net->forward_train(x, plan.shared ? &plan.genes : nullptr, net->prior_input(plan.tf, plan.target), plan.slice);
+      // Sums over this process's pairs divided by the global batch: summed over the ranks, the
+      // batch mean one process would take.
+      auto bce = [&](const torch::Tensor& z) {
+        return torch::binary_cross_entropy_with_logits(z, y, {}, {}, at::Reduction::Sum) / static_cast<double>(count);
+      };
+      torch::Tensor loss = bce(logits);
       torch::Tensor total = loss;
-      if (aux.defined() && opts.aux_weight > 0) total = loss + opts.aux_weight * torch::binary_cross_entropy_with_logits(aux, y);
+      if (aux.defined() && opts.aux_weight > 0) total = loss + opts.aux_weight * bce(aux);
       total.backward();
+      if (group) {
+        const auto s0 = std::chrono::steady_clock::now();
+        all_reduce_gradients(net, *group);
+        sync_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - s0).count();
+      }
       if (opts.clip_norm > 0) torch::nn::utils::clip_grad_norm_(net->parameters(), opts.clip_norm);
       optimizer->step();
       ++step;
@@ -308,13 +417,20 @@ TrainResult train(DeepDrim& net, const PairImageSource& source, const std::vecto
       bar.update(done);
     }
     bar.finish();
+    if (group) {
+      torch::Tensor sums = torch::tensor({loss_sum, correct}, torch::kFloat64);
+      group->all_reduce_sum(sums);
+      loss_sum = sums[0].item<double>();
+      correct = sums[1].item<double>();
+    }
     EpochRecord rec;
     rec.epoch = epoch;
     rec.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     rec.pairs_per_s = done / rec.seconds;
     rec.loss = loss_sum / done;
-    rec.accuracy = static_cast<double>(correct) / done;
-    evaluate(net, source, validation_rows, device, rec);
+    rec.accuracy = correct / done;
+    rec.gradient_sync_seconds = sync_seconds;
+    evaluate(net, source, validation_rows, device, rec, group);
     result.history.push_back(rec);
     const double score = !has_val                       ? -rec.loss
                          : opts.monitor == "val_auroc" ? rec.val_auroc
@@ -326,7 +442,7 @@ TrainResult train(DeepDrim& net, const PairImageSource& source, const std::vecto
       best = snapshot(net);
     }
     if (on_epoch) on_epoch(rec);
-    if (!opts.checkpoint.empty()) {
+    if (!opts.checkpoint.empty() && rank == 0) {
       torch::serialize::OutputArchive ar, model_ar, opt_ar, best_ar;
       net->save(model_ar);
       optimizer->save(opt_ar);

@@ -7,6 +7,7 @@
 #include <torch/torch.h>
 
 #include "drim/in_degree_prior.hpp"
+#include "drim/model/collectives.hpp"
 
 namespace drim::model {
 
@@ -30,8 +31,14 @@ Norm parse_norm(const std::string& name);
 struct TowerImpl : torch::nn::Module {
   /// `dropout`: rate after each conv block (the reference's 0.25); `norm`: a GroupNorm (8
   /// groups, per image, 2C parameters) or BatchNorm2d after each convolution, or none (reference).
+  /// With batch normalisation the convolutions' biases are frozen at 0 (the normalisation
+  /// cancels them; left trainable they would only drift on rounding noise).
   explicit TowerImpl(double dropout = 0.25, Norm norm = Norm::None);
   torch::Tensor forward(torch::Tensor x);
+
+  /// Data-parallel training: batch normalisation takes its statistics over every rank's rows
+  /// (sync_batch_norm) while this is set and the tower is in training mode.
+  Collectives* sync = nullptr;
 
   torch::nn::Conv2d conv1a{nullptr}, conv1b{nullptr}, conv2a{nullptr}, conv2b{nullptr}, conv3a{nullptr}, conv3b{nullptr};
   std::vector<torch::nn::AnyModule> norms;  ///< one per convolution, empty without normalisation
@@ -58,15 +65,30 @@ struct DeepDrimOptions {
   int prior_features = 0;
 };
 
-/// For the shared-gene step: the batch's distinct TFs and targets, each given by the batch
-/// position of its first pair (`*_rep`), and for every pair the index of its TF and target in
-/// those lists (`*_inv`). All int64 tensors on the model's device.
+/// For the shared-gene step: the batch's distinct TFs and targets, each given by the row of the
+/// images tensor that holds its first pair (`*_rep`), and for every pair the index of its TF and
+/// target in those lists (`*_inv`). The "items" are the distinct TF sides followed by the distinct
+/// target sides; tower B embeds each once. int64 tensors on the model's device.
 struct SharedGenes {
   torch::Tensor tf_rep, tf_inv, target_rep, target_inv;
+  /// Data parallel: this rank embeds items [item_first, item_first + item_counts[rank]) and the
+  /// ranks gather the embeddings (`*_rep` is meaningful for those items only); empty: one process.
+  long item_first = 0;
+  std::vector<long> item_counts;
+  /// Data parallel: rows of the images tensor holding this rank's pairs, in order (tf_inv and
+  /// target_inv are per such pair); undefined: every row is a pair.
+  torch::Tensor pair_rows;
+  /// Data parallel: the positions in the global batch of the images tensor's rows.
+  std::vector<long> rows;
 };
 
-/// The SharedGenes of a batch whose pairs have these TFs and targets.
+/// The SharedGenes of a batch whose pairs have these TFs and targets (one process).
 SharedGenes share_genes(const std::vector<int>& tf, const std::vector<int>& target, torch::Device device);
+
+/// The SharedGenes of rank `rank` of `size` for a global batch with these TFs and targets: its
+/// pairs are share_rows(batch, rank, size), its items share_rows(items, rank, size); `rows` lists
+/// the batch positions whose images it needs (its pairs', then its items' first pairs').
+SharedGenes share_genes(const std::vector<int>& tf, const std::vector<int>& target, torch::Device device, int rank, int size);
 
 /// DeepDRIM: tower A embeds the primary image, tower B (shared weights) every neighbour image,
 /// an MLP head maps the concatenation to one logit. Input [B, 2n + 3, 32, 32] (CNNC: [B, 1, 32,
@@ -79,9 +101,13 @@ struct DeepDrimImpl : torch::nn::Module {
   /// auxiliary logits (else undefined). With `shared`, each distinct gene's side (TF: I(a,a),
   /// I(a,nA_k); target: I(b,b), I(nB_k,b)) goes through tower B once and is gathered for every
   /// pair that has it: the same logits as without when tower dropout and batch normalisation are
-  /// off in training mode.
+  /// off in training mode. `slice`: where these pairs sit in a data-parallel global batch (head
+  /// dropout masks are drawn for the global batch); with `shared` for a rank, `images` holds the
+  /// rows `shared->rows` and the result has one logit per pair of the rank.
   std::pair<torch::Tensor, torch::Tensor> forward_train(torch::Tensor images, const SharedGenes* shared,
-                                                        const torch::Tensor& prior = {});
+                                                        const torch::Tensor& prior = {}, const BatchSlice& slice = {});
+  /// Sets both towers' Collectives (see TowerImpl::sync); null for one process.
+  void set_sync(Collectives* group);
   /// Head after the first dense layer's pre-activation: ReLU, dropout, the rest, logits [B].
   torch::Tensor head_from_hidden(torch::Tensor pre_activation, const torch::Tensor& prior = {});
   int images_per_pair() const;
@@ -100,6 +126,8 @@ struct DeepDrimImpl : torch::nn::Module {
   torch::nn::Dropout drop{nullptr};
 
  private:
+  torch::Tensor dropout(const torch::Tensor& x) const;
+  BatchSlice slice_;  ///< of the forward_train call in progress
   torch::Tensor head_from_embeddings(const torch::Tensor& a, const torch::Tensor& neighbours, const torch::Tensor& prior);
 };
 TORCH_MODULE(DeepDrim);

@@ -10,6 +10,8 @@ struct EpochRecord {
   double loss = 0, accuracy = 0;
   double val_loss = 0, val_accuracy = 0, val_auroc = 0, val_auprc = 0;
   double seconds = 0, pairs_per_s = 0;
+  /// Data parallel: seconds of the epoch spent summing gradients over the ranks (0 for one process).
+  double gradient_sync_seconds = 0;
 };
 
 /// JSON object with every field under its own name (nlohmann's ADL hooks: `json j = rec;`).
