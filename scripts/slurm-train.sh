@@ -20,7 +20,7 @@ if [ -n "${NETWORK:-}" ]; then input=(--network "$NETWORK" --tfs "$TFS"); else i
 # shellcheck disable=SC2206
 args=(--expr "$EXPR" "${input[@]}" --out "$OUT" --seed "${SEED:-1}" ${TRAIN_ARGS:-})
 if [ -n "${SLURM_JOB_ID:-}" ]; then
-  # drim-train reads SLURM_PROCID, SLURM_NTASKS and SLURM_LOCALID; the rendezvous is the first node.
+  # drim-train reads SLURM_STEP_NUM_TASKS, SLURM_PROCID and SLURM_LOCALID (set by srun); the rendezvous is the first node.
   MASTER_ADDR=$(scontrol show hostnames "$SLURM_JOB_NODELIST" | head -n 1)
   export MASTER_ADDR MASTER_PORT=$PORT
   srun build/drim-train "${args[@]}" --threads "${SLURM_CPUS_PER_TASK:-0}"

@@ -49,13 +49,15 @@ TEST(DistOptions, ExplicitTorchrunAndSlurm) {
   EXPECT_EQ(s->host, "10.0.0.1");
   EXPECT_EQ(s->port, 1234);
 
-  s = resolve_dist({}, env_of({{"SLURM_NTASKS", "3"}, {"SLURM_PROCID", "2"}, {"SLURM_LOCALID", "0"}, {"MASTER_ADDR", "n1"}, {"MASTER_PORT", "29400"}}));
+  s = resolve_dist({}, env_of({{"SLURM_NTASKS", "3"}, {"SLURM_STEP_NUM_TASKS", "3"}, {"SLURM_PROCID", "2"}, {"SLURM_LOCALID", "0"}, {"MASTER_ADDR", "n1"}, {"MASTER_PORT", "29400"}}));
   ASSERT_TRUE(s.has_value());
   EXPECT_EQ(s->source, "slurm");
   EXPECT_EQ(s->rank, 2);
   EXPECT_EQ(s->world_size, 3);
 
-  EXPECT_FALSE(resolve_dist({}, env_of({{"SLURM_NTASKS", "1"}, {"SLURM_PROCID", "0"}})).has_value());  // one task
+  EXPECT_FALSE(resolve_dist({}, env_of({{"SLURM_STEP_NUM_TASKS", "1"}, {"SLURM_PROCID", "0"}})).has_value());  // one task
+  // A batch script of a 4-task job running drim-train itself, not through srun: one process.
+  EXPECT_FALSE(resolve_dist({}, env_of({{"SLURM_NTASKS", "4"}, {"SLURM_PROCID", "0"}})).has_value());
   EXPECT_FALSE(resolve_dist({}, env_of({{"WORLD_SIZE", "1"}})).has_value());
 }
 
@@ -75,7 +77,7 @@ TEST(DistOptions, BadValuesNameWhatIsWrong) {
   EXPECT_NE(message(bad_url, env_of({})).find("tcp://host:port"), std::string::npos);
   DistOptions bad_rank{"tcp://h:1", 2, 2, 60};
   EXPECT_NE(message(bad_rank, env_of({})).find("rank 2 is outside"), std::string::npos);
-  EXPECT_NE(message({}, env_of({{"SLURM_NTASKS", "4"}, {"SLURM_PROCID", "0"}})).find("MASTER_ADDR is not set"), std::string::npos);
+  EXPECT_NE(message({}, env_of({{"SLURM_STEP_NUM_TASKS", "4"}, {"SLURM_PROCID", "0"}})).find("MASTER_ADDR is not set"), std::string::npos);
   EXPECT_NE(message({}, env_of({{"WORLD_SIZE", "2"}, {"RANK", "0"}, {"MASTER_ADDR", "h"}, {"MASTER_PORT", "http"}})).find("MASTER_PORT"),
             std::string::npos);
 }

@@ -60,10 +60,12 @@ std::optional<DistSetup> resolve_dist(const DistOptions& opts, const EnvLookup& 
     s.host = need("MASTER_ADDR", ctx);
     s.port = parse_int(need("MASTER_PORT", ctx), "MASTER_PORT", 1, 65535);
     s.source = "torchrun";
-  } else if (var("SLURM_NTASKS") && parse_int(*var("SLURM_NTASKS"), "SLURM_NTASKS", 1, 1 << 20) > 1) {
-    s.world_size = parse_int(*var("SLURM_NTASKS"), "SLURM_NTASKS", 1, 1 << 20);
-    const std::string ctx = "this is one of " + std::to_string(s.world_size) +
-                            " Slurm tasks (SLURM_NTASKS), so training is data parallel, "
+  } else if (var("SLURM_STEP_NUM_TASKS") && parse_int(*var("SLURM_STEP_NUM_TASKS"), "SLURM_STEP_NUM_TASKS", 1, 1 << 20) > 1) {
+    // srun's step size, not the job's SLURM_NTASKS: a batch script of an --ntasks=4 job that runs
+    // drim-train once (not through srun) is a single process.
+    s.world_size = parse_int(*var("SLURM_STEP_NUM_TASKS"), "SLURM_STEP_NUM_TASKS", 1, 1 << 20);
+    const std::string ctx = "srun started " + std::to_string(s.world_size) +
+                            " tasks (SLURM_STEP_NUM_TASKS), so training is data parallel, "
                             "(export MASTER_ADDR and MASTER_PORT in the job script, see scripts/slurm-train.sh; or run a single task)";
     s.rank = parse_int(need("SLURM_PROCID", ctx), "SLURM_PROCID", 0, 1 << 20);
     s.local_rank = var("SLURM_LOCALID") ? parse_int(*var("SLURM_LOCALID"), "SLURM_LOCALID", 0, 1 << 20) : 0;

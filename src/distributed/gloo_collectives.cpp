@@ -86,7 +86,8 @@ class GlooCollectives final : public model::Collectives {
   }
 
   void check_same(const std::string& what, const std::string& digest) override {
-    const std::string key = "drim/check/" + what + "/";
+    // Numbered: drim-cv compares once per fold, and a rank must not read the previous fold's digest.
+    const std::string key = "drim/check/" + std::to_string(checks_++) + "/" + what + "/";
     try {
       store_->set(key + std::to_string(rank()), std::vector<std::uint8_t>(digest.begin(), digest.end()));
       for (int r = 0; r < size(); ++r) {
@@ -139,10 +140,15 @@ class GlooCollectives final : public model::Collectives {
       std::vector<std::int64_t> before;
       for (int r = 0; r < size(); ++r) before.push_back(probe->add(alive_key(r), 0));
       std::this_thread::sleep_for(milliseconds(2500));
-      std::string gone;
-      for (int r = 0; r < size(); ++r)
-        if (r != rank() && probe->add(alive_key(r), 0) == before[r]) gone += (gone.empty() ? "" : ", ") + std::to_string(r);
+      std::string gone, absent;
+      for (int r = 0; r < size(); ++r) {
+        if (r == rank()) continue;
+        const std::int64_t now = probe->add(alive_key(r), 0);
+        if (now == 0) absent += (absent.empty() ? "" : ", ") + std::to_string(r);
+        else if (now == before[r]) gone += (gone.empty() ? "" : ", ") + std::to_string(r);
+      }
       if (!gone.empty()) return "rank " + gone + " stopped (no heartbeat for 2.5 s: killed, crashed or out of memory)";
+      if (!absent.empty()) return "rank " + absent + " never joined (not started, or started with another --dist-url)";
       return "every rank is alive, but the collective did not complete within --dist-timeout";
     } catch (const std::exception&) {
       return "rank 0, which serves the rendezvous store at " + setup_.host + ":" + std::to_string(setup_.port) + ", is gone";
@@ -171,6 +177,7 @@ class GlooCollectives final : public model::Collectives {
   c10::intrusive_ptr<c10d::TCPStore> store_;
   c10::intrusive_ptr<c10d::ProcessGroupGloo> group_;
   std::thread heartbeat_;
+  std::uint64_t checks_ = 0;
   std::atomic<bool> stop_{false}, broken_{false};
 };
 

@@ -30,9 +30,9 @@ using EnvLookup = std::function<const char*(const char*)>;
 
 /// The group this process belongs to, or nothing for a single process. Explicit options win
 /// (all of --dist-url, --rank and --world-size are then needed); else torchrun's RANK,
-/// WORLD_SIZE, LOCAL_RANK, MASTER_ADDR and MASTER_PORT; else, in a Slurm step of several tasks,
-/// SLURM_PROCID, SLURM_NTASKS and SLURM_LOCALID with MASTER_ADDR and MASTER_PORT from the job
-/// script. A world size of 1 from the environment is a single process; given explicitly, a group
+/// WORLD_SIZE, LOCAL_RANK, MASTER_ADDR and MASTER_PORT; else, in an srun step of several tasks
+/// (SLURM_STEP_NUM_TASKS > 1), SLURM_PROCID and SLURM_LOCALID with MASTER_ADDR and MASTER_PORT
+/// from the job script. A world size of 1 from the environment is a single process; given explicitly, a group
 /// of one (the data-parallel arithmetic without peers, for comparisons). Throws on missing or malformed values, naming
 /// the variable or option.
 std::optional<DistSetup> resolve_dist(const DistOptions& opts, const EnvLookup& env = {});
