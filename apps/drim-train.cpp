@@ -122,7 +122,7 @@ int main(int argc, char** argv) {
     const auto& result = fitted.result;
     spdlog::info("trained a {} model of {} parameters", targs.kind, fitted.meta.at("parameters").get<std::int64_t>());
     const auto& best = result.history.at(result.best_epoch - 1);
-    if (fitted.on_plateau) spdlog::warn("{}", model::plateau_advice(topt, result));
+    if (fitted.on_plateau && writer) spdlog::warn("{}", model::plateau_advice(topt, result));
     model::DeepDrim& net = fitted.net;
     const nlohmann::json& meta = fitted.meta;
     if (!writer) return;
