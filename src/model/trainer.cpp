@@ -38,7 +38,6 @@ torch::Tensor batch_images(const PairImageSource& source, const std::vector<std:
 
 namespace {
 
-/// Loss, accuracy, AUROC and AUPRC of `net` on the rows, in eval mode.
 /// Probabilities for `rows`, each rank of `group` scoring its share and the shares gathered.
 std::vector<double> predict_shared(DeepDrim& net, const PairImageSource& source, const std::vector<std::size_t>& rows,
                                    torch::Device device, Collectives* group) {
@@ -46,19 +45,18 @@ std::vector<double> predict_shared(DeepDrim& net, const PairImageSource& source,
   const long total = static_cast<long>(rows.size());
   const RowShare mine = share_rows(total, group->rank(), group->size());
   const std::vector<std::size_t> part(rows.begin() + mine.first, rows.begin() + mine.first + mine.count);
-  const auto probs = predict_rows(net, source, part, device);
-  const long most = share_rows(total, 0, group->size()).count;
-  torch::Tensor padded = torch::zeros({most}, torch::kFloat64);
-  for (long i = 0; i < mine.count; ++i) padded[i] = probs[i];
-  torch::Tensor all = group->all_gather(padded);
+  std::vector<double> padded = predict_rows(net, source, part, device);
+  padded.resize(share_rows(total, 0, group->size()).count);  // rank 0's share is the largest
+  torch::Tensor all = group->all_gather(torch::tensor(padded, torch::kFloat64)).contiguous();
   std::vector<double> out;
   for (int r = 0; r < group->size(); ++r) {
-    const long count = share_rows(total, r, group->size()).count;
-    for (long i = 0; i < count; ++i) out.push_back(all[r][i].item<double>());
+    const double* row = all[r].data_ptr<double>();
+    out.insert(out.end(), row, row + share_rows(total, r, group->size()).count);
   }
   return out;
 }
 
+/// Loss, accuracy, AUROC and AUPRC of `net` on the rows, in eval mode.
 void evaluate(DeepDrim& net, const PairImageSource& source, const std::vector<std::size_t>& rows, torch::Device device,
               EpochRecord& rec, Collectives* group) {
   if (rows.empty()) return;
