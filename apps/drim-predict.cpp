@@ -28,7 +28,7 @@ int main(int argc, char** argv) {
   std::string model_path, pairs_path, tfs_path, targets_path, out = "-", format = "tsv", device = "auto", shard_text;
   std::size_t top = 0;
   double min_score = 0.0;
-  bool no_cache = false, skip_missing = false;
+  bool no_cache = false, skip_missing = false, module_towers = false;
   int batch = 256;
   app.add_option("--model,-m", model_path, "Model file from drim-train")->required();
   cli::add_expr_options(app, expr_args);
@@ -42,6 +42,8 @@ int main(int argc, char** argv) {
   app.add_option("--top", top, "Keep only the K best edges (0 = all)")->capture_default_str();
   app.add_option("--min-score", min_score, "Drop edges scoring below this")->capture_default_str();
   app.add_flag("--no-cache", no_cache, "Plain forward pass for every pair (slow; for A/B checks)");
+  app.add_flag("--module-towers", module_towers, "With the cache, run the towers as LibTorch modules instead of frozen "
+                                                 "(normalisation folded, oneDNN layout); slower, for A/B checks");
   app.add_option("--shard", shard_text, "Score TFs i, i+N, ... of the TF list: 'i/N', or 'slurm' for this task of a Slurm job array (0- or 1-based)");
   app.add_option("--batch", batch, "Pairs per forward pass")->capture_default_str()->check(cli::positive());
   app.add_option("--device", device, "auto, cpu or cuda")->check(CLI::IsMember({"auto", "cpu", "cuda"}))->capture_default_str();
@@ -133,6 +135,7 @@ int main(int argc, char** argv) {
     ro.min_score = static_cast<float>(min_score);
     ro.cache = !no_cache;
     ro.batch = batch;
+    ro.frozen_towers = !module_towers;
     ro.tmp_dir = out == "-" ? std::filesystem::temp_directory_path().string() : std::filesystem::absolute(out).parent_path().string();
     Progress bar(total, "scoring", !run.quiet);
     ro.progress = [&](std::size_t done) { bar.update(done); };

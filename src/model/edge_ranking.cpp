@@ -49,7 +49,7 @@ void rank_edges(DeepDrim net, const ImageContext& ctx, const std::vector<std::st
                 torch::Device device, const RankOptions& opts, const std::function<void(int, int, float)>& emit) {
   if (!request.grid && request.tfs.size() != request.targets.size())
     throw Error("rank_edges: " + std::to_string(request.tfs.size()) + " TFs for " + std::to_string(request.targets.size()) + " targets");
-  PairScorer scorer(net, ctx, device, opts.cache, opts.batch);
+  PairScorer scorer(net, ctx, device, opts.cache, opts.batch, opts.frozen_towers);
   // Ties rank by gene name: ids in name order.
   std::vector<int> by_name(genes.size()), name_rank(genes.size());
   std::iota(by_name.begin(), by_name.end(), 0);

@@ -7,8 +7,8 @@
 
 namespace drim::model {
 
-PairScorer::PairScorer(DeepDrim net, const ImageContext& ctx, torch::Device device, bool use_cache, int batch)
-    : net_(std::move(net)), ctx_(ctx), device_(device), cache_(use_cache && net_->opts.kind == ModelKind::DeepDrim), batch_(batch) {
+PairScorer::PairScorer(DeepDrim net, const ImageContext& ctx, torch::Device device, bool use_cache, int batch, bool frozen)
+    : net_(std::move(net)), ctx_(ctx), device_(device), cache_(use_cache), batch_(batch) {
   if (net_->images_per_pair() != ctx.images_per_pair())
     throw Error("the model takes " + std::to_string(net_->images_per_pair()) + " images per pair but the images have " +
                 std::to_string(ctx.images_per_pair()) + " (different --neighbors?)");
@@ -16,6 +16,15 @@ PairScorer::PairScorer(DeepDrim net, const ImageContext& ctx, torch::Device devi
   net_->eval();
   if (!cache_) return;
   torch::NoGradGuard guard;
+  FrozenTowerOptions fo;
+  fo.frozen = frozen;
+  tower_a_.emplace(net_->tower_a, device_, fo);
+  bias_ = net_->fc1->bias.detach();
+  if (net_->opts.kind == ModelKind::Cnnc) {
+    w_primary_ = net_->fc1->weight.detach().contiguous();
+    return;
+  }
+  tower_b_.emplace(net_->tower_b, device_, fo);
   const int n = net_->opts.neighbors;
   torch::Tensor w = net_->fc1->weight;  // [512, 512 * (2n + 3)]
   auto block = [&](int j) { return w.narrow(1, 512 * j, 512); };
@@ -25,7 +34,6 @@ PairScorer::PairScorer(DeepDrim net, const ImageContext& ctx, torch::Device devi
   for (int k = 0; k < n; ++k) target_blocks.push_back(block(3 + n + k));
   w_tf_ = torch::cat(tf_blocks, 1).contiguous();          // [512, 512 (n + 1)]
   w_target_ = torch::cat(target_blocks, 1).contiguous();  // [512, 512 (n + 1)]
-  bias_ = net_->fc1->bias.detach();
   const long G = static_cast<long>(ctx.n_genes());
   u_tf_ = torch::zeros({G, 512}, torch::TensorOptions().device(device_));
   u_target_ = torch::zeros({G, 512}, torch::TensorOptions().device(device_));
@@ -50,12 +58,12 @@ torch::Tensor PairScorer::context_terms(const std::vector<int>& genes, bool tf_s
       else ctx_.image(m, x, out + (k + 1) * kImagePixels);
     }
   }
-  torch::Tensor emb = net_->tower_b(imgs.to(device_)).reshape({g, (n + 1) * 512});
+  torch::Tensor emb = tower_b_->forward(imgs.to(device_)).reshape({g, (n + 1) * 512});
   return torch::matmul(emb, (tf_side ? w_tf_ : w_target_).t());
 }
 
 void PairScorer::prepare(const std::vector<int>& genes, bool tf_side) {
-  if (!cache_) return;
+  if (!tower_b_) return;
   torch::NoGradGuard guard;
   auto& have = tf_side ? have_tf_ : have_target_;
   std::vector<int> todo;
@@ -90,8 +98,8 @@ std::vector<float> PairScorer::score(const std::vector<int>& tf, const std::vect
     for (long i = 0; i < static_cast<long>(count); ++i) ctx_.image(tf[first + i], target[first + i], data + i * kImagePixels);
     std::vector<long> a(tf.begin() + first, tf.begin() + first + count), b(target.begin() + first, target.begin() + first + count);
     torch::Tensor ia = torch::tensor(a, torch::kLong).to(device_), ib = torch::tensor(b, torch::kLong).to(device_);
-    torch::Tensor h = torch::addmm(bias_, net_->tower_a(prim.to(device_)), w_primary_.t()) + u_tf_.index_select(0, ia) +
-                      u_target_.index_select(0, ib);
+    torch::Tensor h = torch::addmm(bias_, tower_a_->forward(prim.to(device_)), w_primary_.t());
+    if (tower_b_) h = h + u_tf_.index_select(0, ia) + u_target_.index_select(0, ib);
     const std::vector<int> ta(tf.begin() + first, tf.begin() + first + count), tb(target.begin() + first, target.begin() + first + count);
     torch::Tensor p = torch::sigmoid(net_->head_from_hidden(h, net_->prior_input(ta, tb))).to(torch::kCPU).contiguous();
     std::copy(p.data_ptr<float>(), p.data_ptr<float>() + count, out.begin() + first);

@@ -34,6 +34,7 @@ struct RankOptions {
   float min_score = 0.0f;     ///< drop edges scoring below this
   bool cache = true;          ///< the exact context cache (PairScorer); false = plain forward pass
   int batch = 256;            ///< pairs per forward pass
+  bool frozen_towers = true;  ///< with the cache: FrozenTower (false: the modules, for A/B checks)
   std::string tmp_dir;        ///< where sorted runs spill when everything is kept (default: the system's)
   std::function<void(std::size_t done)> progress;  ///< called after each block of pairs
 };

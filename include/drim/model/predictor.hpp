@@ -1,22 +1,28 @@
 #pragma once
 // Fast exact scoring of many pairs with a trained network.
+#include <optional>
 #include <vector>
 
 #include <torch/torch.h>
 
 #include "drim/image_builder.hpp"
 #include "drim/model/deepdrim.hpp"
+#include "drim/model/frozen_tower.hpp"
 
 namespace drim::model {
 
-/// Scores pairs with a trained network in eval mode. With the context cache (DeepDRIM only), a
-/// neighbour image's embedding depends on one gene alone (TF side: I(a,a), I(a,nA_k); target
-/// side: I(b,b), I(nB_k,b)), so each gene's side is pushed through tower B and the first dense
-/// layer once; a pair then costs one tower-A pass plus a 512 x 512 product. Same scores as the
-/// plain forward pass up to float rounding. Not thread-safe; one scorer per thread.
+/// Scores pairs with a trained network in eval mode. With the context cache, a neighbour image's
+/// embedding depends on one gene alone (TF side: I(a,a), I(a,nA_k); target side: I(b,b),
+/// I(nB_k,b)), so each gene's side is pushed through tower B and the first dense layer once; a
+/// pair then costs one tower-A pass plus a 512 x 512 product. The towers run frozen
+/// (FrozenTower: normalisation folded, oneDNN layout on CPU); CNNC uses the frozen tower A.
+/// Same scores as the plain forward pass (use_cache false) up to float rounding. Not
+/// thread-safe; one scorer per thread.
 class PairScorer {
  public:
-  PairScorer(DeepDrim net, const ImageContext& ctx, torch::Device device, bool use_cache = true, int batch = 256);
+  /// `frozen`: with the cache, run the towers as FrozenTower (false: as the network's modules, the
+  /// slower path kept for A/B checks).
+  PairScorer(DeepDrim net, const ImageContext& ctx, torch::Device device, bool use_cache = true, int batch = 256, bool frozen = true);
 
   /// Probabilities that tf[i] regulates target[i].
   std::vector<float> score(const std::vector<int>& tf, const std::vector<int>& target);
@@ -27,6 +33,7 @@ class PairScorer {
  private:
   torch::Tensor context_terms(const std::vector<int>& genes, bool tf_side);
   DeepDrim net_;
+  std::optional<FrozenTower> tower_a_, tower_b_;  // the net's towers, frozen for inference
   const ImageContext& ctx_;
   torch::Device device_;
   bool cache_;

@@ -1,0 +1,52 @@
+#pragma once
+// An image tower frozen for inference: normalisation folded into the convolutions, weights laid
+// out once for oneDNN.
+#include <vector>
+
+#include <torch/torch.h>
+
+#include "drim/model/deepdrim.hpp"
+
+namespace drim::model {
+
+/// How a FrozenTower runs.
+struct FrozenTowerOptions {
+  /// Images per pass: the activations of 64 images stay in a core's cache; larger batches are
+  /// split into passes of this size (results do not depend on it).
+  int chunk = 64;
+  /// On a CPU whose LibTorch has oneDNN (MKLDNN), keep activations in oneDNN's blocked layout
+  /// from the first convolution to the last pooling (no reorders between layers); else plain
+  /// ATen convolutions.
+  bool onednn = true;
+  /// False: run the tower module itself in eval mode (for A/B checks against the folded path).
+  bool frozen = true;
+};
+
+/// Eval-mode copy of a Tower, for scoring only (no gradients, no training statistics): batch
+/// normalisation (running statistics) is folded into each convolution's weights and bias, so a
+/// block is convolution + ReLU; dropout is the identity. The same embeddings as the tower in eval
+/// mode up to float rounding (about 1e-6 relative). Group normalisation cannot be folded: such
+/// towers run as modules. Immutable once built; forward may be called from one thread at a time
+/// per instance (oneDNN's intra-op threads are used inside).
+class FrozenTower {
+ public:
+  FrozenTower(const Tower& tower, torch::Device device, FrozenTowerOptions opts = {});
+
+  /// [B, 1, 32, 32] images to [B, 512] embeddings.
+  torch::Tensor forward(const torch::Tensor& images) const;
+
+  /// Whether this tower runs on oneDNN tensors.
+  bool onednn() const { return onednn_; }
+
+ private:
+  torch::Tensor run_chunk(const torch::Tensor& images) const;
+  Tower module_;                       ///< group normalisation: the module itself, in eval mode
+  std::vector<torch::Tensor> weight_;  ///< folded convolution weights (oneDNN-reordered when onednn_)
+  std::vector<torch::Tensor> bias_;    ///< folded convolution biases
+  torch::Tensor embed_weight_, embed_bias_;
+  FrozenTowerOptions opts_;
+  bool onednn_ = false;
+  bool folded_ = false;
+};
+
+}  // namespace drim::model

@@ -1,0 +1,117 @@
+// FrozenTower (inference towers with normalisation folded and oneDNN layout) against the Tower
+// module in eval mode, and the context cache with batch-normalised and CNNC networks against the
+// plain forward pass.
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "drim/model/deepdrim.hpp"
+#include "drim/model/frozen_tower.hpp"
+#include "drim/model/predictor.hpp"
+#include "drim/model/trainer.hpp"
+#include "test_util.hpp"
+
+namespace drim::model {
+namespace {
+
+/// Non-trivial biases, and for batch normalisation running statistics and affine parameters far
+/// from their initial values, so folding them is exercised.
+void randomise(torch::nn::Module& m) {
+  torch::NoGradGuard g;
+  for (auto& p : m.named_parameters())
+    if (p.key().find("bias") != std::string::npos) p.value().uniform_(-0.1, 0.1);
+  for (auto& sub : m.modules(false))
+    if (auto* bn = sub->as<torch::nn::BatchNorm2d>()) {
+      bn->running_mean.uniform_(-0.5, 0.5);
+      bn->running_var.uniform_(0.2, 3.0);
+      bn->weight.uniform_(0.5, 1.5);
+      bn->bias.uniform_(-0.2, 0.2);
+    }
+}
+
+/// Sparse histogram-like images: most pixels 0, a few positive.
+torch::Tensor sparse_images(long n) {
+  torch::Tensor x = torch::rand({n, 1, 32, 32});
+  return x * (x > 0.8).to(torch::kFloat32);
+}
+
+double max_rel_diff(const torch::Tensor& a, const torch::Tensor& b) {
+  return ((a - b).abs().max() / b.abs().max()).item<double>();
+}
+
+class FrozenTowerNorms : public ::testing::TestWithParam<Norm> {};
+
+TEST_P(FrozenTowerNorms, EqualsTheTowerInEvalModeForEveryChunkingAndLayout) {
+  torch::manual_seed(3);
+  Tower tower(0.25, GetParam());
+  randomise(*tower);
+  tower->eval();
+  torch::Tensor x = sparse_images(13);
+  torch::Tensor ref = [&] {
+    torch::NoGradGuard g;
+    return tower->forward(x);
+  }();
+  ASSERT_GT(ref.std().item<double>(), 1e-3);  // embeddings differ between images
+  for (bool onednn : {true, false})
+    for (int chunk : {1, 5, 64}) {
+      FrozenTower frozen(tower, torch::kCPU, {chunk, onednn});
+      EXPECT_EQ(frozen.onednn(), onednn && GetParam() != Norm::Group && torch::hasMKLDNN());
+      torch::Tensor got = frozen.forward(x);
+      ASSERT_EQ(got.sizes(), ref.sizes());
+      EXPECT_LT(max_rel_diff(got, ref), 1e-5) << "onednn " << onednn << " chunk " << chunk;
+    }
+}
+
+INSTANTIATE_TEST_SUITE_P(AllNorms, FrozenTowerNorms, ::testing::Values(Norm::None, Norm::Batch, Norm::Group),
+                         [](const auto& info) { return to_string(info.param); });
+
+TEST(FrozenTower, FoldingChangesNothingTheModuleOwns) {
+  torch::manual_seed(4);
+  Tower tower(0.0, Norm::Batch);
+  randomise(*tower);
+  std::vector<torch::Tensor> before;
+  for (const auto& t : tower->parameters()) before.push_back(t.clone());
+  for (const auto& t : tower->buffers()) before.push_back(t.clone());
+  FrozenTower frozen(tower, torch::kCPU);
+  frozen.forward(sparse_images(3));
+  std::size_t i = 0;
+  for (const auto& t : tower->parameters()) EXPECT_TRUE(torch::equal(t, before[i++]));
+  for (const auto& t : tower->buffers()) EXPECT_TRUE(torch::equal(t, before[i++]));
+}
+
+TEST(FrozenTower, RejectsANonPositiveChunk) {
+  Tower tower;
+  test::expect_error([&] { FrozenTower(tower, torch::kCPU, {0, true}); }, {"chunk", "'0'"});
+}
+
+class CachedScores : public ::testing::TestWithParam<ModelKind> {};
+
+TEST_P(CachedScores, BatchNormalisedNetworksScoreAsThePlainPass) {
+  Expression e = test::random_expression(20, 70, 9);
+  ImageOptions io;
+  io.neighbors = GetParam() == ModelKind::DeepDrim ? 2 : 0;
+  io.primary_only = GetParam() == ModelKind::Cnnc;
+  ImageContext ctx(e, io);
+  torch::manual_seed(6);
+  DeepDrimOptions o;
+  o.kind = GetParam();
+  o.neighbors = 2;
+  o.norm = Norm::Batch;
+  DeepDrim net(o);
+  randomise(*net);
+  std::vector<int> tf = {0, 0, 1, 7, 19, 3, 3, 11}, target = {1, 2, 0, 8, 5, 19, 9, 4};
+  auto plain = PairScorer(net, ctx, torch::kCPU, false).score(tf, target);
+  auto fast = PairScorer(net, ctx, torch::kCPU, true, 3).score(tf, target);
+  double spread = 0;
+  for (std::size_t i = 0; i < tf.size(); ++i) {
+    EXPECT_NEAR(fast[i], plain[i], 1e-5) << "pair " << i;
+    spread = std::max(spread, static_cast<double>(std::abs(plain[i] - plain[0])));
+  }
+  EXPECT_GT(spread, 1e-4);
+}
+
+INSTANTIATE_TEST_SUITE_P(BothKinds, CachedScores, ::testing::Values(ModelKind::DeepDrim, ModelKind::Cnnc),
+                         [](const auto& info) { return to_string(info.param); });
+
+}  // namespace
+}  // namespace drim::model
