@@ -9,6 +9,7 @@
 #include "drim/model/frozen_tower.hpp"
 #include "drim/model/predictor.hpp"
 #include "drim/model/trainer.hpp"
+#include "model_fixtures.hpp"
 #include "test_util.hpp"
 
 namespace drim::model {
@@ -45,8 +46,10 @@ TEST_P(FrozenTowerNorms, EqualsTheTowerInEvalModeForEveryChunkingAndLayout) {
   torch::manual_seed(3);
   Tower tower(0.25, GetParam());
   randomise(*tower);
+  const torch::Device dev = test::test_device();
+  tower->to(dev);
   tower->eval();
-  torch::Tensor x = sparse_images(13);
+  torch::Tensor x = sparse_images(13).to(dev);
   torch::Tensor ref = [&] {
     torch::NoGradGuard g;
     return tower->forward(x);
@@ -54,8 +57,8 @@ TEST_P(FrozenTowerNorms, EqualsTheTowerInEvalModeForEveryChunkingAndLayout) {
   ASSERT_GT(ref.std().item<double>(), 1e-3);  // embeddings differ between images
   for (bool onednn : {true, false})
     for (int chunk : {1, 5, 64}) {
-      FrozenTower frozen(tower, torch::kCPU, {chunk, onednn});
-      EXPECT_EQ(frozen.onednn(), onednn && GetParam() != Norm::Group && torch::hasMKLDNN());
+      FrozenTower frozen(tower, dev, {chunk, onednn});
+      EXPECT_EQ(frozen.onednn(), onednn && dev.is_cpu() && GetParam() != Norm::Group && torch::hasMKLDNN());
       torch::Tensor got = frozen.forward(x);
       ASSERT_EQ(got.sizes(), ref.sizes());
       EXPECT_LT(max_rel_diff(got, ref), 1e-5) << "onednn " << onednn << " chunk " << chunk;
@@ -100,8 +103,8 @@ TEST_P(CachedScores, BatchNormalisedNetworksScoreAsThePlainPass) {
   DeepDrim net(o);
   randomise(*net);
   std::vector<int> tf = {0, 0, 1, 7, 19, 3, 3, 11}, target = {1, 2, 0, 8, 5, 19, 9, 4};
-  auto plain = PairScorer(net, ctx, torch::kCPU, false).score(tf, target);
-  auto fast = PairScorer(net, ctx, torch::kCPU, true, 3).score(tf, target);
+  auto plain = PairScorer(net, ctx, test::test_device(), false).score(tf, target);
+  auto fast = PairScorer(net, ctx, test::test_device(), true, 3).score(tf, target);
   double spread = 0;
   for (std::size_t i = 0; i < tf.size(); ++i) {
     EXPECT_NEAR(fast[i], plain[i], 1e-5) << "pair " << i;

@@ -61,7 +61,7 @@ torch::Tensor FrozenTower::forward(const torch::Tensor& images) const {
     return module_.ptr()->forward(images);
   }
   const long n = images.size(0), chunks = (n + opts_.chunk - 1) / opts_.chunk;
-  if (chunks <= 1) return run_chunk(images.contiguous());
+  if (chunks <= 1 || !images.device().is_cpu()) return run_chunk(images.contiguous());  // a GPU takes the batch whole
   // Chunks in parallel, each on one thread (oneDNN runs single-threaded inside a parallel region):
   // scales better than splitting each small convolution over the threads.
   torch::Tensor out = torch::empty({n, embed_weight_.size(0)}, images.options());

@@ -11,8 +11,9 @@ namespace drim::model {
 
 /// How a FrozenTower runs.
 struct FrozenTowerOptions {
-  /// Images per pass: the activations of 64 images stay in a core's cache; larger batches are
-  /// split into passes of this size (results do not depend on it).
+  /// Images per pass on a CPU: the activations of 64 images stay in a core's cache; larger
+  /// batches are split into passes of this size, run in parallel over the threads (results do
+  /// not depend on it). A GPU runs each batch in one pass.
   int chunk = 64;
   /// On a CPU whose LibTorch has oneDNN (MKLDNN), keep activations in oneDNN's blocked layout
   /// from the first convolution to the last pooling (no reorders between layers); else plain
