@@ -17,7 +17,8 @@ FrozenTower::FrozenTower(const Tower& tower, torch::Device device, FrozenTowerOp
   if (opts_.chunk < 1) throw Error("FrozenTower: chunk must be positive, got " + quote(std::to_string(opts_.chunk)));
   torch::NoGradGuard guard;
   const auto& t = *tower;
-  if (!opts_.frozen || (!t.norms.empty() && !t.norms.front().ptr()->as<torch::nn::BatchNorm2d>())) return;  // group normalisation
+  const bool group_norm = !t.norms.empty() && !t.norms.front().ptr()->as<torch::nn::BatchNorm2d>();
+  if (!opts_.frozen || group_norm) return;  // runs as the module
   folded_ = true;
   onednn_ = opts_.onednn && device.is_cpu() && torch::hasMKLDNN();
   const torch::nn::Conv2d* convs[] = {&t.conv1a, &t.conv1b, &t.conv2a, &t.conv2b, &t.conv3a, &t.conv3b};
