@@ -18,8 +18,10 @@ FrozenTower::FrozenTower(const Tower& tower, torch::Device device, FrozenTowerOp
   torch::NoGradGuard guard;
   const auto& t = *tower;
   const bool group_norm = !t.norms.empty() && !t.norms.front().ptr()->as<torch::nn::BatchNorm2d>();
-  if (!opts_.frozen || group_norm) return;  // runs as the module
-  folded_ = true;
+  if (!opts_.frozen || group_norm) {  // runs as the module
+    module_.ptr()->eval();
+    return;
+  }
   onednn_ = opts_.onednn && device.is_cpu() && torch::hasMKLDNN();
   const torch::nn::Conv2d* convs[] = {&t.conv1a, &t.conv1b, &t.conv2a, &t.conv2b, &t.conv3a, &t.conv3b};
   for (int i = 0; i < 6; ++i) {
@@ -57,10 +59,7 @@ torch::Tensor FrozenTower::run_chunk(const torch::Tensor& images) const {
 
 torch::Tensor FrozenTower::forward(const torch::Tensor& images) const {
   torch::NoGradGuard guard;
-  if (!folded_) {
-    module_.ptr()->eval();
-    return module_.ptr()->forward(images);
-  }
+  if (weight_.empty()) return module_.ptr()->forward(images);
   const long n = images.size(0), chunks = (n + opts_.chunk - 1) / opts_.chunk;
   if (chunks <= 1 || !images.device().is_cpu()) return run_chunk(images.contiguous());  // a GPU takes the batch whole
   // Chunks in parallel, each on one thread (oneDNN runs single-threaded inside a parallel region):

@@ -96,11 +96,11 @@ std::vector<float> PairScorer::score(const std::vector<int>& tf, const std::vect
     float* data = prim.data_ptr<float>();
 #pragma omp parallel for schedule(static)
     for (long i = 0; i < static_cast<long>(count); ++i) ctx_.image(tf[first + i], target[first + i], data + i * kImagePixels);
-    std::vector<long> a(tf.begin() + first, tf.begin() + first + count), b(target.begin() + first, target.begin() + first + count);
-    torch::Tensor ia = torch::tensor(a, torch::kLong).to(device_), ib = torch::tensor(b, torch::kLong).to(device_);
-    torch::Tensor h = torch::addmm(bias_, tower_a_->forward(prim.to(device_)), w_primary_.t());
-    if (tower_b_) h = h + u_tf_.index_select(0, ia) + u_target_.index_select(0, ib);
     const std::vector<int> ta(tf.begin() + first, tf.begin() + first + count), tb(target.begin() + first, target.begin() + first + count);
+    torch::Tensor h = torch::addmm(bias_, tower_a_->forward(prim.to(device_)), w_primary_.t());
+    if (tower_b_)
+      h = h + u_tf_.index_select(0, torch::tensor(ta).to(device_, torch::kLong)) +
+          u_target_.index_select(0, torch::tensor(tb).to(device_, torch::kLong));
     torch::Tensor p = torch::sigmoid(net_->head_from_hidden(h, net_->prior_input(ta, tb))).to(torch::kCPU).contiguous();
     std::copy(p.data_ptr<float>(), p.data_ptr<float>() + count, out.begin() + first);
   }

@@ -41,13 +41,12 @@ class FrozenTower {
 
  private:
   torch::Tensor run_chunk(const torch::Tensor& images) const;
-  Tower module_;                       ///< group normalisation: the module itself, in eval mode
-  std::vector<torch::Tensor> weight_;  ///< folded convolution weights (oneDNN-reordered when onednn_)
+  Tower module_;                       ///< not folded: the module itself, set to eval mode
+  std::vector<torch::Tensor> weight_;  ///< folded convolution weights (oneDNN-reordered when onednn_); empty: the module runs
   std::vector<torch::Tensor> bias_;    ///< folded convolution biases
   torch::Tensor embed_weight_, embed_bias_;
   FrozenTowerOptions opts_;
   bool onednn_ = false;
-  bool folded_ = false;
 };
 
 }  // namespace drim::model
