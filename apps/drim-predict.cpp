@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
   cli::ExprArgs expr_args;
   cli::RunArgs run;
   std::string model_path, pairs_path, tfs_path, targets_path, out = "-", format = "tsv", device = "auto", shard_text;
+  std::string precision = "fp32";
   std::size_t top = 0;
   double min_score = 0.0;
   bool no_cache = false, skip_missing = false, module_towers = false;
@@ -44,8 +45,11 @@ int main(int argc, char** argv) {
   app.add_flag("--no-cache", no_cache, "Plain forward pass for every pair (slow; for A/B checks)");
   app.add_flag("--module-towers", module_towers, "With the cache, run the towers as LibTorch modules instead of frozen "
                                                  "(normalisation folded, oneDNN layout); slower, for A/B checks");
+  app.add_option("--precision", precision, "Tower convolutions in fp32, or bf16 on CPUs with AVX-512 BF16 or AMX "
+                                           "(faster there; scores move slightly: docs/tools.md)")
+      ->check(CLI::IsMember({"fp32", "bf16"}))->capture_default_str();
   app.add_option("--shard", shard_text, "Score TFs i, i+N, ... of the TF list: 'i/N', or 'slurm' for this task of a Slurm job array (0- or 1-based)");
-  app.add_option("--batch", batch, "Pairs per forward pass")->capture_default_str()->check(cli::positive());
+  app.add_option("--batch", batch, "Pairs per forward pass (on a CPU at least 64 per thread)")->capture_default_str()->check(cli::positive());
   app.add_option("--device", device, "auto, cpu or cuda")->check(CLI::IsMember({"auto", "cpu", "cuda"}))->capture_default_str();
   app.add_flag("--skip-missing", skip_missing, "Drop pairs whose genes are not in the matrix");
   cli::add_run_options(app, run);
@@ -53,6 +57,7 @@ int main(int argc, char** argv) {
   return cli::run_app(app, argc, argv, [&] {
     if (pairs_path.empty() == tfs_path.empty()) throw UsageError("give exactly one of --pairs or --tfs");
     if (!targets_path.empty() && tfs_path.empty()) throw UsageError("--targets needs --tfs");
+    if (precision == "bf16" && (no_cache || module_towers)) throw UsageError("--precision bf16 runs the frozen towers: not with --no-cache or --module-towers");
     cli::apply_run_options(run);
     cli::check_output(out, {model_path, expr_args.path, pairs_path, tfs_path, targets_path}, true);
     model::configure_threads(run.threads);
@@ -136,6 +141,7 @@ int main(int argc, char** argv) {
     ro.cache = !no_cache;
     ro.batch = batch;
     ro.frozen_towers = !module_towers;
+    ro.bf16 = precision == "bf16";
     ro.tmp_dir = out == "-" ? std::filesystem::temp_directory_path().string() : std::filesystem::absolute(out).parent_path().string();
     Progress bar(total, "scoring", !run.quiet);
     ro.progress = [&](std::size_t done) { bar.update(done); };
@@ -152,7 +158,7 @@ int main(int argc, char** argv) {
     const std::size_t written = output.written();
     const double secs = bar.elapsed_seconds();
     cli::emit_summary(run, nlohmann::json{{"tool", "drim-predict"}, {"pairs", total}, {"written", written}, {"seconds", secs},
-                                {"pairs_per_s", secs > 0 ? total / secs : 0.0}, {"cache", !no_cache},
+                                {"pairs_per_s", secs > 0 ? total / secs : 0.0}, {"cache", !no_cache}, {"precision", precision},
                                 {"shard", std::to_string(shard.index) + "/" + std::to_string(shard.count)}, {"device", dev.str()}}, out == "-");
   });
 }

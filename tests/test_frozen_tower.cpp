@@ -87,6 +87,36 @@ TEST(FrozenTower, RejectsANonPositiveChunk) {
   test::expect_error([&] { FrozenTower(tower, torch::kCPU, {0, true}); }, {"chunk", "'0'"});
 }
 
+TEST(FrozenTower, ChunksLeaveNoThreadIdle) {
+  Tower tower;
+  FrozenTower frozen(tower, torch::kCPU);  // chunk 64
+  EXPECT_EQ(frozen.chunk_for(1000, 1), 64);
+  EXPECT_EQ(frozen.chunk_for(256, 2), 64);
+  EXPECT_EQ(frozen.chunk_for(256, 16), 16);  // 16 passes, one per thread, not 4
+  EXPECT_EQ(frozen.chunk_for(300, 16), 19);  // ceil(300 / 16)
+  EXPECT_EQ(frozen.chunk_for(20, 16), 8);    // never below 8 images a pass
+  EXPECT_EQ(FrozenTower(tower, torch::kCPU, {5, true}).chunk_for(256, 16), 5);
+}
+
+TEST(FrozenTower, Bfloat16TowerStaysCloseToFloat32OrIsRefusedWhereTheCpuLacksIt) {
+  torch::manual_seed(8);
+  Tower tower(0.0, Norm::Batch);
+  randomise(*tower);
+  tower->eval();
+  FrozenTowerOptions bf16;
+  bf16.bf16 = true;
+  if (!bf16_available()) {
+    test::expect_error([&] { FrozenTower(tower, torch::kCPU, bf16); }, {"bfloat16", "AVX-512 BF16"});
+    GTEST_SKIP() << "this CPU has no bfloat16 kernels: only the refusal was checked";
+  }
+  torch::Tensor x = sparse_images(100);
+  torch::Tensor ref = FrozenTower(tower, torch::kCPU).forward(x), got = FrozenTower(tower, torch::kCPU, bf16).forward(x);
+  ASSERT_EQ(got.scalar_type(), torch::kFloat32);
+  const double rel = max_rel_diff(got, ref);
+  EXPECT_GT(rel, 0.0);   // the bf16 path did run
+  EXPECT_LT(rel, 3e-2);  // 8-bit mantissas through six convolutions
+}
+
 class CachedScores : public ::testing::TestWithParam<ModelKind> {};
 
 TEST_P(CachedScores, BatchNormalisedNetworksScoreAsThePlainPass) {

@@ -5,6 +5,8 @@
 #include <numeric>
 #include <unordered_map>
 
+#include <ATen/Parallel.h>
+
 #include "drim/error.hpp"
 #include "drim/model/predictor.hpp"
 #include "drim/pairs.hpp"
@@ -49,7 +51,12 @@ void rank_edges(DeepDrim net, const ImageContext& ctx, const std::vector<std::st
                 torch::Device device, const RankOptions& opts, const std::function<void(int, int, float)>& emit) {
   if (!request.grid && request.tfs.size() != request.targets.size())
     throw Error("rank_edges: " + std::to_string(request.tfs.size()) + " TFs for " + std::to_string(request.targets.size()) + " targets");
-  PairScorer scorer(net, ctx, device, opts.cache, opts.batch, opts.frozen_towers);
+  FrozenTowerOptions towers;
+  towers.frozen = opts.frozen_towers;
+  towers.bf16 = opts.bf16;
+  // On a CPU each thread takes whole chunks of the frozen tower's work (FrozenTowerOptions::chunk).
+  const int batch = device.is_cpu() ? std::max(opts.batch, towers.chunk * at::get_num_threads()) : opts.batch;
+  PairScorer scorer(net, ctx, device, opts.cache, batch, towers);
   // Ties rank by gene name: ids in name order.
   std::vector<int> by_name(genes.size()), name_rank(genes.size());
   std::iota(by_name.begin(), by_name.end(), 0);

@@ -7,7 +7,7 @@
 
 namespace drim::model {
 
-PairScorer::PairScorer(DeepDrim net, const ImageContext& ctx, torch::Device device, bool use_cache, int batch, bool frozen)
+PairScorer::PairScorer(DeepDrim net, const ImageContext& ctx, torch::Device device, bool use_cache, int batch, FrozenTowerOptions towers)
     : net_(std::move(net)), ctx_(ctx), device_(device), cache_(use_cache), batch_(batch) {
   if (net_->images_per_pair() != ctx.images_per_pair())
     throw Error("the model takes " + std::to_string(net_->images_per_pair()) + " images per pair but the images have " +
@@ -16,15 +16,13 @@ PairScorer::PairScorer(DeepDrim net, const ImageContext& ctx, torch::Device devi
   net_->eval();
   if (!cache_) return;
   torch::NoGradGuard guard;
-  FrozenTowerOptions fo;
-  fo.frozen = frozen;
-  tower_a_.emplace(net_->tower_a, device_, fo);
+  tower_a_.emplace(net_->tower_a, device_, towers);
   bias_ = net_->fc1->bias.detach();
   if (net_->opts.kind == ModelKind::Cnnc) {
     w_primary_ = net_->fc1->weight.detach().contiguous();
     return;
   }
-  tower_b_.emplace(net_->tower_b, device_, fo);
+  tower_b_.emplace(net_->tower_b, device_, towers);
   const int n = net_->opts.neighbors;
   torch::Tensor w = net_->fc1->weight;  // [512, 512 * (2n + 3)]
   auto block = [&](int j) { return w.narrow(1, 512 * j, 512); };

@@ -21,7 +21,15 @@ struct FrozenTowerOptions {
   bool onednn = true;
   /// False: run the tower module itself in eval mode (for A/B checks against the folded path).
   bool frozen = true;
+  /// Convolutions in bfloat16 (weights and activations; sums and the final linear layer in
+  /// float32). Only on a CPU with oneDNN's bf16 kernels (AVX-512 BF16 or AMX; see
+  /// bf16_available()); elsewhere the constructor throws. Embeddings move by about 1e-2
+  /// relative: check scores against float32 before relying on it (scripts/bench-predict.sh).
+  bool bf16 = false;
 };
+
+/// Whether this CPU runs oneDNN's bfloat16 convolutions natively (AVX-512 BF16 or AMX BF16).
+bool bf16_available();
 
 /// Eval-mode copy of a Tower, for scoring only (no gradients, no training statistics): batch
 /// normalisation (running statistics) is folded into each convolution's weights and bias, so a
@@ -38,6 +46,10 @@ class FrozenTower {
 
   /// Whether this tower runs on oneDNN tensors.
   bool onednn() const { return onednn_; }
+
+  /// Images per CPU pass for a batch of n on `threads` threads: the option's chunk, smaller where
+  /// that would leave threads idle (at least 8 images a pass).
+  long chunk_for(long n, int threads) const;
 
  private:
   torch::Tensor run_chunk(const torch::Tensor& images) const;

@@ -20,9 +20,10 @@ namespace drim::model {
 /// thread-safe; one scorer per thread.
 class PairScorer {
  public:
-  /// `frozen`: with the cache, run the towers as FrozenTower (false: as the network's modules, the
-  /// slower path kept for A/B checks).
-  PairScorer(DeepDrim net, const ImageContext& ctx, torch::Device device, bool use_cache = true, int batch = 256, bool frozen = true);
+  /// `towers`: how the cached path runs its towers (FrozenTowerOptions; frozen = false runs the
+  /// network's modules, the slower path kept for A/B checks).
+  PairScorer(DeepDrim net, const ImageContext& ctx, torch::Device device, bool use_cache = true, int batch = 256,
+             FrozenTowerOptions towers = {});
 
   /// Probabilities that tf[i] regulates target[i].
   std::vector<float> score(const std::vector<int>& tf, const std::vector<int>& target);
