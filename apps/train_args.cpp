@@ -54,7 +54,7 @@ void add_train_options(CLI::App& app, TrainArgs& a) {
                  "Batches: random (reference), balanced (each batch at the overall positive share), target or tf (pairs of a gene together)")
       ->check(CLI::IsMember({"random", "balanced", "target", "tf"}))->capture_default_str();
   app.add_flag("--shared-genes,!--no-shared-genes", t.shared_genes,
-               "Run each distinct gene's neighbour images through tower B once per batch (exact with tower dropout 0; CPU only)")
+               "Run each distinct gene's neighbour images through tower B once per batch (exact with tower dropout 0)")
       ->capture_default_str();
   app.add_flag("--prefetch,!--no-prefetch", t.prefetch, "Build the next batch's images while the current one trains")->capture_default_str();
   app.add_option("--max-batches", t.max_batches, "End each epoch after this many batches (0 = all); for benchmarks")

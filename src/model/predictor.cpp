@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include <ATen/Parallel.h>
+
 #include "drim/error.hpp"
 #include "drim/model/trainer.hpp"
 
@@ -45,17 +47,20 @@ torch::Tensor PairScorer::context_terms(const std::vector<int>& genes, bool tf_s
   torch::Tensor imgs = torch::empty({g * (n + 1), 1, 32, 32}, torch::kFloat32);
   float* data = imgs.data_ptr<float>();
   const auto& nb = ctx_.neighbors();
-#pragma omp parallel for schedule(dynamic, 2)
-  for (long i = 0; i < g; ++i) {
-    const int x = genes[i];
-    float* out = data + i * (n + 1) * kImagePixels;
-    ctx_.image(x, x, out);
-    for (int k = 0; k < n; ++k) {
-      const int m = nb.of(x)[k];
-      if (tf_side) ctx_.image(x, m, out + (k + 1) * kImagePixels);
-      else ctx_.image(m, x, out + (k + 1) * kImagePixels);
+  // LibTorch's thread pool, not a second OpenMP runtime: a CUDA wheel of PyTorch bundles its own
+  // libgomp, whose threads and drim's then spin against each other (docs/cuda.md).
+  at::parallel_for(0, g, 1, [&](long begin, long end) {
+    for (long i = begin; i < end; ++i) {
+      const int x = genes[i];
+      float* out = data + i * (n + 1) * kImagePixels;
+      ctx_.image(x, x, out);
+      for (int k = 0; k < n; ++k) {
+        const int m = nb.of(x)[k];
+        if (tf_side) ctx_.image(x, m, out + (k + 1) * kImagePixels);
+        else ctx_.image(m, x, out + (k + 1) * kImagePixels);
+      }
     }
-  }
+  });
   torch::Tensor emb = tower_b_->forward(imgs.to(device_)).reshape({g, (n + 1) * 512});
   return torch::matmul(emb, (tf_side ? w_tf_ : w_target_).t());
 }
@@ -92,8 +97,9 @@ std::vector<float> PairScorer::score(const std::vector<int>& tf, const std::vect
     const std::size_t count = std::min<std::size_t>(batch_, tf.size() - first);
     torch::Tensor prim = torch::empty({static_cast<long>(count), 1, 32, 32}, torch::kFloat32);
     float* data = prim.data_ptr<float>();
-#pragma omp parallel for schedule(static)
-    for (long i = 0; i < static_cast<long>(count); ++i) ctx_.image(tf[first + i], target[first + i], data + i * kImagePixels);
+    at::parallel_for(0, static_cast<long>(count), 16, [&](long begin, long end) {
+      for (long i = begin; i < end; ++i) ctx_.image(tf[first + i], target[first + i], data + i * kImagePixels);
+    });
     const std::vector<int> ta(tf.begin() + first, tf.begin() + first + count), tb(target.begin() + first, target.begin() + first + count);
     torch::Tensor h = torch::addmm(bias_, tower_a_->forward(prim.to(device_)), w_primary_.t());
     if (tower_b_)

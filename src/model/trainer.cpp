@@ -11,6 +11,7 @@
 #include <numeric>
 #include <random>
 
+#include <ATen/Parallel.h>
 #include <nlohmann/json.hpp>
 
 #include "drim/baselines.hpp"
@@ -31,8 +32,12 @@ torch::Tensor batch_images(const PairImageSource& source, const std::vector<std:
   torch::Tensor t = torch::empty({static_cast<long>(count), k, 32, 32}, torch::kFloat32);
   float* data = t.data_ptr<float>();
   const std::size_t per = static_cast<std::size_t>(k) * kImagePixels;
-#pragma omp parallel for schedule(dynamic, 4) if (parallel)
-  for (long i = 0; i < static_cast<long>(count); ++i) source.images(rows[first + i], data + i * per);
+  auto fill = [&](long begin, long end) {
+    for (long i = begin; i < end; ++i) source.images(rows[first + i], data + i * per);
+  };
+  // LibTorch's thread pool, not a second OpenMP runtime (see PairScorer::context_terms).
+  if (parallel) at::parallel_for(0, static_cast<long>(count), 4, fill);
+  else fill(0, static_cast<long>(count));
   return t;
 }
 
@@ -357,9 +362,9 @@ TrainResult train(DeepDrim& net, const PairImageSource& source, const std::vecto
 
   const std::size_t n = train_rows.size();
   const bool has_val = !validation_rows.empty();
-  // On GPUs the shared-gene step is not used: on an H100 (LibTorch 2.11, float32) its tower-B
-  // convolution bias gradients disagreed with the plain step's while float64 agreed (docs/cuda.md).
-  const bool shared = opts.shared_genes && net->opts.kind == ModelKind::DeepDrim && device.is_cpu();
+  // On GPUs too: the conv-bias gradient differences once seen there were ReLU's subgradient at
+  // exact-zero ties under zero biases, which cuDNN's algorithms break differently (docs/cuda.md).
+  const bool shared = opts.shared_genes && net->opts.kind == ModelKind::DeepDrim;
   const BatchOrder order = parse_batch_order(opts.batch_order);
   const long steps_per_epoch = static_cast<long>((n + opts.batch - 1) / opts.batch);
   for (int epoch = first_epoch; epoch <= opts.epochs; ++epoch) {

@@ -39,8 +39,7 @@ struct TrainOptions {
   std::string batch_order = "random";
   /// Within a batch, run each distinct gene's neighbour side through tower B once (exact with
   /// tower dropout 0 and norm none or group; tower dropout draws one mask per gene side and batch,
-  /// and batch normalisation takes its statistics over each distinct image once). CPU only: on a
-  /// GPU the plain step runs (docs/cuda.md says why).
+  /// and batch normalisation takes its statistics over each distinct image once). On CPU and GPU.
   bool shared_genes = false;
   bool prefetch = true;       ///< build the next batch's images while the current one trains
   std::size_t max_batches = 0;  ///< end each epoch after this many batches (0 = all); for benchmarks
