@@ -8,6 +8,7 @@
 #include "drim/impute/downsample.hpp"
 #include "drim/simulate_ggm.hpp"
 #include "drim/simulate_grn.hpp"
+#include "drim/spatial/simulate_spatial.hpp"
 #include "drim/training_pairs.hpp"
 
 namespace {
@@ -15,10 +16,13 @@ namespace {
 using namespace drim;
 
 /// One condition of drim-simulate grn: counts, network.csv (with signs), tfs.txt and labelled pairs.tsv.
-void write_grn(const GrnSimResult& sim, const std::string& out_dir, const std::string& negatives, std::uint64_t seed) {
+/// With `xy` (cells x 2), expression.h5ad holds them as obsm['spatial'].
+void write_grn(const GrnSimResult& sim, const std::string& out_dir, const std::string& negatives, std::uint64_t seed,
+               const std::vector<double>* xy = nullptr) {
   const auto& genes = sim.expr.genes;
   std::filesystem::create_directories(out_dir);
-  write_h5ad(sim.expr, out_dir + "/expression.h5ad");
+  if (xy) write_h5ad(sim.expr, out_dir + "/expression.h5ad", {}, {{"spatial", 2, xy}});
+  else write_h5ad(sim.expr, out_dir + "/expression.h5ad");
   cli::TextOutput net(out_dir + "/network.csv");
   net.stream() << "Gene1,Gene2,Type\n";
   std::vector<std::pair<int, int>> edges;
@@ -105,6 +109,7 @@ int main(int argc, char** argv) {
                "Examples:\n  drim-simulate grn --genes 300 --tfs 30 --cells 400 --seed 1 --out data/demo\n"
                "  drim-simulate grn --conditions 2 --rewire 0.2 --out two/   # two/A, two/B, two/differential.tsv\n"
                "  drim-simulate ggm --datasets 2500 --out ggm/\n"
+               "  drim-simulate spatial --cells 3000 --domains 4 --out tissue/   # obsm['spatial'] + domains.tsv\n"
                "  drim-simulate dropout --expr cells.h5ad --cutoff 0.5 --prob 0.3 --out dropped.h5ad\n"
                "  drim-simulate subsample --expr cells.h5ad --n-cells 200 --out small.h5ad\n"
                "  drim-simulate downsample --expr deep.h5ad --efficiency 0.1 --out shallow.h5ad"};
@@ -132,6 +137,22 @@ int main(int argc, char** argv) {
   g->add_option("--rewire", rewire, "With --conditions: fraction of condition A's edges given another regulator in each further condition")
       ->capture_default_str()->check(CLI::Range(0.0, 1.0));
   g->add_option("--out,-o", out_dir, "Output folder")->required();
+
+  spatial::SpatialSimOptions sp;
+  std::string sp_out, sp_negatives = "uniform";
+  sp.grn.cells = 3000;
+  auto* spc = app.add_subcommand("spatial", "Cells on a 2-D tissue with spatial domains; master TFs follow the domains, so TFs and their "
+                                           "targets share territory (writes expression.h5ad with obsm['spatial'], network.csv, "
+                                           "tfs.txt, pairs.tsv, domains.tsv)");
+  spc->add_option("--genes", sp.grn.genes, "Genes, TFs included")->capture_default_str();
+  spc->add_option("--tfs", sp.grn.tfs, "Transcription factors")->capture_default_str();
+  spc->add_option("--cells", sp.grn.cells, "Cells (spots)")->capture_default_str();
+  spc->add_option("--domains", sp.domains, "Spatial domains (Voronoi cells of random centres)")->capture_default_str()->check(CLI::Range(1, 64));
+  spc->add_option("--max-regulators", sp.grn.max_regulators, "Regulators per regulated gene (1..max)")->capture_default_str();
+  spc->add_option("--nb-size", sp.grn.nb_size, "Negative-binomial size")->capture_default_str();
+  spc->add_option("--dropout", sp.grn.dropout, "Zero-inflation strength")->capture_default_str();
+  spc->add_option("--negatives", sp_negatives, "Negatives in pairs.tsv: uniform or degree")->capture_default_str();
+  spc->add_option("--out,-o", sp_out, "Output folder")->required();
 
   GgmSimOptions ggm;
   std::string ggm_out;
@@ -187,11 +208,20 @@ int main(int argc, char** argv) {
     } else if (gg->parsed()) {
       ggm.seed = run.seed;
       run_ggm(ggm, ggm_out);
+    } else if (spc->parsed()) {
+      sp.grn.seed = run.seed;
+      const auto res = spatial::simulate_spatial(sp);
+      write_grn(res.sim, sp_out, sp_negatives, run.seed, &res.xy);
+      cli::TextOutput dom(sp_out + "/domains.tsv");
+      dom.stream() << "cell\tx\ty\tdomain\n";
+      for (std::size_t c = 0; c < res.domain.size(); ++c)
+        dom.stream() << res.sim.expr.cells[c] << '\t' << res.xy[2 * c] << '\t' << res.xy[2 * c + 1] << '\t' << res.domain[c] + 1 << '\n';
+      dom.commit();
     } else {
       grn.seed = run.seed;
       run_grn(grn, out_dir, negatives, run.seed, conditions, rewire);
     }
     cli::emit_summary(run, {{"tool", "drim-simulate"}, {"subcommand", app.get_subcommands().front()->get_name()}, {"seed", run.seed},
-                       {"out", dr->parsed() || ss->parsed() || ds->parsed() ? perturbed : gg->parsed() ? ggm_out : out_dir}});
+                       {"out", dr->parsed() || ss->parsed() || ds->parsed() ? perturbed : gg->parsed() ? ggm_out : spc->parsed() ? sp_out : out_dir}});
   });
 }

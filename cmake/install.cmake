@@ -1,10 +1,10 @@
 # `cmake --install build [--prefix DIR]`: the tools, the libraries, their headers and a package
-# config, so that another CMake project can use `find_package(drim)` and link drim::core, drim::impute,
+# config, so that another CMake project can use `find_package(drim)` and link drim::core, drim::impute, drim::spatial,
 # drim::network and (when built) drim::model.
 include(CMakePackageConfigHelpers)
 
-set(DRIM_INSTALL_TOOLS drim-images drim-convert drim-simulate drim-merge)
-set(DRIM_INSTALL_LIBS drim_core drim_impute)
+set(DRIM_INSTALL_TOOLS drim-images drim-convert drim-simulate drim-merge drim-maps)
+set(DRIM_INSTALL_LIBS drim_core drim_impute drim_spatial)
 if(DRIM_WITH_NETWORK)
   list(APPEND DRIM_INSTALL_TOOLS drim-network)
   list(APPEND DRIM_INSTALL_LIBS drim_network)

@@ -59,6 +59,34 @@ def main():
                        and np.array_equal(np.asarray(back.X[:, :40], dtype=np.float32), counts)))
         back = drim_convert(args.bin, src, os.path.join(tmp, "log.h5ad"), "--input-scale", "log1p")
         checks.append(("anndata log1p X read with --input-scale log1p", np.allclose(back.X, counts, rtol=1e-12, atol=1e-6)))
+        # Spatial: an anndata file with obsm['spatial'] binned by drim-maps equals numpy's bin means
+        # of log1p, each map divided by its maximum (no smoothing).
+        a = ad.AnnData(X=counts.astype(np.float64))
+        a.obs_names, a.var_names = cells, genes
+        xy = rng.random((25, 2)) * [3.0, 2.0]
+        a.obsm["spatial"] = xy
+        src = os.path.join(tmp, "spatial.h5ad")
+        a.write_h5ad(src)
+        maps = os.path.join(tmp, "maps.h5")
+        subprocess.run([f"{args.bin}/drim-maps", "--expr", src, "--spatial-bins", "4", "--smooth", "0", "--out", maps, "--quiet"], check=True)
+        bx = np.minimum(3, ((xy[:, 0] - xy[:, 0].min()) / np.ptp(xy[:, 0]) * 4).astype(int))
+        by = np.minimum(3, ((xy[:, 1] - xy[:, 1].min()) / np.ptp(xy[:, 1]) * 4).astype(int))
+        ref = np.zeros((40, 4, 4))
+        for b in set(zip(by, bx)):
+            sel = (by == b[0]) & (bx == b[1])
+            ref[:, b[0], b[1]] = np.log1p(counts[sel].astype(np.float64)).mean(axis=0)
+        top = ref.reshape(40, -1).max(axis=1)
+        ref = ref / np.where(top > 0, top, 1)[:, None, None]
+        with h5py.File(maps) as f:
+            got, names = f["images"][:, 0], [n.decode() for n in f["genes"][:]]
+        checks.append(("anndata obsm['spatial'] -> drim-maps = numpy bin means", names == genes and np.allclose(got, ref, atol=1e-6)))
+        sim = os.path.join(tmp, "sim")
+        subprocess.run([f"{args.bin}/drim-simulate", "spatial", "--genes", "30", "--tfs", "5", "--cells", "50", "--out", sim, "--quiet"],
+                       check=True, stdout=subprocess.DEVNULL)
+        s = ad.read_h5ad(os.path.join(sim, "expression.h5ad"))
+        dom = pd.read_csv(os.path.join(sim, "domains.tsv"), sep="\t")
+        checks.append(("drim-simulate spatial -> anndata obsm['spatial']", s.obsm["spatial"].shape == (50, 2)
+                       and list(dom["cell"]) == list(s.obs_names) and np.allclose(s.obsm["spatial"], dom[["x", "y"]].to_numpy(), atol=1e-5)))
         with h5py.File(os.path.join(tmp, "csv.h5ad")) as f:
             checks.append(("encoding attributes", f.attrs["encoding-type"] == "anndata" and f["X"].attrs["encoding-type"] == "array"))
     for name, ok in checks:

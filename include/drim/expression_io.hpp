@@ -50,4 +50,15 @@ struct H5adLayer {
 /// --layer NAME). Throws when a layer's shape differs from X's or a name repeats.
 void write_h5ad(const Expression& expr, const std::string& path, const std::vector<H5adLayer>& layers);
 
+/// A named per-cell matrix for an .h5ad's obsm (e.g. "spatial": x, y of each cell).
+struct H5adObsm {
+  std::string name;
+  std::size_t cols = 0;
+  const std::vector<double>* values = nullptr;  ///< cells x cols, row-major
+};
+/// As write_h5ad with layers, plus `obsm` written as dense float64 obsm/NAME [cells, cols] (what
+/// anndata reads as adata.obsm[NAME]). Throws when a matrix's size is not cells x cols.
+void write_h5ad(const Expression& expr, const std::string& path, const std::vector<H5adLayer>& layers,
+                const std::vector<H5adObsm>& obsm);
+
 }  // namespace drim

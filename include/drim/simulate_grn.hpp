@@ -26,6 +26,8 @@ struct GrnSimOptions {
   double dropout = 0.4;      ///< zero-inflation strength (probability at low mean)
   double size_factor_sd = 0.25;  ///< sd of the log cell size factors (library size)
   std::uint64_t seed = 1;
+  /// Each cell's state (0..states-1), e.g. its spatial domain; empty: drawn uniformly per cell.
+  std::vector<int> cell_states;
 };
 
 /// Simulated counts (genes x cells, integers) and the edges that really drive them.

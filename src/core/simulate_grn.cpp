@@ -54,8 +54,11 @@ GrnSimResult draw_cells(const GrnSimOptions& o, const Regulators& regs, Stream& 
     levels.base.assign(G, 0.0);
     levels.state_level.assign(G, {});
   }
-  std::vector<int> state(C);
-  for (auto& s : state) s = static_cast<int>(r.unif(r.eng) * o.states);
+  std::vector<int> state = o.cell_states;
+  if (state.empty()) {
+    state.resize(C);
+    for (auto& s : state) s = static_cast<int>(r.unif(r.eng) * o.states);
+  }
   std::vector<double> size_factor(C);
   for (auto& s : size_factor) s = std::exp(o.size_factor_sd * r.norm(r.eng));
   std::vector<double> latent(static_cast<std::size_t>(G) * C);
@@ -140,6 +143,10 @@ Regulators rewire_network(const GrnSimOptions& o, const Regulators& regs, double
 void check(const GrnSimOptions& o) {
   if (o.tfs < 2 || o.genes <= o.tfs || o.cells < 2 || o.states < 1 || o.max_regulators < 1)
     throw Error("grn simulation needs genes > tfs >= 2, cells >= 2, states >= 1, max regulators >= 1");
+  if (!o.cell_states.empty() && (o.cell_states.size() != static_cast<std::size_t>(o.cells) ||
+                                 std::any_of(o.cell_states.begin(), o.cell_states.end(), [&](int s) { return s < 0 || s >= o.states; })))
+    throw Error("grn simulation: cell_states needs one state in 0.." + std::to_string(o.states - 1) + " per cell (" +
+                std::to_string(o.cells) + " cells), got " + std::to_string(o.cell_states.size()));
 }
 
 }  // namespace

@@ -49,11 +49,37 @@ void write_dense(hid_t parent, const std::string& name, const Expression& expr, 
     throw Error("cannot write " + name + " to " + quote(path));
 }
 
+/// A dense float64 [rows, cols] array named `name` in `parent`.
+void write_matrix(hid_t parent, const std::string& name, const std::vector<double>& values, hsize_t rows, hsize_t cols,
+                  const std::string& path) {
+  hsize_t dims[2] = {rows, cols};
+  H5Id space(H5Screate_simple(2, dims, nullptr));
+  H5Id dcpl = detail::dataset_plist();
+  H5Id x(H5Dcreate2(parent, name.c_str(), H5T_IEEE_F64LE, space, H5P_DEFAULT, dcpl, H5P_DEFAULT));
+  if (!x.valid()) throw Error("cannot create " + name + " in " + quote(path));
+  detail::write_string_attr(x, "encoding-type", "array");
+  detail::write_string_attr(x, "encoding-version", "0.2.0");
+  if (H5Dwrite(x, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()) < 0)
+    throw Error("cannot write " + name + " to " + quote(path));
+}
+
 }  // namespace
 
-void write_h5ad(const Expression& expr, const std::string& path) { write_h5ad(expr, path, {}); }
+void write_h5ad(const Expression& expr, const std::string& path) { write_h5ad(expr, path, {}, {}); }
 
 void write_h5ad(const Expression& expr, const std::string& path, const std::vector<H5adLayer>& layers) {
+  write_h5ad(expr, path, layers, {});
+}
+
+void write_h5ad(const Expression& expr, const std::string& path, const std::vector<H5adLayer>& layers,
+                const std::vector<H5adObsm>& obsm) {
+  for (const auto& m : obsm) {
+    if (m.name.empty() || m.name.find('/') != std::string::npos)
+      throw Error("bad obsm name " + quote(m.name) + ": expected a non-empty name without '/'");
+    if (!m.values || m.cols == 0 || m.values->size() != expr.n_cells() * m.cols)
+      throw Error("obsm " + quote(m.name) + " has " + std::to_string(m.values ? m.values->size() : 0) + " values, expected " +
+                  std::to_string(expr.n_cells()) + " cells x " + std::to_string(m.cols));
+  }
   for (std::size_t i = 0; i < layers.size(); ++i) {
     const Expression& l = *layers[i].values;
     if (l.n_genes() != expr.n_genes() || l.n_cells() != expr.n_cells())
@@ -74,6 +100,10 @@ void write_h5ad(const Expression& expr, const std::string& path, const std::vect
     write_dataframe(file, "obs", expr.cells);
     write_dataframe(file, "var", expr.genes);
     for (const char* m : {"uns", "obsm", "varm", "obsp", "varp"}) write_empty_mapping(file, m);
+    if (!obsm.empty()) {
+      H5Id g(H5Gopen2(file, "obsm", H5P_DEFAULT));
+      for (const auto& m : obsm) write_matrix(g, m.name, *m.values, expr.n_cells(), m.cols, path);
+    }
     {
       H5Id g = detail::create_group(file, "layers");
       detail::write_string_attr(g, "encoding-type", "dict");
