@@ -105,6 +105,8 @@ TEST(FrozenTower, Bfloat16TowerStaysCloseToFloat32OrIsRefusedWhereTheCpuLacksIt)
   tower->eval();
   FrozenTowerOptions bf16;
   bf16.bf16 = true;
+  Tower grouped(0.0, Norm::Group);
+  test::expect_error([&] { FrozenTower(grouped, torch::kCPU, bf16); }, {"bfloat16", "group-normalised"});
   if (!bf16_available()) {
     test::expect_error([&] { FrozenTower(tower, torch::kCPU, bf16); }, {"bfloat16", "AVX-512 BF16"});
     GTEST_SKIP() << "this CPU has no bfloat16 kernels: only the refusal was checked";

@@ -32,6 +32,8 @@ FrozenTower::FrozenTower(const Tower& tower, torch::Device device, FrozenTowerOp
   torch::NoGradGuard guard;
   const auto& t = *tower;
   const bool group_norm = !t.norms.empty() && !t.norms.front().ptr()->as<torch::nn::BatchNorm2d>();
+  if (opts_.bf16 && (!opts_.frozen || group_norm))
+    throw Error("bfloat16 towers run folded: not for a group-normalised network or the module path; use float32");
   if (!opts_.frozen || group_norm) {  // runs as the module
     module_.ptr()->eval();
     return;
