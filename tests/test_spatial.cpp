@@ -10,6 +10,7 @@
 
 #include "drim/error.hpp"
 #include "drim/expression_io.hpp"
+#include "drim/spatial/gene_map_pair_images.hpp"
 #include "drim/spatial/gene_maps.hpp"
 #include "drim/spatial/gene_maps_io.hpp"
 #include "drim/spatial/simulate_spatial.hpp"
@@ -193,6 +194,41 @@ TEST(SimulateSpatial, MasterTfsFollowTheDomainsAndTheSeedFixesEverything) {
   GrnSimOptions g;
   g.cell_states = {0, 1};
   test::expect_error([&] { simulate_grn(g); }, {"cell_states", "400 cells", "got 2"});
+}
+
+TEST(GeneMapPairImages, AppendsTheTfsThenTheTargetsChannelsAfterThePairsImages) {
+  Expression expr = test::random_expression(6, 40, 2);
+  ImageOptions io;
+  io.neighbors = 1;
+  ImageContext ctx(expr, io);
+  ContextPairImages base(ctx, {{0, 1, 1}, {2, 5, 0}});
+  GeneMaps maps;
+  maps.genes = {"m0", "m1", "m2"};
+  maps.channels = 2;
+  maps.height = maps.width = 32;
+  for (std::size_t i = 0; i < 3 * maps.pixels(); ++i) maps.values.push_back(static_cast<float>(i % 977) / 977.0f);
+  const std::vector<int> row_of = {2, 0, 1, -1, -1, -1};  // gene 5 has no image
+  GeneMapPairImages src(base, maps, row_of);
+  ASSERT_EQ(src.images_per_pair(), base.images_per_pair() + 4);
+  const std::size_t k = base.images_per_pair() * kImagePixels, m = maps.pixels();
+  std::vector<float> got(src.images_per_pair() * kImagePixels), want(k);
+  for (std::size_t i = 0; i < 2; ++i) {
+    src.images(i, got.data());
+    base.images(i, want.data());
+    EXPECT_TRUE(std::equal(want.begin(), want.end(), got.begin())) << "pair " << i;
+    const auto& p = base.pair(i);
+    const float* tf = maps.image(row_of[p.tf]);
+    EXPECT_TRUE(std::equal(tf, tf + m, got.begin() + k)) << "pair " << i;
+    if (row_of[p.target] < 0) {
+      EXPECT_TRUE(std::all_of(got.begin() + k + m, got.end(), [](float v) { return v == 0.0f; }));
+    } else {
+      const float* tg = maps.image(row_of[p.target]);
+      EXPECT_TRUE(std::equal(tg, tg + m, got.begin() + k + m));
+    }
+  }
+  GeneMaps small = resize_gene_maps(maps, 16);
+  test::expect_error([&] { GeneMapPairImages(base, small, row_of); }, {"16 x 16", "32 x 32"});
+  test::expect_error([&] { GeneMapPairImages(base, maps, {0, 1}); }, {"gene id 5", "2 genes"});
 }
 
 }  // namespace
