@@ -11,7 +11,6 @@
 
 int main(int argc, char** argv) {
   using namespace drim;
-  using drim::Error;
   CLI::App app{"Per-gene images, [genes, channels, size, size] in an HDF5 file ('images', 'genes'): spatial expression maps "
                "binned from a spatial matrix (--expr, coordinates in obsm), or gene images (--images) resized.\n"
                "Examples:\n  drim-maps --expr tissue.h5ad --spatial-bins 32 --smooth 1 --out maps.h5\n"
@@ -40,12 +39,7 @@ int main(int argc, char** argv) {
     std::size_t cells = 0;
     if (!expr_args.path.empty()) {
       Expression expr = cli::load_expression(expr_args);
-      std::size_t cols = 0;
-      const auto xy = spatial::read_obsm(expr_args.path, spatial_key, expr.n_cells(), cols);
-      if (cols < 2) throw Error(quote(expr_args.path) + ": obsm/" + spatial_key + " has " + std::to_string(cols) + " column; expected x and y");
-      std::vector<double> xy2(2 * expr.n_cells());
-      for (std::size_t c = 0; c < expr.n_cells(); ++c) xy2[2 * c] = xy[c * cols], xy2[2 * c + 1] = xy[c * cols + 1];
-      maps = spatial::bin_spatial(expr, xy2, bins);
+      maps = spatial::bin_spatial(expr, spatial::read_spatial_xy(expr_args.path, spatial_key, expr.n_cells()), bins);
       cells = expr.n_cells();
     } else {
       maps = spatial::resize_gene_maps(spatial::read_gene_maps(images_path), size);

@@ -21,8 +21,9 @@ void write_grn(const GrnSimResult& sim, const std::string& out_dir, const std::s
                const std::vector<double>* xy = nullptr) {
   const auto& genes = sim.expr.genes;
   std::filesystem::create_directories(out_dir);
-  if (xy) write_h5ad(sim.expr, out_dir + "/expression.h5ad", {}, {{"spatial", 2, xy}});
-  else write_h5ad(sim.expr, out_dir + "/expression.h5ad");
+  std::vector<H5adObsm> obsm;
+  if (xy) obsm.push_back({"spatial", 2, xy});
+  write_h5ad(sim.expr, out_dir + "/expression.h5ad", {}, obsm);
   cli::TextOutput net(out_dir + "/network.csv");
   net.stream() << "Gene1,Gene2,Type\n";
   std::vector<std::pair<int, int>> edges;

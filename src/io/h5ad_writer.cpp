@@ -27,40 +27,34 @@ void write_empty_mapping(hid_t file, const std::string& name) {
   detail::write_string_attr(g, "encoding-version", "0.1.0");
 }
 
-/// A dense cells x genes float64 array named `name` in `parent`, from genes x cells `expr`.
-void write_dense(hid_t parent, const std::string& name, const Expression& expr, const std::string& path) {
-  const hsize_t C = expr.n_cells(), G = expr.n_genes();
-  hsize_t dims[2] = {C, G};
-  H5Id space(H5Screate_simple(2, dims, nullptr));
-  H5Id dcpl = detail::dataset_plist();
-  hsize_t chunk[2] = {std::min<hsize_t>(C, 256), std::min<hsize_t>(G, 1024)};
-  H5Pset_chunk(dcpl, 2, chunk);
-  H5Pset_deflate(dcpl, 4);
-  H5Id x(H5Dcreate2(parent, name.c_str(), H5T_IEEE_F64LE, space, H5P_DEFAULT, dcpl, H5P_DEFAULT));
-  if (!x.valid()) throw Error("cannot create " + name + " in " + quote(path));
-  detail::write_string_attr(x, "encoding-type", "array");
-  detail::write_string_attr(x, "encoding-version", "0.2.0");
-  std::vector<double> cells_by_genes(C * G);
-  for (hsize_t g = 0; g < G; ++g) {
-    const double* r = expr.row(g);
-    for (hsize_t c = 0; c < C; ++c) cells_by_genes[c * G + g] = r[c];
-  }
-  if (H5Dwrite(x, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, cells_by_genes.data()) < 0)
-    throw Error("cannot write " + name + " to " + quote(path));
-}
-
-/// A dense float64 [rows, cols] array named `name` in `parent`.
+/// A dense float64 [rows, cols] array named `name` in `parent`; `compress`: chunked and deflated.
 void write_matrix(hid_t parent, const std::string& name, const std::vector<double>& values, hsize_t rows, hsize_t cols,
-                  const std::string& path) {
+                  const std::string& path, bool compress) {
   hsize_t dims[2] = {rows, cols};
   H5Id space(H5Screate_simple(2, dims, nullptr));
   H5Id dcpl = detail::dataset_plist();
+  if (compress) {
+    hsize_t chunk[2] = {std::min<hsize_t>(rows, 256), std::min<hsize_t>(cols, 1024)};
+    H5Pset_chunk(dcpl, 2, chunk);
+    H5Pset_deflate(dcpl, 4);
+  }
   H5Id x(H5Dcreate2(parent, name.c_str(), H5T_IEEE_F64LE, space, H5P_DEFAULT, dcpl, H5P_DEFAULT));
   if (!x.valid()) throw Error("cannot create " + name + " in " + quote(path));
   detail::write_string_attr(x, "encoding-type", "array");
   detail::write_string_attr(x, "encoding-version", "0.2.0");
   if (H5Dwrite(x, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()) < 0)
     throw Error("cannot write " + name + " to " + quote(path));
+}
+
+/// A dense cells x genes float64 array named `name` in `parent`, from genes x cells `expr`.
+void write_dense(hid_t parent, const std::string& name, const Expression& expr, const std::string& path) {
+  const hsize_t C = expr.n_cells(), G = expr.n_genes();
+  std::vector<double> cells_by_genes(C * G);
+  for (hsize_t g = 0; g < G; ++g) {
+    const double* r = expr.row(g);
+    for (hsize_t c = 0; c < C; ++c) cells_by_genes[c * G + g] = r[c];
+  }
+  write_matrix(parent, name, cells_by_genes, C, G, path, true);
 }
 
 }  // namespace
@@ -102,7 +96,7 @@ void write_h5ad(const Expression& expr, const std::string& path, const std::vect
     for (const char* m : {"uns", "obsm", "varm", "obsp", "varp"}) write_empty_mapping(file, m);
     if (!obsm.empty()) {
       H5Id g(H5Gopen2(file, "obsm", H5P_DEFAULT));
-      for (const auto& m : obsm) write_matrix(g, m.name, *m.values, expr.n_cells(), m.cols, path);
+      for (const auto& m : obsm) write_matrix(g, m.name, *m.values, expr.n_cells(), m.cols, path, false);
     }
     {
       H5Id g = detail::create_group(file, "layers");

@@ -72,4 +72,14 @@ std::vector<double> read_obsm(const std::string& path, const std::string& name, 
   return out;
 }
 
+std::vector<double> read_spatial_xy(const std::string& path, const std::string& key, std::size_t cells) {
+  std::size_t cols = 0;
+  std::vector<double> all = read_obsm(path, key, cells, cols);
+  if (cols < 2) throw Error(quote(path) + ": obsm/" + key + " has " + std::to_string(cols) + " column; expected x and y");
+  if (cols == 2) return all;
+  std::vector<double> xy(2 * cells);
+  for (std::size_t c = 0; c < cells; ++c) xy[2 * c] = all[c * cols], xy[2 * c + 1] = all[c * cols + 1];
+  return xy;
+}
+
 }  // namespace drim::spatial

@@ -8,8 +8,8 @@
 namespace drim::spatial {
 
 namespace {
-/// Normalised-by-support Gaussian smoothing of one size x size map, separable; `held` marks the
-/// bins with cells (1) and the smoothed support is divided out.
+/// Separable Gaussian smoothing of one size x size map, each bin divided by its `support` (the
+/// smoothed mask of bins holding cells; 0 leaves the bin at 0).
 void smooth(float* map, const std::vector<float>& kernel, const std::vector<float>& support, int size, std::vector<float>& tmp) {
   const int r = static_cast<int>(kernel.size()) / 2;
   tmp.assign(static_cast<std::size_t>(size) * size, 0.0f);
@@ -61,9 +61,9 @@ GeneMaps bin_spatial(const Expression& expr, const std::vector<double>& xy, cons
     const int r = static_cast<int>(std::ceil(3 * opts.sigma));
     kernel.assign(2 * r + 1, 0.0f);
     for (int k = -r; k <= r; ++k) kernel[k + r] = static_cast<float>(std::exp(-0.5 * k * k / (opts.sigma * opts.sigma)));
-    std::vector<float> tmp, held = support;
-    smooth(support.data(), kernel, std::vector<float>(count.size(), 1.0f), S, tmp);  // smoothed mask: the normaliser
-    for (std::size_t b = 0; b < count.size(); ++b) support[b] = held[b] > 0 ? support[b] : 0.0f;
+    std::vector<float> tmp, mask = support;
+    smooth(support.data(), kernel, std::vector<float>(count.size(), 1.0f), S, tmp);  // the smoothed mask
+    for (std::size_t b = 0; b < count.size(); ++b) support[b] *= mask[b];           // 0 where no cell falls
   }
   GeneMaps maps;
   maps.genes = expr.genes;

@@ -20,4 +20,8 @@ void write_gene_maps(const GeneMaps& maps, const std::string& path);
 /// Throws naming the file when it is missing, not 2-D, or its rows are not `cells`.
 std::vector<double> read_obsm(const std::string& path, const std::string& name, std::size_t cells, std::size_t& cols);
 
+/// Each cell's x and y (cells x 2, row-major, bin_spatial's input): the first two columns of
+/// obsm[key]; throws naming the file when it has fewer.
+std::vector<double> read_spatial_xy(const std::string& path, const std::string& key, std::size_t cells);
+
 }  // namespace drim::spatial
