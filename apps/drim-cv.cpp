@@ -11,6 +11,7 @@
 #include <spdlog/spdlog.h>
 
 #include "cli_common.hpp"
+#include "gene_image_args.hpp"
 #include "train_args.hpp"
 #include "drim/error.hpp"
 #include "drim/evaluation.hpp"
@@ -254,7 +255,9 @@ int main(int argc, char** argv) {
   CLI::App app{"TF-aware k-fold cross-validation: DeepDRIM beside |Pearson|, Spearman, MI, the target's detection\n"
                "rate and the target in-degree baseline, on folds that share no TF. Writes report.json, scores.tsv\n"
                "and per_tf.tsv to --out.\n\n"
-               "Example:\n  drim-cv --expr ExpressionData.csv.gz --network refNetwork.csv.gz --tfs TFs.txt.gz --out cv/"};
+               "With --gene-images or --spatial, the image-only and fusion models are trained on the same folds.\n\n"
+               "Examples:\n  drim-cv --expr ExpressionData.csv.gz --network refNetwork.csv.gz --tfs TFs.txt.gz --out cv/\n"
+               "  drim-cv --expr tissue.h5ad --spatial tissue.h5ad --network network.csv --tfs tfs.txt --out cv-fusion/"};
   cli::ExprArgs expr_args;
   cli::RunArgs run;
   cli::TrainArgs targs;
@@ -292,6 +295,8 @@ int main(int argc, char** argv) {
   app.add_option("--out,-o", out, "Output folder");
   cli::add_train_options(app, targs);
   cli::add_image_options(app, img, neighbor);
+  cli::GeneImageArgs gene_args;
+  cli::add_gene_image_options(app, gene_args);
   cli::add_run_options(app, run);
   // drim-cv always trains DeepDRIM (CNNC beside it with --with-cnnc), so the single-model switches do not apply.
   app.remove_option(app.get_option("--model"));
@@ -343,6 +348,14 @@ int main(int argc, char** argv) {
     cv.images = img;
     cv.val_fraction = targs.val_fraction;
     cv.with_cnnc = with_cnnc;
+    std::unique_ptr<spatial::AlignedGeneMaps> gene_images;
+    if (gene_args.given()) {
+      std::vector<int> used;
+      for (const auto& p : pairs) used.insert(used.end(), {p.tf, p.target});
+      gene_images = cli::load_gene_images(gene_args, expr.genes, used, gene_args.allow_missing, &expr, expr_args.path);
+      cv.gene_images = gene_images.get();
+      cv.missing_image_embedding = gene_args.allow_missing;
+    }
     cv.train_fraction = train_fraction;
     cv.only_fold = only_fold;
     cv.device = model::resolve_device(targs.device);
@@ -372,6 +385,7 @@ int main(int argc, char** argv) {
     options.update({{"preset", targs.preset}, {"folds", k}, {"negatives", targs.negatives}, {"negative_ratio", targs.negative_ratio},
                     {"max_positives", targs.max_positives}, {"neighbors", img.neighbors}, {"exclude_self", img.exclude_self},
                     {"neighbor_pool", neighbor.pool}, {"neighbor_rank", neighbor.rank}, {"val_fraction", cv.val_fraction}, {"train_fraction", train_fraction}, {"with_cnnc", with_cnnc}});
+    if (gene_args.given()) options["gene_images"] = gene_args.meta();
     CvRun r{expr.genes, pairs, folds, std::move(res), {}};
     r.header = {{"tool", "drim-cv"}, {"drim_version", kVersion}, {"seed", run.seed}, {"expression", expr_args.path},
                 {"network", network_path}, {"pairs", pairs_path}, {"n_pairs", pairs.size()}, {"n_tfs", tfs.size()},

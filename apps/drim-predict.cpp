@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 
 #include "cli_common.hpp"
+#include "gene_image_args.hpp"
 #include "drim/error.hpp"
 #include "drim/model/allocator.hpp"
 #include "drim/model/model_file.hpp"
@@ -22,7 +23,8 @@ int main(int argc, char** argv) {
                "Examples:\n"
                "  drim-predict --model model.pt --expr data/demo/expression.h5ad --tfs data/demo/tfs.txt --top 20\n"
                "  drim-predict --model model.pt --expr cells.h5ad --pairs pairs.tsv --out scores.tsv\n"
-               "  drim-predict ... --shard 3/16 --out part3.tsv   # then: drim-merge part*.tsv"};
+               "  drim-predict ... --shard 3/16 --out part3.tsv   # then: drim-merge part*.tsv\n"
+               "  drim-predict --model fusion.pt --expr tissue.h5ad --spatial tissue.h5ad --tfs tfs.txt --top 100"};
   cli::ExprArgs expr_args;
   cli::RunArgs run;
   std::string model_path, pairs_path, tfs_path, targets_path, out = "-", format = "tsv", device = "auto", shard_text;
@@ -52,6 +54,8 @@ int main(int argc, char** argv) {
   app.add_option("--batch", batch, "Pairs per forward pass (on a CPU at least 64 per thread)")->capture_default_str()->check(cli::positive());
   app.add_option("--device", device, "auto, cpu or cuda")->check(CLI::IsMember({"auto", "cpu", "cuda"}))->capture_default_str();
   app.add_flag("--skip-missing", skip_missing, "Drop pairs whose genes are not in the matrix");
+  cli::GeneImageArgs gene_args;
+  cli::add_gene_image_options(app, gene_args, /*with_allow_missing=*/false);
   cli::add_run_options(app, run);
 
   return cli::run_app(app, argc, argv, [&] {
@@ -134,6 +138,19 @@ int main(int argc, char** argv) {
     const std::size_t total = request.size();
     if (total == 0) throw Error("nothing to score in shard " + std::to_string(shard.index) + "/" + std::to_string(shard.count));
 
+    std::unique_ptr<spatial::AlignedGeneMaps> gene_images;
+    if (m.net->uses_gene_images() != gene_args.given())
+      throw UsageError(m.net->uses_gene_images() ? model_path + " is a " + model::to_string(m.net->opts.kind) +
+                                                       " model: give the genes' images with --gene-images or --spatial" +
+                                                       (m.meta.contains("gene_images") ? " (it was trained on " + m.meta["gene_images"].dump() + ")" : "")
+                                                 : "--gene-images and --spatial are for fusion and image-only models; " + model_path + " is " +
+                                                       model::to_string(m.net->opts.kind));
+    if (gene_args.given()) {
+      std::vector<int> used(request.tfs);
+      used.insert(used.end(), request.targets.begin(), request.targets.end());
+      // Genes without an image are scored only by a model that learned a 'missing' embedding.
+      gene_images = cli::load_gene_images(gene_args, expr.genes, used, m.net->opts.missing_image_embedding, &expr, expr_args.path);
+    }
     ImageContext ctx(expr, model::image_options_from_meta(m.meta, expr.genes, model_path), run.threads);
     model::RankOptions ro;
     ro.top = top;
@@ -152,7 +169,7 @@ int main(int argc, char** argv) {
                    "write shards as tsv and give --format {} to drim-merge", format, format);
     cli::EdgeListOutput output(out, format, tag ? cli::shard_line(shard, key.hex()) + "\n" : "");
     model::rank_edges(m.net, ctx, expr.genes, request, dev, ro,
-                      [&](int tf, int target, float score) { output.write(expr.genes[tf], expr.genes[target], score); });
+                      [&](int tf, int target, float score) { output.write(expr.genes[tf], expr.genes[target], score); }, gene_images.get());
     bar.finish();
     output.commit();
     const std::size_t written = output.written();

@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 
 #include "cli_common.hpp"
+#include "gene_image_args.hpp"
 #include "train_args.hpp"
 #include "drim/error.hpp"
 #include "drim/model/allocator.hpp"
@@ -24,7 +25,8 @@ int main(int argc, char** argv) {
                "Examples:\n"
                "  drim-train --expr data/demo/expression.h5ad --pairs data/demo/pairs.tsv --out model.pt\n"
                "  drim-train --expr ExpressionData.csv.gz --network refNetwork.csv.gz --tfs TFs.txt.gz --out model.pt\n"
-               "  drim-train --images images.h5 --out model.pt"};
+               "  drim-train --images images.h5 --out model.pt\n"
+               "  drim-train --model fusion --expr tissue.h5ad --spatial tissue.h5ad --network network.csv --tfs tfs.txt --out fusion.pt"};
   cli::ExprArgs expr_args;
   cli::RunArgs run;
   ImageOptions img;
@@ -44,6 +46,8 @@ int main(int argc, char** argv) {
   app.add_flag("--resume", topt.resume, "Continue from the checkpoint after an interruption");
   app.add_flag("--skip-missing", skip_missing, "Drop labelled pairs whose genes are not in the matrix");
   cli::add_image_options(app, img, neighbor);
+  cli::GeneImageArgs gene_args;
+  cli::add_gene_image_options(app, gene_args);
   cli::add_run_options(app, run);
 
   return cli::run_app(app, argc, argv, [&] {
@@ -61,7 +65,12 @@ int main(int argc, char** argv) {
     auto dev = model::resolve_device(targs.device);
     if (dev.is_cuda()) dev = torch::Device(torch::kCUDA, static_cast<c10::DeviceIndex>(local_rank % torch::cuda::device_count()));
     model::DeepDrimOptions mopt = model::model_options(topt, model::parse_model_kind(targs.kind), img.neighbors);
-    img.primary_only = mopt.kind == model::ModelKind::Cnnc;
+    const bool image_only = mopt.kind == model::ModelKind::ImageOnly;
+    const bool with_gene_images = image_only || mopt.kind == model::ModelKind::Fusion;
+    if (with_gene_images != gene_args.given())
+      throw UsageError(with_gene_images ? "--model " + targs.kind + " needs the genes' images: give --gene-images or --spatial"
+                                        : "--gene-images and --spatial feed --model fusion or image-only, not " + targs.kind);
+    img.primary_only = mopt.kind == model::ModelKind::Cnnc || image_only;
 
     Expression expr;
     std::unique_ptr<ImageContext> ctx;
@@ -74,7 +83,9 @@ int main(int argc, char** argv) {
         throw UsageError("--neighbor-groups, --neighbor-pool and --neighbor-rank apply when images are built from --expr; the images in --images are fixed");
       auto file = std::make_unique<FilePairImages>(images_path);
       const int k = file->images_per_pair();
-      if (mopt.kind == model::ModelKind::Cnnc) {
+      if (image_only) {
+        spdlog::info("image-only uses none of the expression images in {}, only its pairs", images_path);
+      } else if (mopt.kind == model::ModelKind::Cnnc) {
         if (k != 1) spdlog::info("cnnc uses only the primary image of the {} in {}", k, images_path);
       } else {
         if (k < 3 || k % 2 == 0) throw Error(images_path + " has " + std::to_string(k) + " image(s) per pair; DeepDRIM needs 2n + 3 (use --model cnnc for primary-only images)");
@@ -97,7 +108,19 @@ int main(int argc, char** argv) {
       genes = expr.genes;
     }
     img.neighbors = mopt.neighbors;
+    std::unique_ptr<spatial::AlignedGeneMaps> gene_images;
+    std::unique_ptr<PairImageSource> base;
     model::FitOptions fit;
+    if (with_gene_images) {
+      std::vector<int> used;
+      for (const auto& p : source->pairs()) used.insert(used.end(), {p.tf, p.target});
+      gene_images = cli::load_gene_images(gene_args, genes, used, gene_args.allow_missing, images_path.empty() ? &expr : nullptr, expr_args.path);
+      base = std::move(source);
+      source = std::make_unique<GeneImagePairs>(*base, *gene_images, image_only);
+      fit.gene_image_channels = gene_images->channels();
+      fit.missing_image_embedding = gene_args.allow_missing;
+      fit.gene_images = gene_args.meta();
+    }
     fit.train = topt;
     fit.preset = targs.preset;
     fit.kind = targs.kind;

@@ -22,7 +22,9 @@ void add_train_options(CLI::App& app, TrainArgs& a) {
                  "docs/training-recipe.md) or reference (the paper's: SGD 0.01 Nesterov, dropout 0.25/0.5, 200 epochs). "
                  "Options below override it")
       ->check(CLI::IsMember(model::preset_names()))->capture_default_str();
-  app.add_option("--model", a.kind, "Network: deepdrim or cnnc (primary image only)")->check(CLI::IsMember({"deepdrim", "cnnc"}))->capture_default_str();
+  app.add_option("--model", a.kind, "Network: deepdrim, cnnc (primary image only), fusion (DeepDRIM plus an image branch on the two "
+                                    "genes' images: --gene-images or --spatial) or image-only (the image branch alone)")
+      ->check(CLI::IsMember({"deepdrim", "cnnc", "fusion", "image-only"}))->capture_default_str();
   app.add_option("--optimizer", t.optimizer, "sgd (Nesterov momentum, the reference), adam or adamw")
       ->check(CLI::IsMember({"sgd", "adam", "adamw"}))->capture_default_str();
   app.add_option("--epochs", t.epochs, "Maximum epochs")->capture_default_str()->check(positive());

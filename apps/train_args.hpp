@@ -19,7 +19,7 @@ namespace drim::cli {
 struct TrainArgs {
   std::string preset = "drim";       ///< drim (the measured best recipe) or reference (the paper's)
   model::TrainOptions opts;          ///< resolved by resolve_train_args: preset, then what the command line gave
-  std::string kind = "deepdrim";     ///< deepdrim or cnnc
+  std::string kind = "deepdrim";     ///< deepdrim, cnnc, fusion or image-only
   std::string device = "auto";       ///< auto, cpu or cuda
   std::string negatives = "uniform"; ///< with --network: uniform or degree
   double negative_ratio = 1.0;       ///< with --network: negatives per positive, per TF (reference 1)

@@ -10,7 +10,7 @@
 
 #include "drim/error.hpp"
 #include "drim/expression_io.hpp"
-#include "drim/spatial/gene_map_pair_images.hpp"
+#include "drim/spatial/aligned_gene_maps.hpp"
 #include "drim/spatial/gene_maps.hpp"
 #include "drim/spatial/gene_maps_io.hpp"
 #include "drim/spatial/simulate_spatial.hpp"
@@ -196,7 +196,7 @@ TEST(SimulateSpatial, MasterTfsFollowTheDomainsAndTheSeedFixesEverything) {
   test::expect_error([&] { simulate_grn(g); }, {"cell_states", "400 cells", "got 2"});
 }
 
-TEST(GeneMapPairImages, AppendsTheTfsThenTheTargetsChannelsAfterThePairsImages) {
+TEST(GeneImagePairs, AppendsTheTfsThenTheTargetsChannelsAfterThePairsImages) {
   Expression expr = test::random_expression(6, 40, 2);
   ImageOptions io;
   io.neighbors = 1;
@@ -208,14 +208,19 @@ TEST(GeneMapPairImages, AppendsTheTfsThenTheTargetsChannelsAfterThePairsImages) 
   maps.height = maps.width = 32;
   for (std::size_t i = 0; i < 3 * maps.pixels(); ++i) maps.values.push_back(static_cast<float>(i % 977) / 977.0f);
   const std::vector<int> row_of = {2, 0, 1, -1, -1, -1};  // gene 5 has no image
-  GeneMapPairImages src(base, maps, row_of);
+  AlignedGeneMaps aligned(maps, row_of);
+  EXPECT_EQ(genes_without_image(aligned, {5, 0, 3, 5}), (std::vector<int>{3, 5}));
+  GeneImagePairs src(base, aligned), only(base, aligned, /*gene_images_only=*/true);
   ASSERT_EQ(src.images_per_pair(), base.images_per_pair() + 4);
+  ASSERT_EQ(only.images_per_pair(), 4);
   const std::size_t k = base.images_per_pair() * kImagePixels, m = maps.pixels();
-  std::vector<float> got(src.images_per_pair() * kImagePixels), want(k);
+  std::vector<float> got(src.images_per_pair() * kImagePixels), want(k), got_only(4 * kImagePixels);
   for (std::size_t i = 0; i < 2; ++i) {
     src.images(i, got.data());
+    only.images(i, got_only.data());
     base.images(i, want.data());
     EXPECT_TRUE(std::equal(want.begin(), want.end(), got.begin())) << "pair " << i;
+    EXPECT_TRUE(std::equal(got_only.begin(), got_only.end(), got.begin() + k)) << "pair " << i;
     const auto& p = base.pair(i);
     const float* tf = maps.image(row_of[p.tf]);
     EXPECT_TRUE(std::equal(tf, tf + m, got.begin() + k)) << "pair " << i;
@@ -227,8 +232,10 @@ TEST(GeneMapPairImages, AppendsTheTfsThenTheTargetsChannelsAfterThePairsImages) 
     }
   }
   GeneMaps small = resize_gene_maps(maps, 16);
-  test::expect_error([&] { GeneMapPairImages(base, small, row_of); }, {"16 x 16", "32 x 32"});
-  test::expect_error([&] { GeneMapPairImages(base, maps, {0, 1}); }, {"gene id 5", "2 genes"});
+  test::expect_error([&] { AlignedGeneMaps(small, row_of); }, {"16 x 16", "32 x 32"});
+  test::expect_error([&] { AlignedGeneMaps(maps, {0, 3}); }, {"'3'", "3 images"});
+  AlignedGeneMaps two(maps, {0, 1});
+  test::expect_error([&] { GeneImagePairs(base, two); }, {"gene id 5", "2 genes"});
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <memory>
 
 #include "drim/error.hpp"
 #include "drim/evaluation.hpp"
@@ -23,11 +24,17 @@ CvResult cross_validate(const Expression& expr, const std::vector<LabelledPair>&
   const int k = folds.empty() ? 0 : *std::max_element(folds.begin(), folds.end()) + 1;
   ImageContext ctx(expr, opts.images);
   ContextPairImages full(ctx, pairs), prim(ctx, pairs, /*primary_only=*/true);
+  std::unique_ptr<GeneImagePairs> fused, maps;
+  if (opts.gene_images) {
+    fused = std::make_unique<GeneImagePairs>(full, *opts.gene_images);
+    maps = std::make_unique<GeneImagePairs>(prim, *opts.gene_images, /*gene_images_only=*/true);
+  }
 
   CvResult res;
   res.fold = folds;
   std::vector<std::string> models = {"deepdrim"};
   if (opts.with_cnnc) models.push_back("cnnc");
+  if (opts.gene_images) models.insert(models.end(), {"image_only", "fusion"});
   for (const auto& m : models) res.scores[m].assign(pairs.size(), 0.0);
   for (const char* b : {"pearson", "spearman", "mi", "target_detection", "in_degree", "stacking"}) res.scores[b].assign(pairs.size(), 0.0);
 
@@ -66,11 +73,18 @@ CvResult cross_validate(const Expression& expr, const std::vector<LabelledPair>&
 
     for (const auto& m : models) {
       auto t0 = std::chrono::steady_clock::now();
-      DeepDrimOptions mo = model_options(opts.train, parse_model_kind(m), opts.images.neighbors);
+      DeepDrimOptions mo = model_options(opts.train, parse_model_kind(m == "image_only" ? "image-only" : m), opts.images.neighbors);
+      if (opts.gene_images && (mo.kind == ModelKind::Fusion || mo.kind == ModelKind::ImageOnly)) {
+        mo.gene_image_channels = opts.gene_images->channels();
+        mo.missing_image_embedding = opts.missing_image_embedding;
+      }
       torch::manual_seed(opts.train.seed + f);
       DeepDrim net(mo);
       if (mo.prior_features > 0) net->in_degree = InDegreePrior(train_pairs);  // the fold's training network only
-      const PairImageSource& src = mo.kind == ModelKind::Cnnc ? static_cast<const PairImageSource&>(prim) : full;
+      const PairImageSource& src = mo.kind == ModelKind::Cnnc     ? static_cast<const PairImageSource&>(prim)
+                                   : mo.kind == ModelKind::Fusion    ? *fused
+                                   : mo.kind == ModelKind::ImageOnly ? static_cast<const PairImageSource&>(*maps)
+                                                                     : full;
       EpochCallback cb;
       if (on_epoch) cb = [&](const EpochRecord& r) { on_epoch(f, m, r); };
       TrainResult tr = train(net, src, fit_rows, val_rows, opts.train, opts.device, cb);

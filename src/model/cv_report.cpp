@@ -9,7 +9,7 @@
 namespace drim::model {
 
 const std::vector<std::string>& cv_method_order() {
-  static const std::vector<std::string> order = {"deepdrim", "cnnc", "pearson", "spearman", "mi", "target_detection", "in_degree", "stacking"};
+  static const std::vector<std::string> order = {"deepdrim", "cnnc", "image_only", "fusion", "pearson", "spearman", "mi", "target_detection", "in_degree", "stacking"};
   return order;
 }
 

@@ -9,12 +9,22 @@
 
 namespace drim::model {
 
-std::string to_string(ModelKind kind) { return kind == ModelKind::DeepDrim ? "deepdrim" : "cnnc"; }
+std::string to_string(ModelKind kind) {
+  switch (kind) {
+    case ModelKind::DeepDrim: return "deepdrim";
+    case ModelKind::Cnnc: return "cnnc";
+    case ModelKind::Fusion: return "fusion";
+    case ModelKind::ImageOnly: return "image-only";
+  }
+  return "?";
+}
 
 ModelKind parse_model_kind(const std::string& name) {
   if (name == "deepdrim") return ModelKind::DeepDrim;
   if (name == "cnnc") return ModelKind::Cnnc;
-  throw Error("unknown model kind " + quote(name) + " (expected deepdrim or cnnc)");
+  if (name == "fusion") return ModelKind::Fusion;
+  if (name == "image-only") return ModelKind::ImageOnly;
+  throw Error("unknown model kind " + quote(name) + " (expected deepdrim, cnnc, fusion or image-only)");
 }
 
 std::string to_string(Norm norm) { return norm == Norm::None ? "none" : norm == Norm::Group ? "group" : "batch"; }
@@ -32,8 +42,9 @@ torch::nn::Conv2d conv(int in, int out, bool same) {
 }
 }  // namespace
 
-TowerImpl::TowerImpl(double dropout, Norm norm) {
-  conv1a = register_module("conv1a", conv(1, 32, true));
+TowerImpl::TowerImpl(double dropout, Norm norm, int in_channels) {
+  if (in_channels < 1) throw Error("a tower needs at least one input channel, got " + quote(std::to_string(in_channels)));
+  conv1a = register_module("conv1a", conv(in_channels, 32, true));
   conv1b = register_module("conv1b", conv(32, 32, false));
   conv2a = register_module("conv2a", conv(32, 64, true));
   conv2b = register_module("conv2b", conv(64, 64, false));
@@ -131,14 +142,21 @@ SharedGenes share_genes(const std::vector<int>& tf, const std::vector<int>& targ
 }
 
 DeepDrimImpl::DeepDrimImpl(const DeepDrimOptions& o) : opts(o) {
-  if (o.kind == ModelKind::DeepDrim && o.neighbors < 0)
+  if (has_neighbors() && o.neighbors < 0)
     throw Error("DeepDRIM needs 0 or more neighbours, got " + quote(std::to_string(o.neighbors)));
-  tower_a = register_module("tower_a", Tower(o.tower_dropout, o.norm));
+  const int gene_channels = 2 * o.gene_image_channels;
+  if (uses_gene_images() && o.gene_image_channels < 1)
+    throw Error("a " + to_string(o.kind) + " model needs gene images of 1 or more channels, got " + quote(std::to_string(o.gene_image_channels)));
+  if (!uses_gene_images() && o.gene_image_channels != 0)
+    throw Error("a " + to_string(o.kind) + " model takes no gene images, given " + quote(std::to_string(o.gene_image_channels)) + " channel(s)");
+  tower_a = register_module("tower_a", Tower(o.tower_dropout, o.norm, o.kind == ModelKind::ImageOnly ? gene_channels : 1));
   drop = register_module("drop", torch::nn::Dropout(o.head_dropout));
+  if (o.kind == ModelKind::Fusion) tower_i = register_module("tower_i", Tower(o.tower_dropout, o.norm, gene_channels));
+  if (uses_gene_images() && o.missing_image_embedding) missing_image = register_parameter("missing_image", torch::zeros({512}));
   std::vector<torch::nn::Linear> relu_dense;
-  if (o.kind == ModelKind::DeepDrim) {
+  if (has_neighbors()) {
     tower_b = register_module("tower_b", Tower(o.tower_dropout, o.norm));
-    fc1 = register_module("fc1", torch::nn::Linear(512 * images_per_pair(), 512));
+    fc1 = register_module("fc1", torch::nn::Linear(512 * (expression_images() + (o.kind == ModelKind::Fusion ? 1 : 0)), 512));
     fc2 = register_module("fc2", torch::nn::Linear(512, 128));
     out = register_module("out", torch::nn::Linear(128 + o.prior_features, 1));
     relu_dense = {fc1, fc2};
@@ -159,7 +177,20 @@ DeepDrimImpl::DeepDrimImpl(const DeepDrimOptions& o) : opts(o) {
   }
 }
 
-int DeepDrimImpl::images_per_pair() const { return opts.kind == ModelKind::DeepDrim ? 2 * opts.neighbors + 3 : 1; }
+int DeepDrimImpl::expression_images() const {
+  if (has_neighbors()) return 2 * opts.neighbors + 3;
+  return opts.kind == ModelKind::Cnnc ? 1 : 0;
+}
+
+int DeepDrimImpl::images_per_pair() const { return expression_images() + 2 * opts.gene_image_channels; }
+
+torch::Tensor DeepDrimImpl::with_missing_images(const torch::Tensor& gene_images, torch::Tensor embedding) const {
+  if (!missing_image.defined()) return embedding;
+  const long c = opts.gene_image_channels;
+  auto blank = [&](long first) { return gene_images.narrow(1, first, c).abs().flatten(1).amax(1) == 0; };
+  const torch::Tensor missing = torch::logical_or(blank(0), blank(c)).unsqueeze(1);
+  return torch::where(missing, missing_image.to(embedding.dtype()).expand_as(embedding), embedding);
+}
 
 torch::Tensor DeepDrimImpl::dropout(const torch::Tensor& x) const {
   return sliced_dropout(x, opts.head_dropout, is_training(), slice_);
@@ -172,7 +203,7 @@ void DeepDrimImpl::set_sync(Collectives* group) {
 
 torch::Tensor DeepDrimImpl::head_from_hidden(torch::Tensor h, const torch::Tensor& prior) {
   h = dropout(torch::relu(h));
-  if (opts.kind == ModelKind::DeepDrim) h = dropout(torch::relu(fc2(h)));
+  if (has_neighbors()) h = dropout(torch::relu(fc2(h)));
   if (opts.prior_features > 0) {
     if (!prior.defined() || prior.dim() != 2 || prior.size(0) != h.size(0) || prior.size(1) != opts.prior_features)
       throw Error("this model takes " + std::to_string(opts.prior_features) + " prior feature(s) per pair, given " +
@@ -183,7 +214,7 @@ torch::Tensor DeepDrimImpl::head_from_hidden(torch::Tensor h, const torch::Tenso
 }
 
 torch::Tensor DeepDrimImpl::head_from_embeddings(const torch::Tensor& a, const torch::Tensor& nb, const torch::Tensor& prior) {
-  if (opts.kind == ModelKind::Cnnc) return head_from_hidden(fc1(a), prior);
+  if (!has_neighbors()) return head_from_hidden(fc1(a), prior);
   return head_from_hidden(fc1(dropout(torch::cat({a, nb}, 1))), prior);
 }
 
@@ -200,11 +231,12 @@ std::pair<torch::Tensor, torch::Tensor> DeepDrimImpl::forward_train(torch::Tenso
   slice_ = slice;
   torch::Tensor pairs = shared && shared->pair_rows.defined() ? images.index_select(0, shared->pair_rows) : images;
   const auto B = pairs.size(0);
+  if (opts.kind == ModelKind::ImageOnly) return {head_from_embeddings(with_missing_images(pairs, tower_a(pairs)), {}, prior), {}};
   torch::Tensor a = tower_a(pairs.narrow(1, 0, 1));
   torch::Tensor aux;
   if (aux_fc1) aux = aux_out(dropout(torch::relu(aux_fc1(a)))).squeeze(1);
   if (opts.kind == ModelKind::Cnnc) return {head_from_embeddings(a, {}, prior), aux};
-  const int k = images_per_pair() - 1, n = opts.neighbors;
+  const int k = expression_images() - 1, n = opts.neighbors;
   torch::Tensor nb;
   if (!shared) {
     nb = tower_b(images.narrow(1, 1, k).reshape({B * k, 1, 32, 32})).reshape({B, k * 512});
@@ -229,6 +261,10 @@ std::pair<torch::Tensor, torch::Tensor> DeepDrimImpl::forward_train(torch::Tenso
     if (split && tower_b->sync) emb = all_gather_rows(emb, shared->item_counts, *tower_b->sync);
     torch::Tensor t = emb.index_select(0, shared->tf_inv), g = emb.index_select(0, shared->target_inv + ut);
     nb = torch::cat({t.narrow(1, 0, 1), g.narrow(1, 0, 1), t.narrow(1, 1, n), g.narrow(1, 1, n)}, 1).reshape({B, k * 512});
+  }
+  if (tower_i) {
+    const torch::Tensor maps = pairs.narrow(1, k + 1, 2 * opts.gene_image_channels);
+    nb = torch::cat({nb, with_missing_images(maps, tower_i(maps))}, 1);
   }
   return {head_from_embeddings(a, nb, prior), aux};
 }

@@ -20,7 +20,8 @@ ImageOptions image_options_from_meta(const nlohmann::json& meta, const std::vect
   img.neighbors = meta.at("neighbors").get<int>();
   img.exclude_self = meta.value("exclude_self", false);
   img.neighbor_rank = parse_neighbor_rank(meta.value("neighbor_rank", "covariance"));
-  img.primary_only = meta.at("kind").get<std::string>() == "cnnc";
+  const std::string kind = meta.at("kind").get<std::string>();
+  img.primary_only = kind == "cnnc" || kind == "image-only";  // image-only reads no expression image: the cheapest context
   const auto groups = meta.value("neighbor_groups", std::vector<int>{});
   if (!groups.empty() && !img.primary_only) {
     const auto model_genes = meta.at("genes").get<std::vector<std::string>>();
@@ -48,7 +49,8 @@ std::size_t ScoreRequest::size() const {
 }
 
 void rank_edges(DeepDrim net, const ImageContext& ctx, const std::vector<std::string>& genes, const ScoreRequest& request,
-                torch::Device device, const RankOptions& opts, const std::function<void(int, int, float)>& emit) {
+                torch::Device device, const RankOptions& opts, const std::function<void(int, int, float)>& emit,
+                const GeneImageLookup* gene_images) {
   if (!request.grid && request.tfs.size() != request.targets.size())
     throw Error("rank_edges: " + std::to_string(request.tfs.size()) + " TFs for " + std::to_string(request.targets.size()) + " targets");
   FrozenTowerOptions towers;
@@ -56,7 +58,7 @@ void rank_edges(DeepDrim net, const ImageContext& ctx, const std::vector<std::st
   towers.bf16 = opts.bf16;
   // On a CPU each thread takes whole chunks of the frozen tower's work (FrozenTowerOptions::chunk).
   const int batch = device.is_cpu() ? std::max(opts.batch, towers.chunk * at::get_num_threads()) : opts.batch;
-  PairScorer scorer(net, ctx, device, opts.cache, batch, towers);
+  PairScorer scorer(net, ctx, device, opts.cache, batch, towers, gene_images);
   // Ties rank by gene name: ids in name order.
   std::vector<int> by_name(genes.size()), name_rank(genes.size());
   std::iota(by_name.begin(), by_name.end(), 0);

@@ -16,6 +16,8 @@ FittedModel fit_model(const PairImageSource& source, const PairSplit& split, con
   FittedModel f;
   const std::uint64_t seed = opts.train.seed;
   DeepDrimOptions mopt = model_options(opts.train, parse_model_kind(opts.kind), img.neighbors);
+  mopt.gene_image_channels = opts.gene_image_channels;
+  mopt.missing_image_embedding = opts.missing_image_embedding;
   torch::manual_seed(seed);
   f.net = DeepDrim(mopt);
   if (mopt.prior_features > 0) f.net->in_degree = InDegreePrior(source.pairs());  // every labelled pair given
@@ -40,6 +42,7 @@ FittedModel fit_model(const PairImageSource& source, const PairSplit& split, con
       {"metrics", validated ? nlohmann::json{{"loss", best.loss}, {"accuracy", best.accuracy}, {"val_loss", best.val_loss},
                                              {"val_accuracy", best.val_accuracy}, {"val_auroc", best.val_auroc}, {"val_auprc", best.val_auprc}}
                             : nlohmann::json{{"loss", best.loss}, {"accuracy", best.accuracy}}}};
+  if (!opts.gene_images.is_null()) f.meta["gene_images"] = opts.gene_images;
   f.net->to(torch::kCPU);
   return f;
 }

@@ -15,6 +15,10 @@ void save_model(const std::string& path, DeepDrim& net, const nlohmann::json& me
   m["format"] = kFormat;
   m["norm"] = to_string(net->opts.norm);
   m["aux_head"] = net->opts.aux_head;
+  if (net->uses_gene_images()) {
+    m["gene_image_channels"] = net->opts.gene_image_channels;
+    m["missing_image_embedding"] = net->opts.missing_image_embedding;
+  }
   if (net->opts.prior_features > 0) {
     if (!meta.contains("genes")) throw Error("a model with an in-degree prior needs its genes in the metadata to save its network");
     const auto genes = meta.at("genes").get<std::vector<std::string>>();
@@ -37,13 +41,19 @@ LoadedModel load_model(const std::string& path) {
   opts.neighbors = out.meta.at("neighbors").get<int>();
   opts.norm = parse_norm(out.meta.value("norm", "none"));
   opts.aux_head = out.meta.value("aux_head", false);
+  opts.gene_image_channels = out.meta.value("gene_image_channels", 0);
+  opts.missing_image_embedding = out.meta.value("missing_image_embedding", false);
   const std::string prior = out.meta.value("prior", "none");
   if (prior != "none" && prior != "in-degree")
     throw Error(quote(path) + ": unknown prior " + quote(prior) + " (this drim knows none and in-degree)");
   if (prior == "in-degree" && !out.meta.contains("prior_network"))
     throw Error(quote(path) + ": the model takes an in-degree prior but its file holds no training network to count it from");
   opts.prior_features = prior == "in-degree" ? 1 : 0;
-  out.net = DeepDrim(opts);
+  try {
+    out.net = DeepDrim(opts);
+  } catch (const Error& e) {
+    throw Error(quote(path) + ": " + e.what());
+  }
   try {
     out.net->load(archive);
   } catch (const c10::Error& e) {

@@ -9,18 +9,26 @@
 
 namespace drim::model {
 
-PairScorer::PairScorer(DeepDrim net, const ImageContext& ctx, torch::Device device, bool use_cache, int batch, FrozenTowerOptions towers)
-    : net_(std::move(net)), ctx_(ctx), device_(device), cache_(use_cache), batch_(batch) {
-  if (net_->images_per_pair() != ctx.images_per_pair())
-    throw Error("the model takes " + std::to_string(net_->images_per_pair()) + " images per pair but the images have " +
+PairScorer::PairScorer(DeepDrim net, const ImageContext& ctx, torch::Device device, bool use_cache, int batch, FrozenTowerOptions towers,
+                       const GeneImageLookup* genes)
+    : net_(std::move(net)), ctx_(ctx), genes_(genes), device_(device), cache_(use_cache), batch_(batch) {
+  const ModelKind kind = net_->opts.kind;
+  if (kind != ModelKind::ImageOnly && net_->expression_images() != ctx.images_per_pair())
+    throw Error("the model takes " + std::to_string(net_->expression_images()) + " images per pair but the images have " +
                 std::to_string(ctx.images_per_pair()) + " (different --neighbors?)");
+  if (net_->uses_gene_images()) {
+    if (!genes_) throw Error("a " + to_string(kind) + " model scores pairs with the genes' images; none given");
+    if (genes_->channels() != net_->opts.gene_image_channels)
+      throw Error("the model takes gene images of " + std::to_string(net_->opts.gene_image_channels) + " channel(s), given " +
+                  std::to_string(genes_->channels()));
+  }
   net_->to(device_);
   net_->eval();
   if (!cache_) return;
   torch::NoGradGuard guard;
   tower_a_.emplace(net_->tower_a, device_, towers);
   bias_ = net_->fc1->bias.detach();
-  if (net_->opts.kind == ModelKind::Cnnc) {
+  if (!net_->has_neighbors()) {
     w_primary_ = net_->fc1->weight.detach().contiguous();
     return;
   }
@@ -34,6 +42,10 @@ PairScorer::PairScorer(DeepDrim net, const ImageContext& ctx, torch::Device devi
   for (int k = 0; k < n; ++k) target_blocks.push_back(block(3 + n + k));
   w_tf_ = torch::cat(tf_blocks, 1).contiguous();          // [512, 512 (n + 1)]
   w_target_ = torch::cat(target_blocks, 1).contiguous();  // [512, 512 (n + 1)]
+  if (net_->tower_i) {
+    tower_i_.emplace(net_->tower_i, device_, towers);
+    w_image_ = block(2 * n + 3).contiguous();
+  }
   const long G = static_cast<long>(ctx.n_genes());
   u_tf_ = torch::zeros({G, 512}, torch::TensorOptions().device(device_));
   u_target_ = torch::zeros({G, 512}, torch::TensorOptions().device(device_));
@@ -83,11 +95,22 @@ void PairScorer::prepare(const std::vector<int>& genes, bool tf_side) {
   }
 }
 
+torch::Tensor PairScorer::gene_images(const std::vector<int>& tf, const std::vector<int>& target, std::size_t first,
+                                      std::size_t count) const {
+  const long per = 2L * genes_->channels() * static_cast<long>(kImagePixels);
+  torch::Tensor maps = torch::empty({static_cast<long>(count), 2L * genes_->channels(), 32, 32}, torch::kFloat32);
+  float* data = maps.data_ptr<float>();
+  at::parallel_for(0, static_cast<long>(count), 16, [&](long begin, long end) {
+    for (long i = begin; i < end; ++i) genes_->pair_image(tf[first + i], target[first + i], data + i * per);
+  });
+  return maps.to(device_);
+}
+
 std::vector<float> PairScorer::score(const std::vector<int>& tf, const std::vector<int>& target) {
   torch::NoGradGuard guard;
   std::vector<float> out(tf.size());
   if (!cache_) {
-    auto p = predict_naive(net_, ctx_, tf, target, device_, std::min(batch_, 64));
+    auto p = predict_naive(net_, ctx_, tf, target, device_, std::min(batch_, 64), genes_);
     std::copy(p.begin(), p.end(), out.begin());
     return out;
   }
@@ -95,13 +118,23 @@ std::vector<float> PairScorer::score(const std::vector<int>& tf, const std::vect
   prepare(target, false);
   for (std::size_t first = 0; first < tf.size(); first += batch_) {
     const std::size_t count = std::min<std::size_t>(batch_, tf.size() - first);
-    torch::Tensor prim = torch::empty({static_cast<long>(count), 1, 32, 32}, torch::kFloat32);
-    float* data = prim.data_ptr<float>();
-    at::parallel_for(0, static_cast<long>(count), 16, [&](long begin, long end) {
-      for (long i = begin; i < end; ++i) ctx_.image(tf[first + i], target[first + i], data + i * kImagePixels);
-    });
     const std::vector<int> ta(tf.begin() + first, tf.begin() + first + count), tb(target.begin() + first, target.begin() + first + count);
-    torch::Tensor h = torch::addmm(bias_, tower_a_->forward(prim.to(device_)), w_primary_.t());
+    torch::Tensor h;
+    if (net_->opts.kind == ModelKind::ImageOnly) {
+      const torch::Tensor maps = gene_images(tf, target, first, count);
+      h = torch::addmm(bias_, net_->with_missing_images(maps, tower_a_->forward(maps)), w_primary_.t());
+    } else {
+      torch::Tensor prim = torch::empty({static_cast<long>(count), 1, 32, 32}, torch::kFloat32);
+      float* data = prim.data_ptr<float>();
+      at::parallel_for(0, static_cast<long>(count), 16, [&](long begin, long end) {
+        for (long i = begin; i < end; ++i) ctx_.image(tf[first + i], target[first + i], data + i * kImagePixels);
+      });
+      h = torch::addmm(bias_, tower_a_->forward(prim.to(device_)), w_primary_.t());
+    }
+    if (tower_i_) {
+      const torch::Tensor maps = gene_images(tf, target, first, count);
+      h = torch::addmm(h, net_->with_missing_images(maps, tower_i_->forward(maps)), w_image_.t());
+    }
     if (tower_b_)
       h = h + u_tf_.index_select(0, torch::tensor(ta).to(device_, torch::kLong)) +
           u_target_.index_select(0, torch::tensor(tb).to(device_, torch::kLong));

@@ -157,12 +157,15 @@ std::vector<double> predict_rows(DeepDrim& net, const PairImageSource& source, c
 }
 
 std::vector<double> predict_naive(DeepDrim& net, const ImageContext& ctx, const std::vector<int>& tf,
-                                  const std::vector<int>& target, torch::Device device, int batch) {
+                                  const std::vector<int>& target, torch::Device device, int batch, const GeneImageLookup* genes) {
   std::vector<LabelledPair> pairs;
   for (std::size_t i = 0; i < tf.size(); ++i) pairs.push_back({tf[i], target[i], 0});
   std::vector<std::size_t> rows(pairs.size());
   std::iota(rows.begin(), rows.end(), 0);
-  return predict_rows(net, ContextPairImages(ctx, std::move(pairs)), rows, device, batch);
+  ContextPairImages base(ctx, std::move(pairs));
+  if (!net->uses_gene_images()) return predict_rows(net, base, rows, device, batch);
+  if (!genes) throw Error("a " + to_string(net->opts.kind) + " model scores pairs with the genes' images; none given");
+  return predict_rows(net, GeneImagePairs(base, *genes, net->opts.kind == ModelKind::ImageOnly), rows, device, batch);
 }
 
 namespace {
@@ -289,7 +292,7 @@ DeepDrimOptions model_options(const TrainOptions& opts, ModelKind kind, int neig
   m.head_dropout = opts.head_dropout;
   m.norm = parse_norm(opts.norm);
   m.he_init = opts.init == "he";
-  m.aux_head = kind == ModelKind::DeepDrim && opts.aux_weight > 0;
+  m.aux_head = (kind == ModelKind::DeepDrim || kind == ModelKind::Fusion) && opts.aux_weight > 0;
   m.prior_features = opts.prior == "in-degree" ? 1 : 0;
   return m;
 }
@@ -304,7 +307,7 @@ TrainResult train(DeepDrim& net, const PairImageSource& source, const std::vecto
   if (net->images_per_pair() != source.images_per_pair())
     throw Error("the model takes " + std::to_string(net->images_per_pair()) + " images per pair but the images have " +
                 std::to_string(source.images_per_pair()));
-  if (opts.aux_weight > 0 && !net->aux_fc1 && net->opts.kind == ModelKind::DeepDrim)
+  if (opts.aux_weight > 0 && !net->aux_fc1 && net->has_neighbors())
     throw Error("an auxiliary loss weight " + quote(std::to_string(opts.aux_weight)) + " needs a model built with the auxiliary head");
   net->to(device);
   auto optimizer = make_optimizer(net, opts);
@@ -364,7 +367,7 @@ TrainResult train(DeepDrim& net, const PairImageSource& source, const std::vecto
   const bool has_val = !validation_rows.empty();
   // On GPUs too: the conv-bias gradient differences once seen there were ReLU's subgradient at
   // exact-zero ties under zero biases, which cuDNN's algorithms break differently (docs/cuda.md).
-  const bool shared = opts.shared_genes && net->opts.kind == ModelKind::DeepDrim;
+  const bool shared = opts.shared_genes && net->has_neighbors();
   const BatchOrder order = parse_batch_order(opts.batch_order);
   const long steps_per_epoch = static_cast<long>((n + opts.batch - 1) / opts.batch);
   for (int epoch = first_epoch; epoch <= opts.epochs; ++epoch) {

@@ -8,6 +8,7 @@
 #include <torch/torch.h>
 
 #include "drim/expression.hpp"
+#include "drim/gene_images.hpp"
 #include "drim/image_builder.hpp"
 #include "drim/model/deepdrim.hpp"
 #include "drim/model/train_options.hpp"
@@ -23,6 +24,10 @@ struct CvOptions {
   double val_fraction = 0.2;   ///< of each fold's training pairs, as whole TFs, for early stopping
   double train_fraction = 1.0; ///< share of each fold's fitting TFs actually trained on (whole TFs, seeded)
   bool with_cnnc = false;      ///< also train the primary-image CNNC model
+  /// Gene images (ids as the expression's genes; must outlive the call): also train the
+  /// image-only and fusion models on the same folds (methods "image_only" and "fusion").
+  const GeneImageLookup* gene_images = nullptr;
+  bool missing_image_embedding = false;  ///< with gene_images: a learned embedding for pairs without images
   int only_fold = -1;          ///< run this fold alone (folds are seeded each on their own, so it scores as in a full run); -1 = all
   torch::Device device = torch::kCPU;
 };
@@ -47,7 +52,7 @@ struct CvResult {
 /// Called with a line of progress (fold started, model trained, ...).
 using CvLogger = std::function<void(const std::string&)>;
 
-/// Called after every training epoch with the fold (0-based), the model ("deepdrim", "cnnc") and the epoch's record.
+/// Called after every training epoch with the fold (0-based), the model ("deepdrim", "cnnc", "image_only", "fusion") and the epoch's record.
 using CvEpochCallback = std::function<void(int fold, const std::string& model, const EpochRecord&)>;
 
 /// For each fold (folds[i] of pair i, 0..k-1): trains on the other folds (validation TFs drawn

@@ -11,12 +11,14 @@
 
 namespace drim::model {
 
-/// Which network: full DeepDRIM (primary + neighbour images) or CNNC (primary image only).
-enum class ModelKind { DeepDrim, Cnnc };
+/// Which network: full DeepDRIM (primary + neighbour images), CNNC (primary image only), fusion
+/// (DeepDRIM plus an image branch on the two genes' images, SDINet's arrangement) or image-only
+/// (the image branch alone, CNNC's shape on the gene images).
+enum class ModelKind { DeepDrim, Cnnc, Fusion, ImageOnly };
 
-/// "deepdrim" or "cnnc".
+/// "deepdrim", "cnnc", "fusion" or "image-only".
 std::string to_string(ModelKind kind);
-/// Parses "deepdrim" or "cnnc"; throws on anything else.
+/// Parses "deepdrim", "cnnc", "fusion" or "image-only"; throws on anything else.
 ModelKind parse_model_kind(const std::string& name);
 
 /// Normalisation after each tower convolution (before its ReLU).
@@ -27,13 +29,13 @@ std::string to_string(Norm norm);
 Norm parse_norm(const std::string& name);
 
 /// One image tower: three conv blocks (32, 64, 128 filters) and a linear 512-d embedding.
-/// Input [B, 1, 32, 32], output [B, 512].
+/// Input [B, in_channels, 32, 32], output [B, 512].
 struct TowerImpl : torch::nn::Module {
   /// `dropout`: rate after each conv block (the reference's 0.25); `norm`: a GroupNorm (8
   /// groups, per image, 2C parameters) or BatchNorm2d after each convolution, or none (reference).
   /// With batch normalisation the convolutions' biases are frozen at 0 (the normalisation
   /// cancels them; left trainable they would only drift on rounding noise).
-  explicit TowerImpl(double dropout = 0.25, Norm norm = Norm::None);
+  explicit TowerImpl(double dropout = 0.25, Norm norm = Norm::None, int in_channels = 1);
   torch::Tensor forward(torch::Tensor x);
 
   /// Data-parallel training: batch normalisation takes its statistics over every rank's rows
@@ -63,6 +65,12 @@ struct DeepDrimOptions {
   /// Prior features the output layer takes beside the image embedding: 0, or 1 for the target's
   /// leave-one-TF-out in-degree (`InDegreePrior`, log1p). Adds one weight to the output layer.
   int prior_features = 0;
+  /// Fusion and image-only: channels of one gene's image (the branch takes the TF's and the
+  /// target's, 2 x this); 0 for the other kinds.
+  int gene_image_channels = 0;
+  /// Fusion and image-only: a learned 512-d embedding replaces the image branch's output for a
+  /// pair whose TF or target image is all zero (no image: --allow-missing-images).
+  bool missing_image_embedding = false;
 };
 
 /// For the shared-gene step: the batch's distinct TFs and targets, each given by the row of the
@@ -92,7 +100,10 @@ SharedGenes share_genes(const std::vector<int>& tf, const std::vector<int>& targ
 
 /// DeepDRIM: tower A embeds the primary image, tower B (shared weights) every neighbour image,
 /// an MLP head maps the concatenation to one logit. Input [B, 2n + 3, 32, 32] (CNNC: [B, 1, 32,
-/// 32]); output logits [B] (apply sigmoid for probabilities).
+/// 32]); output logits [B] (apply sigmoid for probabilities). Fusion: the input has the two
+/// genes' images after the 2n + 3 (2C more channels), tower I embeds them and its embedding joins
+/// the concatenation before the first dense layer. Image-only: the input is the 2C gene-image
+/// channels alone, embedded by tower A (taking 2C channels) and scored by CNNC's head.
 struct DeepDrimImpl : torch::nn::Module {
   explicit DeepDrimImpl(const DeepDrimOptions& opts = {});
   /// `prior` [B, prior_features] is required when the model has prior features, else ignored.
@@ -110,7 +121,17 @@ struct DeepDrimImpl : torch::nn::Module {
   void set_sync(Collectives* group);
   /// Head after the first dense layer's pre-activation: ReLU, dropout, the rest, logits [B].
   torch::Tensor head_from_hidden(torch::Tensor pre_activation, const torch::Tensor& prior = {});
+  /// Input channels per pair: expression_images() + 2 * gene_image_channels.
   int images_per_pair() const;
+  /// Expression images per pair: 2n + 3 (DeepDRIM, fusion), 1 (CNNC), 0 (image-only).
+  int expression_images() const;
+  /// Whether the model has tower B (neighbour images): DeepDRIM and fusion.
+  bool has_neighbors() const { return opts.kind == ModelKind::DeepDrim || opts.kind == ModelKind::Fusion; }
+  /// Whether the model reads gene images: fusion and image-only.
+  bool uses_gene_images() const { return opts.kind == ModelKind::Fusion || opts.kind == ModelKind::ImageOnly; }
+  /// The image branch's embedding with the missing-image embedding put in for pairs whose TF or
+  /// target image ([B, 2C, 32, 32] `gene_images`) is all zero, when the model has one.
+  torch::Tensor with_missing_images(const torch::Tensor& gene_images, torch::Tensor embedding) const;
   /// The prior features of these pairs from `in_degree` ([B, 1] on the model's device), or an
   /// undefined tensor when the model takes none.
   torch::Tensor prior_input(const std::vector<int>& tf, const std::vector<int>& target) const;
@@ -121,6 +142,8 @@ struct DeepDrimImpl : torch::nn::Module {
 
   DeepDrimOptions opts;
   Tower tower_a{nullptr}, tower_b{nullptr};
+  Tower tower_i{nullptr};       ///< fusion: the image branch
+  torch::Tensor missing_image;  ///< [512], with missing_image_embedding
   torch::nn::Linear fc1{nullptr}, fc2{nullptr}, out{nullptr};
   torch::nn::Linear aux_fc1{nullptr}, aux_out{nullptr};
   torch::nn::Dropout drop{nullptr};

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <torch/torch.h>
 
+#include "drim/gene_images.hpp"
 #include "drim/image_builder.hpp"
 #include "drim/model/deepdrim.hpp"
 
@@ -41,8 +42,10 @@ struct RankOptions {
 };
 
 /// Scores the request and calls emit(tf row, target row, score) for every kept edge, best first;
-/// ties rank by gene name (tf, then target), so shards merge into one run's order.
+/// ties rank by gene name (tf, then target), so shards merge into one run's order. A fusion or
+/// image-only model reads the genes' images from `gene_images` (ids as the rows of `genes`).
 void rank_edges(DeepDrim net, const ImageContext& ctx, const std::vector<std::string>& genes, const ScoreRequest& request,
-                torch::Device device, const RankOptions& opts, const std::function<void(int tf, int target, float score)>& emit);
+                torch::Device device, const RankOptions& opts, const std::function<void(int tf, int target, float score)>& emit,
+                const GeneImageLookup* gene_images = nullptr);
 
 }  // namespace drim::model

@@ -23,10 +23,13 @@ namespace drim::model {
 struct FitOptions {
   TrainOptions train;            ///< the resolved recipe (preset applied, overrides in); train.seed seeds everything
   std::string preset = "drim";   ///< recorded: the preset the recipe came from
-  std::string kind = "deepdrim"; ///< deepdrim or cnnc
+  std::string kind = "deepdrim"; ///< deepdrim, cnnc, fusion or image-only
   double val_fraction = 0.2;     ///< pairs held out for validation, as whole TFs
   std::string expression;        ///< recorded: where the data came from
   nlohmann::json recorded = nlohmann::json::object();  ///< more "training" entries to record (negatives, ...)
+  int gene_image_channels = 0;           ///< fusion, image-only: channels of one gene's image
+  bool missing_image_embedding = false;  ///< fusion, image-only: learn an embedding for pairs without images
+  nlohmann::json gene_images;            ///< recorded: where the gene images came from (null: none)
 };
 
 /// A trained network and what it came from.

@@ -7,6 +7,7 @@
 
 #include <torch/torch.h>
 
+#include "drim/gene_images.hpp"
 #include "drim/image_builder.hpp"
 #include "drim/pair_images.hpp"
 #include "drim/model/deepdrim.hpp"
@@ -62,9 +63,11 @@ DeepDrimOptions model_options(const TrainOptions& opts, ModelKind kind, int neig
 std::vector<double> predict_rows(DeepDrim& net, const PairImageSource& source, const std::vector<std::size_t>& rows,
                                  torch::Device device, int batch = 64);
 
-/// Probabilities for pairs by the plain forward pass (every image through its tower).
+/// Probabilities for pairs by the plain forward pass (every image through its tower); a fusion or
+/// image-only model also needs the genes' images (`genes`, ids as the context's genes).
 std::vector<double> predict_naive(DeepDrim& net, const ImageContext& ctx, const std::vector<int>& tf,
-                                  const std::vector<int>& target, torch::Device device, int batch = 64);
+                                  const std::vector<int>& target, torch::Device device, int batch = 64,
+                                  const GeneImageLookup* genes = nullptr);
 
 /// The images of `source` at rows[first, first + count) as a [count, K, 32, 32] float tensor,
 /// built by an OpenMP team unless `parallel` is false (a helper thread beside LibTorch's).

@@ -1,0 +1,255 @@
+// The fusion and image-only models (SDINet-style second modality): shapes and parameter count by
+// hand, the shared-gene step, the context cache against the plain forward pass, the learned
+// 'missing' embedding, model files, and an image-only model learning a label only the images carry.
+#include <numeric>
+#include <random>
+
+#include <gtest/gtest.h>
+
+#include "drim/gene_images.hpp"
+#include "drim/metrics.hpp"
+#include "drim/model/deepdrim.hpp"
+#include "drim/model/model_file.hpp"
+#include "drim/model/predictor.hpp"
+#include "drim/model/trainer.hpp"
+#include "model_fixtures.hpp"
+#include "test_util.hpp"
+
+namespace drim::model {
+namespace {
+
+/// Seeded random gene images (channels x 32 x 32 per gene); genes in `blank` have none (zeros).
+class RandomGeneImages : public GeneImageLookup {
+ public:
+  RandomGeneImages(int genes, int channels, std::vector<int> blank = {}) : channels_(channels), blank_(genes, 0) {
+    std::mt19937 rng(3);
+    std::uniform_real_distribution<float> u(0.0f, 1.0f);
+    values_.resize(static_cast<std::size_t>(genes) * channels * kImagePixels);
+    for (auto& v : values_) v = u(rng);
+    for (int g : blank) blank_[g] = 1;
+  }
+  int channels() const override { return channels_; }
+  std::size_t size() const override { return blank_.size(); }
+  bool has(int id) const override { return !blank_.at(id); }
+  void image(int id, float* out) const override {
+    const std::size_t n = static_cast<std::size_t>(channels_) * kImagePixels;
+    for (std::size_t i = 0; i < n; ++i) out[i] = blank_.at(id) ? 0.0f : values_[id * n + i];
+  }
+
+ private:
+  int channels_;
+  std::vector<char> blank_;
+  std::vector<float> values_;
+};
+
+/// A tower's parameters for `in` input channels, layer by layer (3 x 3 convolutions, 512-d embedding).
+std::int64_t tower_parameters(int in) {
+  const int ch[] = {in, 32, 32, 64, 64, 128, 128};
+  std::int64_t n = 0;
+  for (int i = 0; i < 6; ++i) n += static_cast<std::int64_t>(ch[i]) * ch[i + 1] * 9 + ch[i + 1];
+  return n + 512 * 512 + 512;
+}
+
+DeepDrimOptions fusion_options(ModelKind kind, int neighbors, int channels) {
+  DeepDrimOptions o;
+  o.kind = kind;
+  o.neighbors = neighbors;
+  o.gene_image_channels = channels;
+  return o;
+}
+
+/// Random weights, non-zero biases and (with batch normalisation) non-trivial running statistics.
+DeepDrim random_fusion(DeepDrimOptions o) {
+  torch::manual_seed(9);
+  DeepDrim net(o);
+  torch::NoGradGuard g;
+  for (auto& p : net->named_parameters())
+    if (p.key().find("bias") != std::string::npos || p.key() == "missing_image") p.value().uniform_(-0.1, 0.1);
+  for (auto& b : net->named_buffers()) {
+    if (b.key().find("running_mean") != std::string::npos) b.value().uniform_(-0.2, 0.2);
+    if (b.key().find("running_var") != std::string::npos) b.value().uniform_(0.5, 1.5);
+  }
+  return net;
+}
+
+TEST(FusionModel, ParameterCountAndShapes) {
+  EXPECT_EQ(tower_parameters(1), 549088);  // the reference tower: the helper is right
+  DeepDrim deepdrim;
+  for (int c : {1, 3}) {
+    DeepDrim fusion(fusion_options(ModelKind::Fusion, 10, c));
+    // DeepDRIM's network, tower I on 2C channels, and 512 more inputs to the first dense layer.
+    EXPECT_EQ(parameter_count(*fusion), 7193793 + tower_parameters(2 * c) + 512 * 512) << c << " channel(s)";
+    EXPECT_EQ(fusion->images_per_pair(), 23 + 2 * c);
+    EXPECT_EQ(fusion->expression_images(), 23);
+    EXPECT_EQ(fusion->tower_i->conv1a->weight.sizes(), (std::vector<int64_t>{32, 2 * c, 3, 3}));
+    EXPECT_EQ(fusion->fc1->weight.sizes(), (std::vector<int64_t>{512, 512 * 24}));
+    fusion->eval();
+    EXPECT_EQ(fusion->forward(torch::rand({3, 23 + 2 * c, 32, 32})).sizes(), (std::vector<int64_t>{3}));
+    DeepDrim only(fusion_options(ModelKind::ImageOnly, 10, c));
+    EXPECT_EQ(parameter_count(*only), tower_parameters(2 * c) + 512 * 512 + 512 + 513);  // CNNC's shape on 2C channels
+    EXPECT_EQ(only->images_per_pair(), 2 * c);
+    only->eval();
+    EXPECT_EQ(only->forward(torch::rand({2, 2 * c, 32, 32})).sizes(), (std::vector<int64_t>{2}));
+  }
+  auto o = fusion_options(ModelKind::Fusion, 2, 1);
+  o.missing_image_embedding = true;
+  EXPECT_EQ(parameter_count(*DeepDrim(o)), parameter_count(*DeepDrim(fusion_options(ModelKind::Fusion, 2, 1))) + 512);
+  test::expect_error([] { DeepDrim(fusion_options(ModelKind::Fusion, 2, 0)); }, {"fusion", "gene images", "'0'"});
+  test::expect_error([] { DeepDrim(fusion_options(ModelKind::DeepDrim, 2, 1)); }, {"deepdrim", "no gene images"});
+  EXPECT_EQ(parse_model_kind("image-only"), ModelKind::ImageOnly);
+  EXPECT_EQ(to_string(ModelKind::Fusion), "fusion");
+}
+
+TEST(FusionModel, TheImageBranchSeesTheGeneImagesAndTheTowersTheRest) {
+  DeepDrim net = random_fusion(fusion_options(ModelKind::Fusion, 1, 1));
+  net->eval();
+  torch::NoGradGuard g;
+  torch::Tensor x = torch::rand({4, 7, 32, 32});
+  const torch::Tensor base = net->forward(x);
+  torch::Tensor maps_changed = x.clone(), expr_changed = x.clone();
+  maps_changed.narrow(1, 5, 2).uniform_();
+  expr_changed.narrow(1, 0, 5).uniform_();
+  EXPECT_GT((net->forward(maps_changed) - base).abs().max().item<double>(), 1e-6);
+  EXPECT_GT((net->forward(expr_changed) - base).abs().max().item<double>(), 1e-6);
+  // The branch's embedding enters the first dense layer through its own block of columns.
+  const torch::Tensor h = torch::cat({net->tower_a(x.narrow(1, 0, 1)), net->tower_b(x.narrow(1, 1, 4).reshape({16, 1, 32, 32})).reshape({4, 2048}),
+                                      net->tower_i(x.narrow(1, 5, 2))}, 1);
+  EXPECT_TRUE(torch::allclose(net->head_from_hidden(net->fc1(h)), base, 1e-5, 1e-6));
+}
+
+TEST(FusionModel, SharedGeneStepGivesThePlainLogits) {
+  auto o = fusion_options(ModelKind::Fusion, 2, 2);
+  o.tower_dropout = o.head_dropout = 0.0;  // as the trainer's exact shared step requires
+  DeepDrim net = random_fusion(o);
+  net->train();
+  const std::vector<int> tf = {0, 0, 1, 2, 1}, target = {3, 4, 3, 3, 0};
+  torch::Tensor x = torch::rand({5, 11, 32, 32});
+  // Pairs with the same TF (target) share its side's images, as real pair images do.
+  for (int i = 1; i < 5; ++i)
+    for (int j = 0; j < i; ++j) {
+      for (long ch : {1L, 3L, 4L}) if (tf[i] == tf[j]) x[i][ch].copy_(x[j][ch]);
+      for (long ch : {2L, 5L, 6L}) if (target[i] == target[j]) x[i][ch].copy_(x[j][ch]);
+    }
+  const SharedGenes s = share_genes(tf, target, torch::kCPU);
+  const auto plain = net->forward_train(x, nullptr).first, shared = net->forward_train(x, &s).first;
+  EXPECT_TRUE(torch::allclose(plain, shared, 1e-5, 1e-6)) << plain << shared;
+}
+
+TEST(FusionModel, CacheMatchesThePlainForwardPass) {
+  Expression e = test::random_expression(20, 50, 4);
+  ImageOptions io;
+  io.neighbors = 2;
+  ImageContext ctx(e, io);
+  io.primary_only = true;
+  ImageContext prim(e, io);
+  RandomGeneImages genes(20, 2);
+  const std::vector<int> tf = {0, 0, 1, 7, 19, 3, 3, 11}, target = {1, 2, 0, 7, 5, 19, 9, 12};
+  for (const char* norm : {"none", "batch"}) {
+    for (ModelKind kind : {ModelKind::Fusion, ModelKind::ImageOnly}) {
+      auto o = fusion_options(kind, 2, 2);
+      o.norm = parse_norm(norm);
+      DeepDrim net = random_fusion(o);
+      const ImageContext& c = kind == ModelKind::Fusion ? ctx : prim;
+      const auto naive = predict_naive(net, c, tf, target, test::test_device(), 64, &genes);
+      const auto fast = PairScorer(net, c, test::test_device(), true, 3, {}, &genes).score(tf, target);
+      double spread = 0;
+      for (std::size_t i = 0; i < tf.size(); ++i) {
+        EXPECT_NEAR(fast[i], naive[i], 1e-5) << to_string(kind) << ", norm " << norm << ", pair " << i;
+        spread = std::max(spread, std::abs(naive[i] - naive[0]));
+      }
+      EXPECT_GT(spread, 1e-4) << to_string(kind);  // the scores differ, so the comparison means something
+    }
+  }
+  DeepDrim fusion = random_fusion(fusion_options(ModelKind::Fusion, 2, 2));
+  test::expect_error([&] { PairScorer(fusion, ctx, test::test_device()); }, {"fusion", "genes' images", "none given"});
+  RandomGeneImages one(20, 1);
+  test::expect_error([&] { PairScorer(fusion, ctx, test::test_device(), true, 4, {}, &one); }, {"2 channel(s)", "given 1"});
+}
+
+TEST(FusionModel, PairsWithoutAnImageGetTheLearnedEmbedding) {
+  Expression e = test::random_expression(10, 40, 6);
+  ImageOptions io;
+  io.primary_only = true;
+  ImageContext ctx(e, io);
+  RandomGeneImages genes(10, 1, {9});  // gene 9 has no image
+  auto o = fusion_options(ModelKind::ImageOnly, 0, 1);
+  o.missing_image_embedding = true;
+  DeepDrim with = random_fusion(o);
+  o.missing_image_embedding = false;
+  DeepDrim without = random_fusion(o);
+  const std::vector<int> tf = {0, 1, 2, 0}, target = {9, 9, 9, 3};
+  const auto s = predict_naive(with, ctx, tf, target, test::test_device(), 64, &genes);
+  EXPECT_EQ(s[0], s[1]);  // every pair without an image gets the same embedding, whatever its TF's image
+  EXPECT_EQ(s[0], s[2]);
+  EXPECT_NE(s[0], s[3]);
+  const auto cached = PairScorer(with, ctx, test::test_device(), true, 4, {}, &genes).score(tf, target);
+  for (std::size_t i = 0; i < tf.size(); ++i) EXPECT_NEAR(cached[i], s[i], 1e-5);
+  const auto z = predict_naive(without, ctx, tf, target, test::test_device(), 64, &genes);
+  EXPECT_NE(z[0], z[1]);  // without it, the TF's image still moves the score
+}
+
+TEST(FusionModel, ModelFileKeepsTheKindChannelsAndMissingEmbedding) {
+  test::ScratchDir dir;
+  Expression e = test::random_expression(12, 40, 2);
+  ImageOptions io;
+  io.neighbors = 1;
+  ImageContext ctx(e, io);
+  RandomGeneImages genes(12, 3, {5});
+  auto o = fusion_options(ModelKind::Fusion, 1, 3);
+  o.missing_image_embedding = true;
+  DeepDrim net = random_fusion(o);
+  save_model(dir.file("f.pt"), net, {{"kind", "fusion"}, {"neighbors", 1}, {"genes", e.genes}});
+  LoadedModel back = load_model(dir.file("f.pt"));
+  EXPECT_EQ(back.meta["gene_image_channels"], 3);
+  EXPECT_EQ(back.net->opts.kind, ModelKind::Fusion);
+  EXPECT_TRUE(back.net->opts.missing_image_embedding);
+  const std::vector<int> tf = {0, 1, 2}, target = {3, 5, 6};
+  EXPECT_EQ(predict_naive(net, ctx, tf, target, test::test_device(), 64, &genes),
+            predict_naive(back.net, ctx, tf, target, test::test_device(), 64, &genes));
+}
+
+TEST(FusionModel, ImageOnlyLearnsALabelThatOnlyTheImagesCarry) {
+  // Expression is noise; a pair is positive when its TF's and target's images share their bright
+  // half (left or right), as a regulator and its target share territory.
+  const int G = 40;
+  Expression e = test::random_expression(G, 30, 7);
+  ImageOptions io;
+  io.primary_only = true;
+  ImageContext ctx(e, io);
+  class Halves : public GeneImageLookup {
+   public:
+    int channels() const override { return 1; }
+    std::size_t size() const override { return 40; }
+    bool has(int) const override { return true; }
+    void image(int id, float* out) const override {
+      for (int y = 0; y < 32; ++y)
+        for (int x = 0; x < 32; ++x) out[y * 32 + x] = ((x < 16) == (id % 2 == 0)) ? 0.8f + 0.01f * (id % 7) : 0.1f;
+    }
+  } halves;
+  std::vector<LabelledPair> pairs;
+  for (int a = 0; a < G; a += 3)
+    for (int b = 1; b < G; b += 4)
+      if (a != b) pairs.push_back({a, b, (a % 2) == (b % 2) ? 1 : 0});
+  ContextPairImages base(ctx, pairs, true);
+  GeneImagePairs src(base, halves, /*gene_images_only=*/true);
+  std::vector<std::size_t> rows(pairs.size());
+  std::iota(rows.begin(), rows.end(), 0);
+  TrainOptions t;
+  t.optimizer = "adam";
+  t.lr = 1e-3;
+  t.epochs = 4;
+  t.batch = 16;
+  t.tower_dropout = t.head_dropout = 0.0;
+  t.progress = false;
+  auto o = model_options(t, ModelKind::ImageOnly, 0);
+  o.gene_image_channels = 1;
+  torch::manual_seed(1);
+  DeepDrim net(o);
+  train(net, src, rows, {}, t, test::test_device());
+  std::vector<int> labels;
+  for (const auto& p : pairs) labels.push_back(p.label);
+  EXPECT_GT(auroc(predict_rows(net, src, rows, test::test_device()), labels), 0.95);
+}
+
+}  // namespace
+}  // namespace drim::model
