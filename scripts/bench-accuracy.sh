@@ -14,7 +14,8 @@
 # Usage: bash scripts/bench-accuracy.sh [out_dir]
 #   env: MAX_TFS (100 = all), MAX_POS (0 = all for mHSC-L, 40 for mESC), EPOCHS (8), PRESET (drim),
 #        SEED (1), DATASETS ("mHSC-L mESC"), NEGATIVES ("uniform degree"), THREADS (0 = all cores),
-#        CV_ARGS (more drim-cv options, e.g. "--prior in-degree"), WITH_CNNC (1; 0 trains DeepDRIM only)
+#        CV_ARGS (more drim-cv options, e.g. "--prior in-degree"), WITH_CNNC (1; 0 trains DeepDRIM only),
+#        BUILD (build), DATA_ROOT (../shared/data/beeline), PYTHON (/usr/bin/python3), DEVICE (auto)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=${1:-out/bench-accuracy}
@@ -22,12 +23,14 @@ MAX_TFS=${MAX_TFS:-100} EPOCHS=${EPOCHS:-8} PRESET=${PRESET:-drim} SEED=${SEED:-
 THREADS=${THREADS:-0}
 CV_ARGS=${CV_ARGS:-}
 cnnc=--with-cnnc; [ "${WITH_CNNC:-1}" = 0 ] && cnnc=
-[ -x build/drim-cv ] || bash scripts/build.sh
+B=${BUILD:-build}; ROOT=${DATA_ROOT:-../shared/data/beeline}; PY=${PYTHON:-/usr/bin/python3}
+timed=(); [ -x /usr/bin/time ] && timed=(/usr/bin/time -f "wall %e s, peak %M KiB")
+[ -x "$B/drim-cv" ] || bash scripts/build.sh
 mkdir -p "$OUT"
 for ds in ${DATASETS:-mHSC-L mESC}; do
-  D=../shared/data/beeline/$ds
+  D=$ROOT/$ds
   if [ "$ds" = mESC ]; then max_pos=${MAX_POS:-40}; else max_pos=${MAX_POS:-0}; fi
-  /usr/bin/python3 - "$D" "$OUT/$ds" "$MAX_TFS" "$max_pos" "$SEED" <<'PY'
+  "$PY" - "$D" "$OUT/$ds" "$MAX_TFS" "$max_pos" "$SEED" <<'PY'
 import gzip, random, sys, os
 d, out, max_tfs, max_pos, seed = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
 os.makedirs(out, exist_ok=True)
@@ -52,11 +55,11 @@ print(f"{d}: {len(chosen)} of {len(eligible)} TFs, {sum(cap(len(set(by_tf[t]))) 
 PY
   for neg in ${NEGATIVES:-uniform degree}; do
     echo "== $ds, negatives: $neg =="
-    /usr/bin/time -f "wall %e s, peak %M KiB" build/drim-cv --expr "$D/ExpressionData.csv.gz" --network "$OUT/$ds/network.tsv" \
+    "${timed[@]}" "$B/drim-cv" --expr "$D/ExpressionData.csv.gz" --network "$OUT/$ds/network.tsv" \
       --tfs "$OUT/$ds/tfs.txt" --negatives "$neg" --folds 3 $cnnc --preset "$PRESET" --epochs "$EPOCHS" --monitor val_auroc \
-      --max-positives "$max_pos" --patience 0 --seed "$SEED" --threads "$THREADS" $CV_ARGS --quiet --log "$OUT/$ds/$neg.epochs.jsonl" --out "$OUT/$ds/$neg" 2> "$OUT/$ds/$neg.log" | tee "$OUT/$ds/$neg.table"
+      --max-positives "$max_pos" --patience 0 --seed "$SEED" --threads "$THREADS" --device "${DEVICE:-auto}" $CV_ARGS --quiet --log "$OUT/$ds/$neg.epochs.jsonl" --out "$OUT/$ds/$neg" 2> "$OUT/$ds/$neg.log" | tee "$OUT/$ds/$neg.table"
     tail -n 1 "$OUT/$ds/$neg.log"
-    /usr/bin/python3 -c "
+    "$PY" -c "
 import json; r = json.load(open('$OUT/$ds/$neg/report.json'))
 span = lambda h: f\"{min(e['seconds'] for e in h):.0f}-{max(e['seconds'] for e in h):.0f}\"
 print('fold wall times:', ', '.join(f\"{t['seconds']:.0f}s\" for t in r['folds']),

@@ -24,7 +24,7 @@ for seed in $SEEDS; do
   s=$(date +%s)
   "$B/drim-cv" --expr "$d/data/expression.h5ad" --spatial "$d/data/expression.h5ad" --spatial-bins "$BINS" --smooth "$SMOOTH" \
     --network "$d/data/network.csv" --tfs "$d/data/tfs.txt" --folds "$FOLDS" --seed "$seed" --device "${DEVICE:-auto}" \
-    "${epochs[@]}" --out "$d/cv" --quiet > "$d/table.txt"
+    "${epochs[@]}" --out "$d/cv" --summary "$d/summary.json" --quiet > "$d/table.txt"
   echo; echo "== seed $seed ($(( $(date +%s) - s )) s)"; cat "$d/table.txt"
 done
 "$PY" - "$OUT" $SEEDS <<'PY'

@@ -6,7 +6,7 @@
 # its run folders stay under OUT/<split>-<none|prior>/ for reading later.
 # Usage: bash scripts/bench-protocols.sh DATASET [out_dir]     (DATASET: mHSC-L or mESC)
 #   env: SPLITS ("tf both target pair"), NEGATIVES (uniform), EPOCHS (4), and bench-accuracy.sh's
-#        MAX_TFS, MAX_POS, SEED, THREADS. Prints the table and writes it to OUT/<dataset>-<negatives>.table.
+#        MAX_TFS, MAX_POS, SEED, THREADS, BUILD, DATA_ROOT, PYTHON, DEVICE. Prints the table and writes it to OUT/<dataset>-<negatives>.table.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DS=${1:?usage: bash scripts/bench-protocols.sh DATASET [out_dir]}
@@ -23,7 +23,7 @@ for split in ${SPLITS:-tf both target pair}; do
       CV_ARGS="--split $split --prior $prior" bash scripts/bench-accuracy.sh "$dir" | tail -n 2
   done
 done
-/usr/bin/python3 - "$OUT" "$DS" "$NEG" "${SPLITS:-tf both target pair}" "$EPOCHS" <<'PY' | tee "$OUT/$DS-$NEG.table"
+"${PYTHON:-/usr/bin/python3}" - "$OUT" "$DS" "$NEG" "${SPLITS:-tf both target pair}" "$EPOCHS" <<'PY' | tee "$OUT/$DS-$NEG.table"
 import json, math, os, sys
 out, ds, neg, splits, epochs = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4].split(), sys.argv[5]
 cols = [("deepdrim", "none", "deepdrim"), ("deepdrim", "prior", "deepdrim+prior"), ("cnnc", "none", "cnnc"),

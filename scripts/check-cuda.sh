@@ -8,7 +8,8 @@
 #  4. prints training and cached-prediction pairs/s on the GPU beside the CPU of the same machine.
 # Meant to finish inside 8 minutes on a 16-core machine. Exit status: 0 when every step passed.
 # Usage: bash scripts/check-cuda.sh [build dir (default build-cuda)]
-#   env: PYTHON picks the interpreter; BUILD_ONLY=1 stops after the build.
+#   env: PYTHON picks the interpreter; BUILD_ONLY=1 stops after the build; EXTRA_TARGETS adds
+#   build targets (e.g. drim-cv).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 B=${1:-build-cuda}
@@ -36,7 +37,7 @@ gen=(); keep=(); command -v ninja > /dev/null && { gen=(-G Ninja); keep=(-- -k 0
 step "build (C++$std, LibTorch from $TORCH_PREFIX; log: $LOG)"
 if ! cmake -S . -B "$B" "${gen[@]}" -DCMAKE_BUILD_TYPE=Release -DCMAKE_PREFIX_PATH="$TORCH_PREFIX" \
     -DCMAKE_CXX_STANDARD="$std" -DCMAKE_POLICY_VERSION_MINIMUM=3.5 -DDRIM_WITH_PYTHON=OFF -DDRIM_WITH_NETWORK=$net > "$LOG" 2>&1 ||
-   ! cmake --build "$B" -j "$(nproc)" --target drim_model_tests drim-train drim-predict drim-simulate "${keep[@]}" >> "$LOG" 2>&1; then
+   ! cmake --build "$B" -j "$(nproc)" --target drim_model_tests drim-train drim-predict drim-simulate ${EXTRA_TARGETS:-} "${keep[@]}" >> "$LOG" 2>&1; then
   grep -E 'error|Error|CMake Error' "$LOG" | head -40
   echo "BUILD FAILED after $(( $(date +%s) - t0 )) s"; exit 1
 fi
