@@ -146,6 +146,11 @@ int main(int argc, char** argv) {
                                                  : "--gene-images and --spatial are for fusion and image-only models; " + model_path + " is " +
                                                        model::to_string(m.net->opts.kind));
     if (gene_args.given()) {
+      const nlohmann::json trained = m.meta.value("gene_images", nlohmann::json()), given = gene_args.meta();
+      for (const char* key : {"source", "spatial_bins", "smooth", "spatial_key"})
+        if (trained.is_object() && trained.value(key, nlohmann::json()) != given.value(key, nlohmann::json()))
+          spdlog::warn("the model's gene images were made with {} {}, these with {}: the scores assume the training's images",
+                       key, trained.value(key, nlohmann::json()).dump(), given.value(key, nlohmann::json()).dump());
       std::vector<int> used(request.tfs);
       used.insert(used.end(), request.targets.begin(), request.targets.end());
       // Genes without an image are scored only by a model that learned a 'missing' embedding.

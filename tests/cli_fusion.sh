@@ -20,6 +20,7 @@ run 0 "" "${p[@]}" --no-cache --top 30 --out "$d/plain.tsv"
 paste <(tail -n +2 "$d/cached.tsv") <(tail -n +2 "$d/plain.tsv") |
   awk -F'\t' '($3 - $6) > 1e-5 || ($6 - $3) > 1e-5 {print; bad = 1} END {exit bad}' > "$d/diff" ||
   fail "cached and plain fusion scores differ: $(head -3 "$d/diff")"
+run 0 "spatial_bins 16, these with 32" "$B/drim-predict" --model "$d/fusion.pt" --expr "$X" --spatial "$X" --tfs "$d/sp/tfs.txt" --top 5 --out "$d/x32.tsv"
 run 2 "give the genes' images" "$B/drim-predict" --model "$d/fusion.pt" --expr "$X" --tfs "$d/sp/tfs.txt" --out "$d/x.tsv"
 run 2 "feed --model fusion or image-only" "$B/drim-train" --model deepdrim --spatial "$X" "${common[@]}" --out "$d/x.pt"
 [ ! -e "$d/x.pt" ] && [ ! -e "$d/x.tsv" ] || fail "an output was written by a refused run"

@@ -42,7 +42,7 @@ FrozenTower::FrozenTower(const Tower& tower, torch::Device device, FrozenTowerOp
   if (opts_.bf16 && !(onednn_ && bf16_available()))
     throw Error("bfloat16 towers need a CPU with AVX-512 BF16 or AMX and oneDNN (device " + quote(device.str()) +
                 (device.is_cpu() && !bf16_available() ? ", this CPU has neither" : "") + "); use float32");
-  const auto conv_type = opts_.bf16 ? torch::kBFloat16 : torch::kFloat32;
+  conv_type_ = opts_.bf16 ? torch::kBFloat16 : torch::kFloat32;
   const torch::nn::Conv2d* convs[] = {&t.conv1a, &t.conv1b, &t.conv2a, &t.conv2b, &t.conv3a, &t.conv3b};
   for (int i = 0; i < 6; ++i) {
     torch::Tensor w = (*convs[i])->weight.detach().to(device, torch::kFloat32);
@@ -55,7 +55,7 @@ FrozenTower::FrozenTower(const Tower& tower, torch::Device device, FrozenTowerOp
     }
     if (onednn_) {
       const long p = padding_of(i);
-      w = at::mkldnn_reorder_conv2d_weight(w.to(conv_type).contiguous().to_mkldnn(), {p, p}, {1, 1}, {1, 1}, 1);
+      w = at::mkldnn_reorder_conv2d_weight(w.to(conv_type_).contiguous().to_mkldnn(), {p, p}, {1, 1}, {1, 1}, 1);
     }
     weight_.push_back(w.contiguous());
     bias_.push_back(b.contiguous());
@@ -65,7 +65,7 @@ FrozenTower::FrozenTower(const Tower& tower, torch::Device device, FrozenTowerOp
 }
 
 torch::Tensor FrozenTower::run_chunk(const torch::Tensor& images) const {
-  torch::Tensor x = onednn_ ? images.to(opts_.bf16 ? torch::kBFloat16 : torch::kFloat32).to_mkldnn() : images;
+  torch::Tensor x = onednn_ ? images.to(conv_type_).to_mkldnn() : images;
   for (int i = 0; i < 6; ++i) {
     const long p = padding_of(i);
     x = onednn_ ? at::mkldnn_convolution(x, weight_[i], bias_[i], {p, p}, {1, 1}, {1, 1}, 1)

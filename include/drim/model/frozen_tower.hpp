@@ -59,6 +59,7 @@ class FrozenTower {
   torch::Tensor embed_weight_, embed_bias_;
   FrozenTowerOptions opts_;
   bool onednn_ = false;
+  torch::ScalarType conv_type_ = torch::kFloat32;  ///< of the oneDNN convolutions' weights and activations
 };
 
 }  // namespace drim::model
