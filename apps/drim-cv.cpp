@@ -350,9 +350,7 @@ int main(int argc, char** argv) {
     cv.with_cnnc = with_cnnc;
     std::unique_ptr<spatial::AlignedGeneMaps> gene_images;
     if (gene_args.given()) {
-      std::vector<int> used;
-      for (const auto& p : pairs) used.insert(used.end(), {p.tf, p.target});
-      gene_images = cli::load_gene_images(gene_args, expr.genes, used, gene_args.allow_missing, &expr, expr_args.path);
+      gene_images = cli::load_gene_images(gene_args, expr.genes, cli::genes_of(pairs), &expr, expr_args.path);
       cv.gene_images = gene_images.get();
       cv.missing_image_embedding = gene_args.allow_missing;
     }

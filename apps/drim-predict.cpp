@@ -139,22 +139,25 @@ int main(int argc, char** argv) {
     if (total == 0) throw Error("nothing to score in shard " + std::to_string(shard.index) + "/" + std::to_string(shard.count));
 
     std::unique_ptr<spatial::AlignedGeneMaps> gene_images;
-    if (m.net->uses_gene_images() != gene_args.given())
-      throw UsageError(m.net->uses_gene_images() ? model_path + " is a " + model::to_string(m.net->opts.kind) +
-                                                       " model: give the genes' images with --gene-images or --spatial" +
-                                                       (m.meta.contains("gene_images") ? " (it was trained on " + m.meta["gene_images"].dump() + ")" : "")
-                                                 : "--gene-images and --spatial are for fusion and image-only models; " + model_path + " is " +
-                                                       model::to_string(m.net->opts.kind));
+    const std::string kind = model::to_string(m.net->opts.kind);
+    const nlohmann::json trained = m.meta.value("gene_images", nlohmann::json::object());
+    if (m.net->uses_gene_images() && !gene_args.given())
+      throw UsageError(model_path + " is a " + kind + " model: give the genes' images with --gene-images or --spatial" +
+                       (trained.empty() ? "" : " (it was trained on " + trained.dump() + ")"));
+    if (!m.net->uses_gene_images() && gene_args.given())
+      throw UsageError("--gene-images and --spatial are for fusion and image-only models; " + model_path + " is " + kind);
     if (gene_args.given()) {
-      const nlohmann::json trained = m.meta.value("gene_images", nlohmann::json()), given = gene_args.meta();
-      for (const char* key : {"source", "spatial_bins", "smooth", "spatial_key"})
-        if (trained.is_object() && trained.value(key, nlohmann::json()) != given.value(key, nlohmann::json()))
-          spdlog::warn("the model's gene images were made with {} {}, these with {}: the scores assume the training's images",
-                       key, trained.value(key, nlohmann::json()).dump(), given.value(key, nlohmann::json()).dump());
+      const nlohmann::json given = gene_args.meta();
+      for (const char* key : {"source", "spatial_bins", "smooth", "spatial_key"}) {
+        const auto a = trained.value(key, nlohmann::json()), b = given.value(key, nlohmann::json());
+        if (!trained.empty() && a != b)
+          spdlog::warn("the model's gene images were made with {} {}, these with {}: the scores assume the training's images", key, a.dump(), b.dump());
+      }
       std::vector<int> used(request.tfs);
       used.insert(used.end(), request.targets.begin(), request.targets.end());
       // Genes without an image are scored only by a model that learned a 'missing' embedding.
-      gene_images = cli::load_gene_images(gene_args, expr.genes, used, m.net->opts.missing_image_embedding, &expr, expr_args.path);
+      gene_args.allow_missing = m.net->opts.missing_image_embedding;
+      gene_images = cli::load_gene_images(gene_args, expr.genes, used, &expr, expr_args.path);
     }
     ImageContext ctx(expr, model::image_options_from_meta(m.meta, expr.genes, model_path), run.threads);
     model::RankOptions ro;

@@ -112,9 +112,7 @@ int main(int argc, char** argv) {
     std::unique_ptr<PairImageSource> base;
     model::FitOptions fit;
     if (with_gene_images) {
-      std::vector<int> used;
-      for (const auto& p : source->pairs()) used.insert(used.end(), {p.tf, p.target});
-      gene_images = cli::load_gene_images(gene_args, genes, used, gene_args.allow_missing, images_path.empty() ? &expr : nullptr, expr_args.path);
+      gene_images = cli::load_gene_images(gene_args, genes, cli::genes_of(source->pairs()), images_path.empty() ? &expr : nullptr, expr_args.path);
       base = std::move(source);
       source = std::make_unique<GeneImagePairs>(*base, *gene_images, image_only);
       fit.gene_image_channels = gene_images->channels();

@@ -42,7 +42,7 @@ bool same_file(const std::string& a, const std::string& b) {
 }  // namespace
 
 std::unique_ptr<spatial::AlignedGeneMaps> load_gene_images(const GeneImageArgs& args, const std::vector<std::string>& genes,
-                                                           const std::vector<int>& used, bool allow_missing, const Expression* expr,
+                                                           const std::vector<int>& used, const Expression* expr,
                                                            const std::string& expr_path) {
   spatial::GeneMaps maps;
   std::string source;
@@ -65,7 +65,7 @@ std::unique_ptr<spatial::AlignedGeneMaps> load_gene_images(const GeneImageArgs& 
   std::vector<int> row_of = spatial::align_gene_maps(maps, genes, /*allow_missing=*/true, source);
   auto aligned = std::make_unique<spatial::AlignedGeneMaps>(std::move(maps), std::move(row_of));
   const auto missing = spatial::genes_without_image(*aligned, used);
-  if (!missing.empty() && !allow_missing) {
+  if (!missing.empty() && !args.allow_missing) {
     std::string names;
     for (std::size_t i = 0; i < missing.size() && i < 5; ++i) names += (i ? ", " : "") + quote(genes[missing[i]]);
     throw Error(source + " has no image for " + std::to_string(missing.size()) + " gene(s) of the pairs (" + names +
@@ -77,6 +77,12 @@ std::unique_ptr<spatial::AlignedGeneMaps> load_gene_images(const GeneImageArgs& 
                h != kBins || w != kBins ? " resized to 32 x 32" : "", matched, genes.size(),
                missing.empty() ? "" : ", " + std::to_string(missing.size()) + " gene(s) of the pairs do not");
   return aligned;
+}
+
+std::vector<int> genes_of(const std::vector<LabelledPair>& pairs) {
+  std::vector<int> ids;
+  for (const auto& p : pairs) ids.insert(ids.end(), {p.tf, p.target});
+  return ids;
 }
 
 }  // namespace drim::cli

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "drim/expression.hpp"
+#include "drim/training_pairs.hpp"
 #include "drim/spatial/aligned_gene_maps.hpp"
 #include "drim/spatial/spatial_binning.hpp"
 
@@ -34,9 +35,12 @@ void add_gene_image_options(CLI::App& app, GeneImageArgs& args, bool with_allow_
 /// The genes' images as 32 x 32 maps aligned to `genes` (the ids of the data at hand): read and
 /// resized, or binned from the spatial matrix (`expr` when --spatial is the file it was read
 /// from, else read again). Genes of `used` without an image are an error naming them unless
-/// `allow_missing`. Logs what was read.
+/// `args.allow_missing`. Logs what was read.
 std::unique_ptr<spatial::AlignedGeneMaps> load_gene_images(const GeneImageArgs& args, const std::vector<std::string>& genes,
-                                                           const std::vector<int>& used, bool allow_missing,
-                                                           const Expression* expr = nullptr, const std::string& expr_path = "");
+                                                           const std::vector<int>& used, const Expression* expr = nullptr,
+                                                           const std::string& expr_path = "");
+
+/// The genes of `pairs`, TF and target of each: load_gene_images' `used`.
+std::vector<int> genes_of(const std::vector<LabelledPair>& pairs);
 
 }  // namespace drim::cli

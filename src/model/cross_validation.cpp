@@ -32,10 +32,16 @@ CvResult cross_validate(const Expression& expr, const std::vector<LabelledPair>&
 
   CvResult res;
   res.fold = folds;
-  std::vector<std::string> models = {"deepdrim"};
-  if (opts.with_cnnc) models.push_back("cnnc");
-  if (opts.gene_images) models.insert(models.end(), {"image_only", "fusion"});
-  for (const auto& m : models) res.scores[m].assign(pairs.size(), 0.0);
+  std::vector<ModelKind> kinds = {ModelKind::DeepDrim};
+  if (opts.with_cnnc) kinds.push_back(ModelKind::Cnnc);
+  if (opts.gene_images) kinds.insert(kinds.end(), {ModelKind::ImageOnly, ModelKind::Fusion});
+  // Method names in the report: the kinds' names with '_' (image_only).
+  auto method_of = [](ModelKind kind) {
+    std::string name = to_string(kind);
+    std::replace(name.begin(), name.end(), '-', '_');
+    return name;
+  };
+  for (ModelKind kind : kinds) res.scores[method_of(kind)].assign(pairs.size(), 0.0);
   for (const char* b : {"pearson", "spearman", "mi", "target_detection", "in_degree", "stacking"}) res.scores[b].assign(pairs.size(), 0.0);
 
   if (opts.only_fold >= k) throw Error("fold " + std::to_string(opts.only_fold) + " asked for, but there are " + std::to_string(k) + " folds (0.." + std::to_string(k - 1) + ")");
@@ -71,24 +77,25 @@ CvResult cross_validate(const Expression& expr, const std::vector<LabelledPair>&
       log("fold " + std::to_string(f + 1) + "/" + std::to_string(k) + ": " + std::to_string(fit_rows.size()) + " training, " +
           std::to_string(val_rows.size()) + " validation, " + std::to_string(test_rows.size()) + " test pairs");
 
-    for (const auto& m : models) {
+    for (ModelKind kind : kinds) {
+      const std::string m = method_of(kind);
       auto t0 = std::chrono::steady_clock::now();
-      DeepDrimOptions mo = model_options(opts.train, parse_model_kind(m == "image_only" ? "image-only" : m), opts.images.neighbors);
-      if (opts.gene_images && (mo.kind == ModelKind::Fusion || mo.kind == ModelKind::ImageOnly)) {
+      DeepDrimOptions mo = model_options(opts.train, kind, opts.images.neighbors);
+      if (kind == ModelKind::Fusion || kind == ModelKind::ImageOnly) {
         mo.gene_image_channels = opts.gene_images->channels();
         mo.missing_image_embedding = opts.missing_image_embedding;
       }
       torch::manual_seed(opts.train.seed + f);
       DeepDrim net(mo);
       if (mo.prior_features > 0) net->in_degree = InDegreePrior(train_pairs);  // the fold's training network only
-      const PairImageSource& src = mo.kind == ModelKind::Cnnc     ? static_cast<const PairImageSource&>(prim)
-                                   : mo.kind == ModelKind::Fusion    ? *fused
-                                   : mo.kind == ModelKind::ImageOnly ? static_cast<const PairImageSource&>(*maps)
-                                                                     : full;
+      const PairImageSource* src = &full;
+      if (kind == ModelKind::Cnnc) src = &prim;
+      if (kind == ModelKind::Fusion) src = fused.get();
+      if (kind == ModelKind::ImageOnly) src = maps.get();
       EpochCallback cb;
       if (on_epoch) cb = [&](const EpochRecord& r) { on_epoch(f, m, r); };
-      TrainResult tr = train(net, src, fit_rows, val_rows, opts.train, opts.device, cb);
-      auto p = predict_rows(net, src, test_rows, opts.device);
+      TrainResult tr = train(net, *src, fit_rows, val_rows, opts.train, opts.device, cb);
+      auto p = predict_rows(net, *src, test_rows, opts.device);
       for (std::size_t j = 0; j < test_rows.size(); ++j) res.scores[m][test_rows[j]] = p[j];
       timing.train_seconds[m] = since(t0);
       timing.trained[m] = tr;

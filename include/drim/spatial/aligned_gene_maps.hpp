@@ -18,7 +18,6 @@ class AlignedGeneMaps : public GeneImageLookup {
   std::size_t size() const override { return row_of_.size(); }
   bool has(int id) const override { return row_of_.at(id) >= 0; }
   void image(int id, float* out) const override;
-  const GeneMaps& maps() const { return maps_; }
 
  private:
   GeneMaps maps_;
