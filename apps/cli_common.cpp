@@ -63,6 +63,11 @@ void add_image_options(CLI::App& app, ImageOptions& opts, NeighborArgs& neighbor
   app.add_option("--neighbor-rank", neighbor.rank,
                  "Rank neighbours by covariance (the paper's; favours highly expressed genes) or by |Pearson r|")
       ->check(CLI::IsMember({"covariance", "correlation"}))->capture_default_str();
+  app.add_option("--conditional", opts.conditional,
+                 "K > 0: a second primary image I(a, b | K) for tower A: the target's log values minus their least-squares fit "
+                 "on the K genes (not the TF) that correlate best with it, from the neighbour pool and group, so that a TF whose "
+                 "link runs through another gene shows none (not in the paper; docs/training-recipe.md). 0 = off")
+      ->capture_default_str()->check(non_negative());
 }
 
 void apply_neighbor_args(const NeighborArgs& args, const std::vector<std::string>& genes, const GeneIndex& index,

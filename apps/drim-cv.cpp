@@ -382,7 +382,7 @@ int main(int argc, char** argv) {
     nlohmann::json options = model::resolved_options_json(cv.train);
     options.update({{"preset", targs.preset}, {"folds", k}, {"negatives", targs.negatives}, {"negative_ratio", targs.negative_ratio},
                     {"max_positives", targs.max_positives}, {"neighbors", img.neighbors}, {"exclude_self", img.exclude_self},
-                    {"neighbor_pool", neighbor.pool}, {"neighbor_rank", neighbor.rank}, {"val_fraction", cv.val_fraction}, {"train_fraction", train_fraction}, {"with_cnnc", with_cnnc}});
+                    {"neighbor_pool", neighbor.pool}, {"neighbor_rank", neighbor.rank}, {"conditional", img.conditional}, {"val_fraction", cv.val_fraction}, {"train_fraction", train_fraction}, {"with_cnnc", with_cnnc}});
     if (gene_args.given()) options["gene_images"] = gene_args.meta();
     CvRun r{expr.genes, pairs, folds, std::move(res), {}};
     r.header = {{"tool", "drim-cv"}, {"drim_version", kVersion}, {"seed", run.seed}, {"expression", expr_args.path},

@@ -57,9 +57,9 @@ int main(int argc, char** argv) {
     if (pairs.dropped > 0)
       spdlog::warn("dropped {} pair(s) with {} gene(s) not in the matrix (first: '{}')", pairs.dropped, pairs.missing.size(), pairs.missing.front());
 
-    if (neighbor.departs_from_paper())
-      throw drim::UsageError("--neighbor-pool and --neighbor-rank are not recorded in images files, so a model trained on them could not predict with it; "
-                       "train from --expr instead (drim-train --neighbor-pool/--neighbor-rank)");
+    if (neighbor.departs_from_paper() || img.conditional > 0)
+      throw drim::UsageError("--neighbor-pool, --neighbor-rank and --conditional are not recorded in images files, so a model trained on them could not "
+                       "predict with it; train from --expr instead (drim-train --neighbor-pool/--neighbor-rank/--conditional)");
     cli::apply_neighbor_args(neighbor, expr.genes, index, pairs.tf, img);
     auto t0 = std::chrono::steady_clock::now();
     ImageContext ctx(expr, img, run.threads);

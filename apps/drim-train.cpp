@@ -71,6 +71,7 @@ int main(int argc, char** argv) {
       throw UsageError(with_gene_images ? "--model " + targs.kind + " needs the genes' images: give --gene-images or --spatial"
                                         : "--gene-images and --spatial feed --model fusion or image-only, not " + targs.kind);
     img.primary_only = mopt.kind == model::ModelKind::Cnnc || image_only;
+    if (image_only && img.conditional > 0) throw UsageError("--conditional adds an expression image; --model image-only reads none");
 
     Expression expr;
     std::unique_ptr<ImageContext> ctx;
@@ -79,8 +80,8 @@ int main(int argc, char** argv) {
     if (!images_path.empty()) {
       if (!expr_args.path.empty() || !pairs_path.empty() || !network_path.empty())
         throw UsageError("--images replaces --expr and --pairs/--network; give one or the other");
-      if (!neighbor.groups.empty() || neighbor.departs_from_paper())
-        throw UsageError("--neighbor-groups, --neighbor-pool and --neighbor-rank apply when images are built from --expr; the images in --images are fixed");
+      if (!neighbor.groups.empty() || neighbor.departs_from_paper() || img.conditional > 0)
+        throw UsageError("--neighbor-groups, --neighbor-pool, --neighbor-rank and --conditional apply when images are built from --expr; the images in --images are fixed");
       auto file = std::make_unique<FilePairImages>(images_path);
       const int k = file->images_per_pair();
       if (image_only) {

@@ -11,6 +11,7 @@
 
 #include "drim/model/deepdrim.hpp"
 #include "drim/model/edge_ranking.hpp"
+#include "drim/model/frozen_tower.hpp"
 #include "drim/model/lr_schedule.hpp"
 #include "drim/model/model_file.hpp"
 #include "drim/model/predictor.hpp"
@@ -44,6 +45,7 @@ TEST(Preset, ReferenceIsThePapersRecipe) {
   EXPECT_EQ(r.init, "glorot");
   EXPECT_DOUBLE_EQ(r.aux_weight, 0.0);
   EXPECT_EQ(r.batch_order, "random");
+  EXPECT_EQ(r.precision, "fp32");
   DeepDrim net(model_options(r, ModelKind::DeepDrim, 10));
   EXPECT_EQ(parameter_count(*net), 7193793);
 }
@@ -68,6 +70,7 @@ TEST(Preset, DrimIsTheDocumentedRecipe) {
   EXPECT_EQ(d.monitor, "val_auroc");
   EXPECT_EQ(d.batch_order, "random");
   EXPECT_TRUE(d.shared_genes);
+  EXPECT_EQ(d.precision, "fp32");
   EXPECT_FALSE(shared_gene_step_exact(d));  // batch statistics see each distinct image once
   d.norm = "group";
   EXPECT_TRUE(shared_gene_step_exact(d));
@@ -91,7 +94,8 @@ TEST(Preset, GivenOptionsOverrideThePresetAndTheRestFollowsIt) {
   EXPECT_EQ(j.size(), preset_option_names().size());
   o.optimizer = "rmsprop";
   o.lr = -1;
-  test::expect_error([&] { validate(o); }, {"'rmsprop'", "lr must be positive"});
+  o.precision = "fp16";
+  test::expect_error([&] { validate(o); }, {"'rmsprop'", "lr must be positive", "'fp16'"});
 }
 
 TEST(DeepDrim, NormalisationAndAuxiliaryHeadHaveTheParametersTheyClaim) {
@@ -274,6 +278,45 @@ TEST(Train, DefaultRecipeLearnsDeepDrimWhereTheLabelIsLearnable) {
   EXPECT_GT(res.history.at(res.best_epoch - 1).val_auroc, 0.9);
   EXPECT_FALSE(stayed_on_plateau(res));
   EXPECT_LT(res.history.back().loss, 0.5);
+}
+
+TEST(Train, Bf16AutocastFollowsFloat32OrIsRefused) {
+  configure_threads(0);
+  test::Learnable s = test::learnable_set(40, 100);
+  ImageOptions io;
+  io.neighbors = 2;
+  ImageContext ctx(s.expr, io);
+  ContextPairImages source(ctx, s.pairs);
+  PairSplit split = split_by_tf(s.pairs, 0.25, 3);
+  TrainOptions t = preset_options("drim");
+  t.epochs = 6;
+  t.batch = 8;
+  t.patience = 0;
+  t.progress = false;
+  auto run = [&](const std::string& precision) {
+    t.precision = precision;
+    torch::manual_seed(1);
+    DeepDrim net(model_options(t, ModelKind::DeepDrim, 2));
+    auto res = train(net, source, split.train, split.validation, t, test::test_device());
+    return std::make_pair(net, res);
+  };
+  const torch::Device device = test::test_device();
+  if (device.is_cpu() && !bf16_available()) {
+    test::expect_error([&] { run("bf16"); }, {"bf16", "AVX-512 BF16", "fp32"});
+    return;
+  }
+  auto [net32, res32] = run("fp32");
+  auto [net16, res16] = run("bf16");
+  EXPECT_GT(res16.history.at(res16.best_epoch - 1).val_auroc, 0.9);
+  double max_change = 0.0;
+  for (std::size_t e = 0; e < res32.history.size(); ++e)
+    EXPECT_NEAR(res16.history[e].loss, res32.history[e].loss, 0.1 + 0.2 * res32.history[e].loss) << "epoch " << e + 1;
+  auto p32 = net32->parameters(), p16 = net16->parameters();
+  for (std::size_t i = 0; i < p16.size(); ++i) {
+    EXPECT_EQ(p16[i].scalar_type(), torch::kFloat32);  // the weights the optimiser steps stay float32
+    max_change = std::max(max_change, (p16[i] - p32[i]).abs().max().item<double>());
+  }
+  EXPECT_GT(max_change, 0.0);  // the bfloat16 arithmetic did run
 }
 
 TEST(CrossValidate, TrainFractionTrainsOnFewerTfsAndStillScoresEveryPair) {

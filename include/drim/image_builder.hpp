@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "drim/bin_codes.hpp"
+#include "drim/conditional_image.hpp"
 #include "drim/expression.hpp"
 #include "drim/neighbors.hpp"
 #include "drim/pixel_lut.hpp"
@@ -22,6 +23,11 @@ struct ImageOptions {
   std::vector<int> neighbor_group;  ///< per gene; neighbours only within a group (empty = all genes)
   std::vector<char> neighbor_pool;  ///< per gene; non-zero = may be a neighbour (empty = all genes)
   NeighborRank neighbor_rank = NeighborRank::Covariance;  ///< what neighbours are ranked by (the reference's)
+  /// K > 0: each pair also gets the conditional image I(a, b | K) right after I(a, b): the
+  /// target's log values minus their least-squares fit on the K genes (other than a) that
+  /// correlate best with it, drawn from the neighbour pool and group (Conditioning). 0 = off
+  /// (the paper's images).
+  int conditional = 0;
 };
 
 /// Fitted image state of one expression matrix: per-gene bin codes, neighbour table and pixel
@@ -34,8 +40,11 @@ class ImageContext {
   /// names genes in errors.
   ImageContext(const ExpressionView& expr, const std::vector<std::string>& genes, const ImageOptions& opts, int threads = 0);
 
-  /// Images per pair: 1 with primary_only, else 2n + 3.
-  int images_per_pair() const { return opts_.primary_only ? 1 : 2 * opts_.neighbors + 3; }
+  /// Images per pair: 1 with primary_only, else 2n + 3; one more with a conditional image.
+  int images_per_pair() const { return (opts_.primary_only ? 1 : 2 * opts_.neighbors + 3) + (primary_images() - 1); }
+  /// Images that describe the pair itself (tower A's channels): I(a, b), and I(a, b | K) with
+  /// a conditional image.
+  int primary_images() const { return opts_.conditional > 0 ? 2 : 1; }
   const ImageOptions& options() const { return opts_; }
   const BinCodes& codes() const { return codes_; }
   const NeighborTable& neighbors() const { return neighbors_; }
@@ -44,7 +53,13 @@ class ImageContext {
   /// Image I(x, y): gene x's bins on the columns, gene y's on the rows; writes 1024 floats.
   void image(int x, int y, float* out) const;
 
-  /// The images of pair (a, b) in the reference order: I(a,b); I(a,a), I(b,b);
+  /// The conditional image I(a, b | K): a's bins on the columns, the bins of b's residual on
+  /// the rows (ImageOptions::conditional; throws when it is 0); writes 1024 floats.
+  void conditional_image(int a, int b, float* out) const;
+  /// The primary_images() images of pair (a, b): I(a, b) and, with a conditional image, I(a, b | K).
+  void primary(int a, int b, float* out) const;
+
+  /// The images of pair (a, b) in the reference order: I(a,b) [then I(a, b | K)]; I(a,a), I(b,b);
   /// I(a, nA_k) for k = 1..n; I(nB_k, b) for k = 1..n. Writes images_per_pair() * 1024 floats.
   void pair_images(int a, int b, float* out) const;
 
@@ -56,10 +71,15 @@ class ImageContext {
   const PixelLut& lut() const { return lut_; }
 
  private:
+  /// Histogram of two code rows (x on the columns) through the lookup table.
+  void image_of_codes(const std::uint8_t* col, const std::uint8_t* row, float* out) const;
+  void conditional_counts(int a, int b, std::uint32_t* out) const;
+
   ImageOptions opts_;
   BinCodes codes_;
   NeighborTable neighbors_;
   PixelLut lut_;
+  Conditioning conditioning_;
 };
 
 }  // namespace drim

@@ -23,22 +23,45 @@ ImageContext::ImageContext(const ExpressionView& expr, const std::vector<std::st
     nopts.threads = threads;
     neighbors_ = rank_neighbors(expr, genes, nopts);
   }
+  if (opts.conditional > 0) conditioning_ = Conditioning(expr, genes, opts.conditional, opts.neighbor_group, opts.neighbor_pool, threads);
 }
 
-void ImageContext::image(int x, int y, float* out) const {
+void ImageContext::image(int x, int y, float* out) const { image_of_codes(codes_.row(x), codes_.row(y), out); }
+
+void ImageContext::image_of_codes(const std::uint8_t* col, const std::uint8_t* row, float* out) const {
   // Most pixels are empty: fill with the empty-bin value, then write only the pixels some cell
   // fell in (branch-free: every cell's pixel is listed, repeats rewrite the same value).
   thread_local std::vector<std::uint32_t> counts(kImagePixels, 0);
   thread_local std::vector<std::uint16_t> pixel;
   const std::size_t n = codes_.n_cells;
   pixel.resize(n);
-  const std::uint8_t* col = codes_.row(x);
-  const std::uint8_t* row = codes_.row(y);
   for (std::size_t c = 0; c < n; ++c) pixel[c] = static_cast<std::uint16_t>(row[c] * kBins + col[c]);
   for (std::size_t c = 0; c < n; ++c) ++counts[pixel[c]];
   std::fill(out, out + kImagePixels, lut_(0));
   for (std::size_t c = 0; c < n; ++c) out[pixel[c]] = lut_(counts[pixel[c]]);
   for (std::size_t c = 0; c < n; ++c) counts[pixel[c]] = 0;
+}
+
+void ImageContext::conditional_image(int a, int b, float* out) const {
+  if (opts_.conditional < 1) throw Error("conditional_image: this image context has no conditional images (conditional 0)");
+  thread_local std::vector<std::uint8_t> residual;
+  residual.resize(codes_.n_cells);
+  conditioning_.residual_codes(a, b, residual.data());
+  image_of_codes(codes_.row(a), residual.data(), out);
+}
+
+void ImageContext::conditional_counts(int a, int b, std::uint32_t* out) const {
+  thread_local std::vector<std::uint8_t> residual;
+  residual.resize(codes_.n_cells);
+  conditioning_.residual_codes(a, b, residual.data());
+  const std::uint8_t* col = codes_.row(a);
+  std::fill(out, out + kImagePixels, 0u);
+  for (std::size_t c = 0; c < codes_.n_cells; ++c) ++out[residual[c] * kBins + col[c]];
+}
+
+void ImageContext::primary(int a, int b, float* out) const {
+  image(a, b, out);
+  if (opts_.conditional > 0) conditional_image(a, b, out + kImagePixels);
 }
 
 void ImageContext::image_counts(int x, int y, std::uint32_t* out) const {
@@ -51,10 +74,12 @@ void ImageContext::image_counts(int x, int y, std::uint32_t* out) const {
 
 namespace {
 
-/// Calls make(x, y, out) for each image of pair (a, b) in the reference order.
-template <typename T, typename Make>
-void for_pair_images(const ImageOptions& opts, const NeighborTable& nbrs, int a, int b, T* out, Make make) {
+/// Calls make(x, y, out) for each image of pair (a, b) in the reference order, and cond(a, b,
+/// out) for the conditional image after the primary one when there is one.
+template <typename T, typename Make, typename Cond>
+void for_pair_images(const ImageOptions& opts, const NeighborTable& nbrs, int a, int b, T* out, Make make, Cond cond) {
   make(a, b, out);
+  if (opts.conditional > 0) cond(a, b, out += kImagePixels);
   if (opts.primary_only) return;
   out += kImagePixels;
   make(a, a, out);
@@ -70,11 +95,13 @@ void for_pair_images(const ImageOptions& opts, const NeighborTable& nbrs, int a,
 }  // namespace
 
 void ImageContext::pair_images(int a, int b, float* out) const {
-  for_pair_images(opts_, neighbors_, a, b, out, [this](int x, int y, float* o) { image(x, y, o); });
+  for_pair_images(opts_, neighbors_, a, b, out, [this](int x, int y, float* o) { image(x, y, o); },
+                  [this](int x, int y, float* o) { conditional_image(x, y, o); });
 }
 
 void ImageContext::pair_counts(int a, int b, std::uint32_t* out) const {
-  for_pair_images(opts_, neighbors_, a, b, out, [this](int x, int y, std::uint32_t* o) { image_counts(x, y, o); });
+  for_pair_images(opts_, neighbors_, a, b, out, [this](int x, int y, std::uint32_t* o) { image_counts(x, y, o); },
+                  [this](int x, int y, std::uint32_t* o) { conditional_counts(x, y, o); });
 }
 
 }  // namespace drim

@@ -81,6 +81,7 @@ CvResult cross_validate(const Expression& expr, const std::vector<LabelledPair>&
       const std::string m = method_of(kind);
       auto t0 = std::chrono::steady_clock::now();
       DeepDrimOptions mo = model_options(opts.train, kind, opts.images.neighbors);
+      if (kind == ModelKind::DeepDrim || kind == ModelKind::Fusion) mo.primary_images = ctx.primary_images();  // CNNC: I(a, b) alone
       if (kind == ModelKind::Fusion || kind == ModelKind::ImageOnly) {
         mo.gene_image_channels = opts.gene_images->channels();
         mo.missing_image_embedding = opts.missing_image_embedding;

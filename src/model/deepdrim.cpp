@@ -149,14 +149,17 @@ DeepDrimImpl::DeepDrimImpl(const DeepDrimOptions& o) : opts(o) {
     throw Error("a " + to_string(o.kind) + " model needs gene images of 1 or more channels, got " + quote(std::to_string(o.gene_image_channels)));
   if (!uses_gene_images() && o.gene_image_channels != 0)
     throw Error("a " + to_string(o.kind) + " model takes no gene images, given " + quote(std::to_string(o.gene_image_channels)) + " channel(s)");
-  tower_a = register_module("tower_a", Tower(o.tower_dropout, o.norm, o.kind == ModelKind::ImageOnly ? gene_channels : 1));
+  if (o.primary_images != 1 && (o.primary_images != 2 || o.kind == ModelKind::ImageOnly))
+    throw Error("a " + to_string(o.kind) + " model takes " + (o.kind == ModelKind::ImageOnly ? "no expression image" : "1 or 2 primary images") +
+                ", given " + quote(std::to_string(o.primary_images)));
+  tower_a = register_module("tower_a", Tower(o.tower_dropout, o.norm, o.kind == ModelKind::ImageOnly ? gene_channels : o.primary_images));
   drop = register_module("drop", torch::nn::Dropout(o.head_dropout));
   if (o.kind == ModelKind::Fusion) tower_i = register_module("tower_i", Tower(o.tower_dropout, o.norm, gene_channels));
   if (uses_gene_images() && o.missing_image_embedding) missing_image = register_parameter("missing_image", torch::zeros({512}));
   std::vector<torch::nn::Linear> relu_dense;
   if (has_neighbors()) {
     tower_b = register_module("tower_b", Tower(o.tower_dropout, o.norm));
-    fc1 = register_module("fc1", torch::nn::Linear(512 * (expression_images() + (o.kind == ModelKind::Fusion ? 1 : 0)), 512));
+    fc1 = register_module("fc1", torch::nn::Linear(512 * (2 * o.neighbors + 3 + (o.kind == ModelKind::Fusion ? 1 : 0)), 512));
     fc2 = register_module("fc2", torch::nn::Linear(512, 128));
     out = register_module("out", torch::nn::Linear(128 + o.prior_features, 1));
     relu_dense = {fc1, fc2};
@@ -178,8 +181,8 @@ DeepDrimImpl::DeepDrimImpl(const DeepDrimOptions& o) : opts(o) {
 }
 
 int DeepDrimImpl::expression_images() const {
-  if (has_neighbors()) return 2 * opts.neighbors + 3;
-  return opts.kind == ModelKind::Cnnc ? 1 : 0;
+  if (has_neighbors()) return 2 * opts.neighbors + 2 + opts.primary_images;
+  return opts.kind == ModelKind::Cnnc ? opts.primary_images : 0;
 }
 
 int DeepDrimImpl::images_per_pair() const { return expression_images() + 2 * opts.gene_image_channels; }
@@ -232,20 +235,21 @@ std::pair<torch::Tensor, torch::Tensor> DeepDrimImpl::forward_train(torch::Tenso
   torch::Tensor pairs = shared && shared->pair_rows.defined() ? images.index_select(0, shared->pair_rows) : images;
   const auto B = pairs.size(0);
   if (opts.kind == ModelKind::ImageOnly) return {head_from_embeddings(with_missing_images(pairs, tower_a(pairs)), {}, prior), {}};
-  torch::Tensor a = tower_a(pairs.narrow(1, 0, 1));
+  const long p = opts.primary_images;
+  torch::Tensor a = tower_a(pairs.narrow(1, 0, p));
   torch::Tensor aux;
   if (aux_fc1) aux = aux_out(dropout(torch::relu(aux_fc1(a)))).squeeze(1);
   if (opts.kind == ModelKind::Cnnc) return {head_from_embeddings(a, {}, prior), aux};
-  const int k = expression_images() - 1, n = opts.neighbors;
+  const int k = expression_images() - p, n = opts.neighbors;  // neighbour images, after the primary ones
   torch::Tensor nb;
   if (!shared) {
-    nb = tower_b(images.narrow(1, 1, k).reshape({B * k, 1, 32, 32})).reshape({B, k * 512});
+    nb = tower_b(images.narrow(1, p, k).reshape({B * k, 1, 32, 32})).reshape({B, k * 512});
   } else {
-    // Side channels in the reference order: TF side 1, 3..n+2; target side 2, n+3..2n+2.
-    std::vector<long> tf_ch{1}, target_ch{2};
+    // Side channels in the reference order (p = 1): TF side 1, 3..n+2; target side 2, n+3..2n+2.
+    std::vector<long> tf_ch{p}, target_ch{p + 1};
     for (int j = 0; j < n; ++j) {
-      tf_ch.push_back(3 + j);
-      target_ch.push_back(3 + n + j);
+      tf_ch.push_back(p + 2 + j);
+      target_ch.push_back(p + 2 + n + j);
     }
     const long ut = shared->tf_rep.numel(), items = ut + shared->target_rep.numel();
     const bool split = !shared->item_counts.empty();
@@ -263,7 +267,7 @@ std::pair<torch::Tensor, torch::Tensor> DeepDrimImpl::forward_train(torch::Tenso
     nb = torch::cat({t.narrow(1, 0, 1), g.narrow(1, 0, 1), t.narrow(1, 1, n), g.narrow(1, 1, n)}, 1).reshape({B, k * 512});
   }
   if (tower_i) {
-    const torch::Tensor maps = pairs.narrow(1, k + 1, 2 * opts.gene_image_channels);
+    const torch::Tensor maps = pairs.narrow(1, k + p, 2 * opts.gene_image_channels);
     nb = torch::cat({nb, with_missing_images(maps, tower_i(maps))}, 1);
   }
   return {head_from_embeddings(a, nb, prior), aux};

@@ -20,10 +20,13 @@ ImageOptions image_options_from_meta(const nlohmann::json& meta, const std::vect
   img.neighbors = meta.at("neighbors").get<int>();
   img.exclude_self = meta.value("exclude_self", false);
   img.neighbor_rank = parse_neighbor_rank(meta.value("neighbor_rank", "covariance"));
+  img.conditional = meta.value("conditional", 0);
   const std::string kind = meta.at("kind").get<std::string>();
   img.primary_only = kind == "cnnc" || kind == "image-only";  // image-only reads no expression image: the cheapest context
+  if (kind == "image-only") img.conditional = 0;
+  const bool ranks_genes = !img.primary_only || img.conditional > 0;  // neighbours, or conditioning genes
   const auto groups = meta.value("neighbor_groups", std::vector<int>{});
-  if (!groups.empty() && !img.primary_only) {
+  if (!groups.empty() && ranks_genes) {
     const auto model_genes = meta.at("genes").get<std::vector<std::string>>();
     if (model_genes.size() != groups.size())
       throw Error(model_name + ": " + std::to_string(groups.size()) + " neighbour groups for " + std::to_string(model_genes.size()) + " genes");
@@ -37,7 +40,7 @@ ImageOptions image_options_from_meta(const nlohmann::json& meta, const std::vect
     }
   }
   const auto pool = meta.value("neighbor_pool", std::vector<std::string>{});
-  if (!pool.empty() && !img.primary_only) img.neighbor_pool = neighbor_pool_from_names(pool, genes);  // too few left: rank_neighbors says so
+  if (!pool.empty() && ranks_genes) img.neighbor_pool = neighbor_pool_from_names(pool, genes);  // too few left: rank_neighbors says so
   return img;
 }
 

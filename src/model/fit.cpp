@@ -17,6 +17,7 @@ FittedModel fit_model(const PairImageSource& source, const PairSplit& split, con
   const std::uint64_t seed = opts.train.seed;
   DeepDrimOptions mopt = model_options(opts.train, parse_model_kind(opts.kind), img.neighbors);
   mopt.gene_image_channels = opts.gene_image_channels;
+  if (mopt.kind != ModelKind::ImageOnly) mopt.primary_images = img.conditional > 0 ? 2 : 1;
   mopt.missing_image_embedding = opts.missing_image_embedding;
   torch::manual_seed(seed);
   f.net = DeepDrim(mopt);
@@ -33,7 +34,7 @@ FittedModel fit_model(const PairImageSource& source, const PairSplit& split, con
       {"kind", opts.kind}, {"neighbors", mopt.neighbors}, {"exclude_self", img.exclude_self},
       {"image_recipe_version", kImageRecipeVersion}, {"drim_version", kVersion}, {"genes", genes},
       {"n_cells", n_cells}, {"neighbor_groups", img.neighbor_group}, {"neighbor_pool", neighbor_pool_names(img.neighbor_pool, genes)},
-      {"neighbor_rank", to_string(img.neighbor_rank)},
+      {"neighbor_rank", to_string(img.neighbor_rank)}, {"conditional", img.conditional},
       {"expression", opts.expression},
       {"preset", opts.preset}, {"parameters", parameter_count(*f.net)},
       {"training", training},

@@ -15,6 +15,7 @@ void save_model(const std::string& path, DeepDrim& net, const nlohmann::json& me
   m["format"] = kFormat;
   m["norm"] = to_string(net->opts.norm);
   m["aux_head"] = net->opts.aux_head;
+  m["primary_images"] = net->opts.primary_images;
   if (net->uses_gene_images()) {
     m["gene_image_channels"] = net->opts.gene_image_channels;
     m["missing_image_embedding"] = net->opts.missing_image_embedding;
@@ -41,6 +42,7 @@ LoadedModel load_model(const std::string& path) {
   opts.neighbors = out.meta.at("neighbors").get<int>();
   opts.norm = parse_norm(out.meta.value("norm", "none"));
   opts.aux_head = out.meta.value("aux_head", false);
+  opts.primary_images = out.meta.value("primary_images", 1);
   opts.gene_image_channels = out.meta.value("gene_image_channels", 0);
   opts.missing_image_embedding = out.meta.value("missing_image_embedding", false);
   const std::string prior = out.meta.value("prior", "none");

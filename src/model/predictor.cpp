@@ -15,7 +15,7 @@ PairScorer::PairScorer(DeepDrim net, const ImageContext& ctx, torch::Device devi
   const ModelKind kind = net_->opts.kind;
   if (kind != ModelKind::ImageOnly && net_->expression_images() != ctx.images_per_pair())
     throw Error("the model takes " + std::to_string(net_->expression_images()) + " images per pair but the images have " +
-                std::to_string(ctx.images_per_pair()) + " (different --neighbors?)");
+                std::to_string(ctx.images_per_pair()) + " (different --neighbors or --conditional?)");
   if (net_->uses_gene_images()) {
     if (!genes_) throw Error("a " + to_string(kind) + " model scores pairs with the genes' images; none given");
     if (genes_->channels() != net_->opts.gene_image_channels)
@@ -124,10 +124,11 @@ std::vector<float> PairScorer::score(const std::vector<int>& tf, const std::vect
       const torch::Tensor maps = gene_images(tf, target, first, count);
       h = torch::addmm(bias_, net_->with_missing_images(maps, tower_a_->forward(maps)), w_primary_.t());
     } else {
-      torch::Tensor prim = torch::empty({static_cast<long>(count), 1, 32, 32}, torch::kFloat32);
+      const long p = ctx_.primary_images();
+      torch::Tensor prim = torch::empty({static_cast<long>(count), p, 32, 32}, torch::kFloat32);
       float* data = prim.data_ptr<float>();
       at::parallel_for(0, static_cast<long>(count), 16, [&](long begin, long end) {
-        for (long i = begin; i < end; ++i) ctx_.image(tf[first + i], target[first + i], data + i * kImagePixels);
+        for (long i = begin; i < end; ++i) ctx_.primary(tf[first + i], target[first + i], data + i * p * kImagePixels);
       });
       h = torch::addmm(bias_, tower_a_->forward(prim.to(device_)), w_primary_.t());
     }

@@ -45,6 +45,7 @@ const std::vector<Field>& fields() {
       field("--batch-order", "batch_order", &TrainOptions::batch_order),
       field("--shared-genes", "shared_genes", &TrainOptions::shared_genes),
       field("--prefetch", "prefetch", &TrainOptions::prefetch),
+      field("--precision", "precision", &TrainOptions::precision),
       field("--patience", "patience", &TrainOptions::patience),
       field("--monitor", "monitor", &TrainOptions::monitor),
   };
@@ -124,6 +125,7 @@ void validate(const TrainOptions& o) {
   one_of("init", o.init, {"glorot", "he"});
   one_of("prior", o.prior, {"none", "in-degree"});
   one_of("batch order", o.batch_order, {"random", "balanced", "target", "tf"});
+  one_of("precision", o.precision, {"fp32", "bf16"});
   one_of("monitor", o.monitor, {"val_accuracy", "val_auroc", "val_loss"});
   if (o.epochs < 1) bad.push_back("epochs must be at least 1, got " + quote(std::to_string(o.epochs)));
   if (o.batch < 1) bad.push_back("batch must be at least 1, got " + quote(std::to_string(o.batch)));

@@ -12,6 +12,7 @@
 #include <random>
 
 #include <ATen/Parallel.h>
+#include <ATen/autocast_mode.h>
 #include <nlohmann/json.hpp>
 
 #include "drim/baselines.hpp"
@@ -21,6 +22,7 @@
 #include "drim/progress.hpp"
 #include "drim/temp_path.hpp"
 #include "drim/model/collectives.hpp"
+#include "drim/model/frozen_tower.hpp"
 #include "drim/model/lr_schedule.hpp"
 #include "drim/model/preset.hpp"
 
@@ -297,6 +299,37 @@ DeepDrimOptions model_options(const TrainOptions& opts, ModelKind kind, int neig
   return m;
 }
 
+namespace {
+
+/// bfloat16 autocast for one training forward pass (TrainOptions::precision "bf16"): on while
+/// the guard lives, the cast weights dropped at the end (they change with every step).
+class Bf16Autocast {
+ public:
+  Bf16Autocast(bool on, torch::Device device) : on_(on), cuda_(device.is_cuda()) {
+    if (!on_) return;
+    if (cuda_) {
+      at::autocast::set_autocast_gpu_dtype(at::kBFloat16);
+      at::autocast::set_enabled(true);
+    } else {
+      at::autocast::set_autocast_cpu_dtype(at::kBFloat16);
+      at::autocast::set_cpu_enabled(true);
+    }
+  }
+  ~Bf16Autocast() {
+    if (!on_) return;
+    if (cuda_) at::autocast::set_enabled(false);
+    else at::autocast::set_cpu_enabled(false);
+    at::autocast::clear_cache();
+  }
+  Bf16Autocast(const Bf16Autocast&) = delete;
+  Bf16Autocast& operator=(const Bf16Autocast&) = delete;
+
+ private:
+  bool on_, cuda_;
+};
+
+}  // namespace
+
 bool shared_gene_step_exact(const TrainOptions& opts) { return opts.tower_dropout == 0.0 && opts.norm != "batch"; }
 
 TrainResult train(DeepDrim& net, const PairImageSource& source, const std::vector<std::size_t>& train_rows,
@@ -309,6 +342,9 @@ TrainResult train(DeepDrim& net, const PairImageSource& source, const std::vecto
                 std::to_string(source.images_per_pair()));
   if (opts.aux_weight > 0 && !net->aux_fc1 && net->has_neighbors())
     throw Error("an auxiliary loss weight " + quote(std::to_string(opts.aux_weight)) + " needs a model built with the auxiliary head");
+  const bool bf16 = opts.precision == "bf16";
+  if (bf16 && device.is_cpu() && !bf16_available())
+    throw Error("--precision bf16 needs a CPU with AVX-512 BF16 or AMX (and oneDNN) or a CUDA device; this CPU has neither; use fp32");
   net->to(device);
   auto optimizer = make_optimizer(net, opts);
   TrainResult result;
@@ -399,7 +435,13 @@ TrainResult train(DeepDrim& net, const PairImageSource& source, const std::vecto
       const double lr = learning_rate(opts, step, steps_per_epoch);
       for (auto& g : optimizer->param_groups()) g.options().set_lr(lr);
       optimizer->zero_grad();
-      auto [logits, aux] = net->forward_train(x, plan.shared ? &plan.genes : nullptr, net->prior_input(plan.tf, plan.target), plan.slice);
+      torch::Tensor logits, aux;
+      {
+        Bf16Autocast autocast(bf16, device);
+        std::tie(logits, aux) = net->forward_train(x, plan.shared ? &plan.genes : nullptr, net->prior_input(plan.tf, plan.target), plan.slice);
+      }
+      logits = logits.to(torch::kFloat32);
+      if (aux.defined()) aux = aux.to(torch::kFloat32);
       // Sums over this process's pairs divided by the global batch: summed over the ranks, the
       // batch mean one process would take.
       auto bce = [&](const torch::Tensor& z) {

@@ -53,6 +53,9 @@ TORCH_MODULE(Tower);
 struct DeepDrimOptions {
   ModelKind kind = ModelKind::DeepDrim;
   int neighbors = 10;  ///< n: the input has 2n + 3 images (1 for CNNC); 0 keeps the two self images
+  /// Images tower A takes as channels: 1 (I(a, b), the paper's) or 2 (with the conditional image
+  /// I(a, b | K) after it: ImageOptions::conditional); the neighbour images follow them.
+  int primary_images = 1;
   double tower_dropout = 0.25;  ///< after each conv block (active in training mode only)
   double head_dropout = 0.5;    ///< in the MLP head (active in training mode only)
   Norm norm = Norm::None;       ///< normalisation in both towers
@@ -123,7 +126,8 @@ struct DeepDrimImpl : torch::nn::Module {
   torch::Tensor head_from_hidden(torch::Tensor pre_activation, const torch::Tensor& prior = {});
   /// Input channels per pair: expression_images() + 2 * gene_image_channels.
   int images_per_pair() const;
-  /// Expression images per pair: 2n + 3 (DeepDRIM, fusion), 1 (CNNC), 0 (image-only).
+  /// Expression images per pair: 2n + 3 (DeepDRIM, fusion), 1 (CNNC), 0 (image-only); one more
+  /// each with a conditional image (primary_images 2).
   int expression_images() const;
   /// Whether the model has tower B (neighbour images): DeepDRIM and fusion.
   bool has_neighbors() const { return opts.kind == ModelKind::DeepDrim || opts.kind == ModelKind::Fusion; }

@@ -42,6 +42,10 @@ struct TrainOptions {
   /// and batch normalisation takes its statistics over each distinct image once). On CPU and GPU.
   bool shared_genes = false;
   bool prefetch = true;       ///< build the next batch's images while the current one trains
+  /// Arithmetic of the training forward pass: "fp32", or "bf16" (autocast: convolutions and
+  /// matrix products in bfloat16, weights, optimiser and loss in float32; on CPUs with AVX-512
+  /// BF16 or AMX, or on CUDA). Validation and prediction stay float32.
+  std::string precision = "fp32";
   std::size_t max_batches = 0;  ///< end each epoch after this many batches (0 = all); for benchmarks
   int patience = 10;          ///< epochs without a better monitored value before stopping (0 = never stop)
   /// What picks the best epoch (whose weights are kept) and drives early stopping:
