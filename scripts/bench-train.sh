@@ -4,6 +4,8 @@
 #   plain           every image of every pair through its tower (--no-shared-genes --no-prefetch)
 #   shared          each distinct gene's side through tower B once per batch, next batch prefetched
 #   shared+target   the same with batches grouped by target (--batch-order target)
+#   shared+bf16     the default path in bfloat16 autocast (--precision bf16), on CPUs with AVX-512 BF16
+#                   or AMX only (elsewhere the row says it was not run)
 # All three use the default recipe's architecture (GroupNorm, tower dropout 0, so the shared step is
 # exact). Data: ../shared/data/beeline/mHSC-L (or DATA=folder with ExpressionData.csv.gz,
 # refNetwork.csv.gz, TFs.txt.gz), every network pair with as many uniform negatives (the
@@ -36,6 +38,11 @@ run() {  # label options...
 run plain --no-shared-genes --no-prefetch
 run shared --shared-genes --prefetch
 run shared+target --shared-genes --prefetch --batch-order target
+if grep -qwE 'avx512_bf16|amx_bf16' /proc/cpuinfo; then
+  run shared+bf16 --shared-genes --prefetch --precision bf16
+else
+  echo "shared+bf16      not run: this CPU has neither AVX-512 BF16 nor AMX"
+fi
 
 # Data parallel on this machine: 2 ranks x 1 thread (Gloo over 127.0.0.1) against 1 process x 2
 # threads, the default path, the same global batches. Each rank reports the global pairs/s.
@@ -65,7 +72,9 @@ dp_run 2ranks 2 1
 import sys
 t = sys.argv[1]
 r = {k: float(open(f"{t}/{k}.rate").read()) for k in ("plain", "shared", "shared+target")}
-print(f"speed-up over plain: shared {r['shared'] / r['plain']:.2f}x, shared+target {r['shared+target'] / r['plain']:.2f}x; "
+import os
+bf16 = f", shared+bf16 {float(open(f'{t}/shared+bf16.rate').read()) / r['plain']:.2f}x" if os.path.exists(f"{t}/shared+bf16.rate") else ""
+print(f"speed-up over plain: shared {r['shared'] / r['plain']:.2f}x, shared+target {r['shared+target'] / r['plain']:.2f}x{bf16}; "
       f"goal >= 50 pairs/s per thread (the Python reference: 11.6)")
 print(f"data parallel: 2 ranks x 1 thread / 1 process x 2 threads = {float(open(f'{t}/2ranks.rate').read()) / float(open(f'{t}/1x2threads.rate').read()):.2f}")
 PY

@@ -11,7 +11,8 @@
 # transitive false positives than CNNC, and AUROC (positives vs transitive negatives) >= CNNC's + 0.03.
 # Usage: bash scripts/repro-fig1.sh [out_dir]
 #   env: DATASETS (5000), CELLS (1000), EPOCHS (10), NEIGHBORS (3), EXCLUDE_SELF (1), PRESET (drim),
-#        PROTOCOLS ("drim reference"), EXTRA (more drim-train options), SEED (1), THREADS (0 = all cores)
+#        PROTOCOLS ("drim reference"), EXTRA (more drim-train options), DEEPDRIM_EXTRA (options for DeepDRIM
+#        only, e.g. "--conditional 2": CNNC stays the paper's), SEED (1), THREADS (0 = all cores)
 # In the paper every dataset is its own matrix; here they are stacked in one, so neighbours are
 # ranked within each dataset (--neighbor-groups groups.tsv). Otherwise a partner that covaries
 # negatively ranks below thousands of unrelated genes of other datasets and never becomes a
@@ -22,6 +23,7 @@ cd "$(dirname "$0")/.."
 ROOT_OUT=${1:-out/fig1}
 DATASETS=${DATASETS:-5000} CELLS=${CELLS:-1000} EPOCHS=${EPOCHS:-10} NEIGHBORS=${NEIGHBORS:-3}
 EXCLUDE_SELF=${EXCLUDE_SELF:-1} PRESET=${PRESET:-drim} PROTOCOLS=${PROTOCOLS:-drim reference} EXTRA=${EXTRA:-}
+DEEPDRIM_EXTRA=${DEEPDRIM_EXTRA:-}
 SEED=${SEED:-1} THREADS=${THREADS:-0}
 [ -x build/drim-train ] || bash scripts/build.sh
 for PROTOCOL in $PROTOCOLS; do
@@ -37,7 +39,7 @@ for model in cnnc deepdrim; do
   start=$(date +%s)
   build/drim-train --threads "$THREADS" --expr "$OUT/ggm/expression.h5ad" --pairs "$OUT/train.tsv" --model "$model" --neighbors "$NEIGHBORS" \
     $([ "$EXCLUDE_SELF" = 1 ] && echo --exclude-self) --neighbor-groups "$OUT/ggm/groups.tsv" --log "$OUT/$model.log.jsonl" \
-    --preset "$PRESET" --epochs "$EPOCHS" --patience 0 --seed "$SEED" --quiet $EXTRA --out "$OUT/$model.pt" > "$OUT/$model.train.json"
+    --preset "$PRESET" --epochs "$EPOCHS" --patience 0 --seed "$SEED" --quiet $EXTRA $([ "$model" = deepdrim ] && echo "$DEEPDRIM_EXTRA") --out "$OUT/$model.pt" > "$OUT/$model.train.json"
   build/drim-predict --threads "$THREADS" --model "$OUT/$model.pt" --expr "$OUT/ggm/expression.h5ad" --pairs "$OUT/test_pairs.tsv" --quiet \
     --out "$OUT/$model.scores.tsv" 2> "$OUT/$model.predict.log"
   echo "$model: trained $EPOCHS epochs on $(wc -l < "$OUT/train.tsv") pairs and scored $(wc -l < "$OUT/test_pairs.tsv") in $(( $(date +%s) - start )) s"
