@@ -64,27 +64,6 @@ std::vector<double> ols_residual(const std::vector<double>& y, const std::vector
   return r;
 }
 
-/// histogram2d(x, y, bins=32).T through the reference's pixel formula.
-std::vector<float> brute_image(const std::vector<double>& x, const std::vector<double>& y) {
-  auto bins = [](const std::vector<double>& v) {
-    double lo = *std::min_element(v.begin(), v.end()), hi = *std::max_element(v.begin(), v.end());
-    if (lo == hi) { lo -= 0.5; hi += 0.5; }
-    std::vector<int> b(v.size());
-    for (std::size_t c = 0; c < v.size(); ++c) {
-      int k = 0;
-      while (k < 32 && lo + (k + 1) * ((hi - lo) / 32) <= v[c]) ++k;
-      b[c] = std::min(k, 31);
-    }
-    return b;
-  };
-  auto bx = bins(x), by = bins(y);
-  std::vector<double> h(1024, 0.0);
-  for (std::size_t c = 0; c < x.size(); ++c) h[by[c] * 32 + bx[c]] += 1;
-  std::vector<float> img(1024);
-  for (int p = 0; p < 1024; ++p) img[p] = static_cast<float>((std::log10(h[p] / x.size() + 1e-4) + 4) / 4);
-  return img;
-}
-
 TEST(Conditioning, GivenGenesAreTheBestCorrelatedOtherThanTheTf) {
   Expression e = test::random_expression(12, 80, 5, 0.1);
   const int k = 3;
@@ -122,7 +101,7 @@ TEST(Conditioning, ResidualAndImageMatchBruteForce) {
 
     std::vector<float> img(1024), all(ctx.images_per_pair() * 1024), single(1024);
     ctx.conditional_image(a, b, img.data());
-    const auto brute = brute_image(log_values(e, a), got);
+    const auto brute = test::brute_image(log_values(e, a), got);
     for (int p = 0; p < 1024; ++p) ASSERT_NEAR(img[p], brute[p], 1e-6) << "pixel " << p;
     // The pair's stack: I(a, b), I(a, b | K), then the reference's images.
     ctx.pair_images(a, b, all.data());

@@ -13,26 +13,12 @@ namespace {
 
 /// numpy.histogram2d(log x, log y, bins=32).T, normalised, by brute force.
 std::vector<float> brute_image(const Expression& e, int x, int y) {
-  const std::size_t C = e.n_cells();
-  auto bins = [&](int g) {
-    std::vector<double> v(C);
-    for (std::size_t c = 0; c < C; ++c) v[c] = std::log10(e.row(g)[c] + 0.01);
-    double lo = *std::min_element(v.begin(), v.end()), hi = *std::max_element(v.begin(), v.end());
-    if (lo == hi) { lo -= 0.5; hi += 0.5; }
-    std::vector<int> b(C);
-    for (std::size_t c = 0; c < C; ++c) {
-      int k = 0;
-      while (k < 32 && lo + (k + 1) * ((hi - lo) / 32) <= v[c]) ++k;
-      b[c] = std::min(k, 31);
-    }
-    return b;
+  auto logs = [&](int g) {
+    std::vector<double> v(e.n_cells());
+    for (std::size_t c = 0; c < v.size(); ++c) v[c] = std::log10(e.row(g)[c] + 0.01);
+    return v;
   };
-  auto bx = bins(x), by = bins(y);
-  std::vector<double> h(1024, 0.0);
-  for (std::size_t c = 0; c < C; ++c) h[by[c] * 32 + bx[c]] += 1;
-  std::vector<float> img(1024);
-  for (int p = 0; p < 1024; ++p) img[p] = static_cast<float>((std::log10(h[p] / C + 1e-4) + 4) / 4);
-  return img;
+  return test::brute_image(logs(x), logs(y));
 }
 
 TEST(ImageContext, SingleImageMatchesBruteForce) {

@@ -259,22 +259,33 @@ TEST(LearningRate, WarmUpThenCosineOrKerasDecay) {
   EXPECT_DOUBLE_EQ(learning_rate(o, 100, spe), 0.1 / 2.0);
 }
 
+/// The learnable set with n = 2, its TF split, and the default recipe for 6 short epochs.
+struct LearnableRun {
+  test::Learnable s = test::learnable_set(40, 100);
+  ImageContext ctx{s.expr, ImageOptions{2}};
+  ContextPairImages source{ctx, s.pairs};
+  PairSplit split = split_by_tf(s.pairs, 0.25, 3);
+  TrainOptions t = [] {
+    TrainOptions o = preset_options("drim");
+    o.epochs = 6;
+    o.batch = 8;
+    o.patience = 0;
+    o.progress = false;
+    return o;
+  }();
+  /// A DeepDRIM seeded with 1, trained; the network and the result.
+  std::pair<DeepDrim, TrainResult> train_one() {
+    torch::manual_seed(1);
+    DeepDrim net(model_options(t, ModelKind::DeepDrim, 2));
+    auto res = train(net, source, split.train, split.validation, t, test::test_device());
+    return {net, res};
+  }
+};
+
 TEST(Train, DefaultRecipeLearnsDeepDrimWhereTheLabelIsLearnable) {
   configure_threads(0);
-  test::Learnable s = test::learnable_set(40, 100);
-  ImageOptions io;
-  io.neighbors = 2;
-  ImageContext ctx(s.expr, io);
-  ContextPairImages source(ctx, s.pairs);
-  PairSplit split = split_by_tf(s.pairs, 0.25, 3);
-  TrainOptions t = preset_options("drim");
-  t.epochs = 6;
-  t.batch = 8;
-  t.patience = 0;
-  t.progress = false;
-  torch::manual_seed(1);
-  DeepDrim net(model_options(t, ModelKind::DeepDrim, 2));
-  auto res = train(net, source, split.train, split.validation, t, test::test_device());
+  LearnableRun run;
+  auto [net, res] = run.train_one();
   EXPECT_GT(res.history.at(res.best_epoch - 1).val_auroc, 0.9);
   EXPECT_FALSE(stayed_on_plateau(res));
   EXPECT_LT(res.history.back().loss, 0.5);
@@ -282,23 +293,10 @@ TEST(Train, DefaultRecipeLearnsDeepDrimWhereTheLabelIsLearnable) {
 
 TEST(Train, Bf16AutocastFollowsFloat32OrIsRefused) {
   configure_threads(0);
-  test::Learnable s = test::learnable_set(40, 100);
-  ImageOptions io;
-  io.neighbors = 2;
-  ImageContext ctx(s.expr, io);
-  ContextPairImages source(ctx, s.pairs);
-  PairSplit split = split_by_tf(s.pairs, 0.25, 3);
-  TrainOptions t = preset_options("drim");
-  t.epochs = 6;
-  t.batch = 8;
-  t.patience = 0;
-  t.progress = false;
+  LearnableRun r;
   auto run = [&](const std::string& precision) {
-    t.precision = precision;
-    torch::manual_seed(1);
-    DeepDrim net(model_options(t, ModelKind::DeepDrim, 2));
-    auto res = train(net, source, split.train, split.validation, t, test::test_device());
-    return std::make_pair(net, res);
+    r.t.precision = precision;
+    return r.train_one();
   };
   const torch::Device device = test::test_device();
   if (device.is_cpu() && !bf16_available()) {

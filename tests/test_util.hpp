@@ -1,5 +1,6 @@
 #pragma once
 // Helpers shared by the unit tests: seeded random matrices and scratch files.
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <filesystem>
@@ -8,6 +9,7 @@
 #include <stdio.h>
 #include <unistd.h>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -26,6 +28,31 @@ inline Expression random_expression(std::size_t genes, std::size_t cells, std::u
   e.values.resize(genes * cells);
   for (auto& v : e.values) v = unif(rng) < zero_frac ? 0.0 : std::exp(norm(rng));
   return e;
+}
+
+/// histogram2d's bins of `v` on one axis, by brute force: 32 equal bins from min to max (a
+/// constant widened to +-0.5), the maximum in the last bin.
+inline std::vector<int> brute_bins(const std::vector<double>& v) {
+  double lo = *std::min_element(v.begin(), v.end()), hi = *std::max_element(v.begin(), v.end());
+  if (lo == hi) { lo -= 0.5; hi += 0.5; }
+  std::vector<int> b(v.size());
+  for (std::size_t c = 0; c < v.size(); ++c) {
+    int k = 0;
+    while (k < 32 && lo + (k + 1) * ((hi - lo) / 32) <= v[c]) ++k;
+    b[c] = std::min(k, 31);
+  }
+  return b;
+}
+
+/// The reference's image of x (columns) against y (rows), by brute force: histogram2d of the
+/// two value vectors, each pixel (log10(count / n + 1e-4) + 4) / 4.
+inline std::vector<float> brute_image(const std::vector<double>& x, const std::vector<double>& y) {
+  auto bx = brute_bins(x), by = brute_bins(y);
+  std::vector<double> h(1024, 0.0);
+  for (std::size_t c = 0; c < x.size(); ++c) h[by[c] * 32 + bx[c]] += 1;
+  std::vector<float> img(1024);
+  for (int p = 0; p < 1024; ++p) img[p] = static_cast<float>((std::log10(h[p] / x.size() + 1e-4) + 4) / 4);
+  return img;
 }
 
 /// A fresh scratch folder for one test, removed at the end.
