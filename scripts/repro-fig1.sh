@@ -112,6 +112,7 @@ for m in ("cnnc", "deepdrim"):
     print(f"{m:9s}: at the threshold that recovers {half} of {len(pos)} positives ({t:.3f}), false positives "
           f"{matched[m][0]} overall, {matched[m][1]} transitive")
 # At half recall the false positives can be too few to compare, so also at higher recalls.
+at_recall = {0.5: matched}
 for rec in (0.8, 0.9):
     n = int(rec * len(pos))
     fps = {}
@@ -119,6 +120,7 @@ for rec in (0.8, 0.9):
         s = scores[m]
         t = sorted((s[k] for k in pos), reverse=True)[n - 1]
         fps[m] = (sum(s[k] >= t for k in neg), sum(s[k] >= t for k in trans))
+    at_recall[rec] = fps
     red = 100 * (1 - fps["deepdrim"][1] / fps["cnnc"][1]) if fps["cnnc"][1] else float("nan")
     print(f"at recall {rec:.1f}: false positives cnnc {fps['cnnc'][0]} ({fps['cnnc'][1]} transitive), deepdrim {fps['deepdrim'][0]} "
           f"({fps['deepdrim'][1]} transitive): transitive reduction {red:.1f}%")
@@ -128,8 +130,12 @@ print(f"at equal recall: fp_reduction_overall={reduction(matched, 0):.1f}% fp_re
 print(f"fp_reduction_overall={reduction(fp, 0):.1f}% fp_reduction_transitive={reduction(fp, 1):.1f}%")
 a_d = auroc([scores["deepdrim"][k] for k in pos], [scores["deepdrim"][k] for k in trans])
 a_c = auroc([scores["cnnc"][k] for k in pos], [scores["cnnc"][k] for k in trans])
-met = reduction(matched, 1) >= 30 and a_d >= a_c + 0.03
+# The reduction is judged at every recall (0.5, 0.8, 0.9) where CNNC has at least 5 transitive false
+# positives to reduce; with fewer (e.g. none at half recall) a percentage says nothing.
+judged = {rec: reduction(f, 1) for rec, f in at_recall.items() if f["cnnc"][1] >= 5}
+met = bool(judged) and all(v >= 30 for v in judged.values()) and a_d >= a_c + 0.03
+where = ", ".join(f"{v:.1f} % at recall {rec}" for rec, v in judged.items()) or "CNNC has too few transitive false positives at every recall"
 print(f"target (>= 30 % fewer transitive false positives at equal recall, AUROC vs transitive >= CNNC + 0.03): "
-      f"{'met' if met else 'NOT met'} ({reduction(matched, 1):.1f} %, {a_d:.3f} vs {a_c:.3f})")
+      f"{'met' if met else 'NOT met'} ({where}; {a_d:.3f} vs {a_c:.3f})")
 PY
 done
