@@ -177,7 +177,7 @@ def _pair_source(pairs, network, tfs, negatives, negative_ratio, max_positives, 
 
 
 def train(data, pairs=None, network=None, tfs=None, preset="drim", model="deepdrim", neighbors=10, exclude_self=False,
-          neighbor_pool="all", neighbor_rank="covariance", val_fraction=0.2, negatives="uniform", negative_ratio=1.0, max_positives=0, seed=42, threads=0, device="auto",
+          neighbor_pool="all", neighbor_rank="covariance", conditional=0, val_fraction=0.2, negatives="uniform", negative_ratio=1.0, max_positives=0, seed=42, threads=0, device="auto",
           skip_missing=False, layer=None, input_scale="counts", expression_options=None, **options):
     """Trains DeepDRIM (``model="cnnc"``: CNNC) as drim-train does and returns a Model.
 
@@ -186,8 +186,9 @@ def train(data, pairs=None, network=None, tfs=None, preset="drim", model="deepdr
     ``options`` are the recipe options under their command-line names (``epochs``, ``lr``,
     ``optimizer``, ``tower_dropout``, ``norm``, ...); the preset sets the others. ``layer`` and
     ``input_scale`` (and ``expression_options``) choose the data as in ``drim.expression``.
-    ``neighbor_pool`` ("all", "tfs" or a gene-list path) and ``neighbor_rank`` ("covariance" or
-    "correlation") are drim-train's --neighbor-pool and --neighbor-rank.
+    ``neighbor_pool`` ("all", "tfs" or a gene-list path), ``neighbor_rank`` ("covariance" or
+    "correlation") and ``conditional`` (K conditioning genes, 0 = off) are drim-train's
+    --neighbor-pool, --neighbor-rank and --conditional.
     """
     expr = expression(data, layer=layer, input_scale=input_scale, **(expression_options or {}))
     src = _pair_source(pairs, network, tfs, negatives, negative_ratio, max_positives, skip_missing)
@@ -199,19 +200,19 @@ def train(data, pairs=None, network=None, tfs=None, preset="drim", model="deepdr
                  r.get("val_auroc", float("nan")), r["seconds"])
 
     handle = _drim.train(expr, src, json.dumps(options), preset, model, neighbors, exclude_self, os.fspath(neighbor_pool), neighbor_rank,
-                         val_fraction, seed, threads, device, source, on_epoch)
+                         conditional, val_fraction, seed, threads, device, source, on_epoch)
     return Model(handle)
 
 
 def cv(data, pairs=None, network=None, tfs=None, folds=3, split="tf", with_cnnc=False, train_fraction=1.0, preset="drim", neighbors=10,
-       exclude_self=False, neighbor_pool="all", neighbor_rank="covariance", val_fraction=0.2, negatives="uniform", negative_ratio=1.0, max_positives=0, seed=42, threads=0,
+       exclude_self=False, neighbor_pool="all", neighbor_rank="covariance", conditional=0, val_fraction=0.2, negatives="uniform", negative_ratio=1.0, max_positives=0, seed=42, threads=0,
        device="auto", layer=None, input_scale="counts", expression_options=None, **options):
     """TF-disjoint cross-validation as drim-cv runs it. Returns the report as a dict (the keys of
     drim-cv's report.json: ``methods.<name>.auroc|auprc|epr|median_tf_auroc|per_tf|auroc_within_in_degree``,
     ``folds``, ``options``) with ``report["scores"]``, a DataFrame of every pair's held-out score
     per method (tf, target, label, fold, deepdrim, pearson, ..., in_degree). ``split`` is
-    drim-cv's --split: tf, target, both or pair; ``neighbor_pool`` and ``neighbor_rank`` are its
-    --neighbor-pool and --neighbor-rank."""
+    drim-cv's --split: tf, target, both or pair; ``neighbor_pool``, ``neighbor_rank`` and
+    ``conditional`` are its --neighbor-pool, --neighbor-rank and --conditional."""
     import pandas as pd
     expr = expression(data, layer=layer, input_scale=input_scale, **(expression_options or {}))
     src = _pair_source(pairs, network, tfs, negatives, negative_ratio, max_positives, False)
@@ -222,7 +223,7 @@ def cv(data, pairs=None, network=None, tfs=None, folds=3, split="tf", with_cnnc=
                  r.get("val_auroc", float("nan")), r["seconds"])
 
     report, scores = _drim.cross_validate(expr, src, json.dumps(options), preset, folds, split, with_cnnc, train_fraction, neighbors,
-                                          exclude_self, os.fspath(neighbor_pool), neighbor_rank, val_fraction, seed, threads, device,
+                                          exclude_self, os.fspath(neighbor_pool), neighbor_rank, conditional, val_fraction, seed, threads, device,
                                           on_epoch)
     report = json.loads(report)
     report["scores"] = pd.DataFrame(dict(scores))

@@ -87,10 +87,14 @@ std::vector<LabelledPair> training_pairs(const GeneIndex& index, const PairSourc
   return pairs;
 }
 
-/// Neighbour options of train and cross_validate: count, self, pool (all, tfs, or a gene-list file) and ranking.
+/// Neighbour options of train and cross_validate: count, self, pool (all, tfs, or a gene-list file), ranking and
+/// conditioning genes per pair (ImageOptions::conditional).
 void set_neighbor_options(ImageOptions& img, int neighbors, bool exclude_self, const std::string& pool, const std::string& rank,
-                          const std::vector<std::string>& genes, const GeneIndex& index, const std::vector<LabelledPair>& pairs) {
+                          int conditional, const std::vector<std::string>& genes, const GeneIndex& index,
+                          const std::vector<LabelledPair>& pairs) {
   if (neighbors < 0) throw UsageError("neighbors must be >= 0, got " + std::to_string(neighbors));
+  if (conditional < 0) throw UsageError("conditional must be >= 0, got " + std::to_string(conditional));
+  img.conditional = conditional;
   img.neighbors = neighbors;
   img.exclude_self = exclude_self;
   std::vector<int> tf_rows;
@@ -101,7 +105,7 @@ void set_neighbor_options(ImageOptions& img, int neighbors, bool exclude_self, c
 
 PyModel train_model(const PyMatrix& mx, const PairSource& source_pairs, const std::string& options_json, const std::string& preset,
                     const std::string& kind, int neighbors, bool exclude_self, const std::string& neighbor_pool_spec,
-                    const std::string& neighbor_rank, double val_fraction, std::uint64_t seed, int threads,
+                    const std::string& neighbor_rank, int conditional, double val_fraction, std::uint64_t seed, int threads,
                     const std::string& device, const std::string& source, const std::function<void(const std::string&)>& on_epoch) {
   const model::TrainOptions topt = resolve_recipe(options_json, preset, seed);
   GeneIndex index(mx.genes);
@@ -113,7 +117,7 @@ PyModel train_model(const PyMatrix& mx, const PairSource& source_pairs, const st
   model::configure_threads(threads);
   const auto dev = model::resolve_device(device);
   ImageOptions img;
-  set_neighbor_options(img, neighbors, exclude_self, neighbor_pool_spec, neighbor_rank, mx.genes, index, pairs);
+  set_neighbor_options(img, neighbors, exclude_self, neighbor_pool_spec, neighbor_rank, conditional, mx.genes, index, pairs);
   img.primary_only = model::parse_model_kind(kind) == model::ModelKind::Cnnc;
   model::FitOptions fit;
   fit.train = topt;
@@ -191,7 +195,8 @@ py::tuple predict(PyModel& m, const PyMatrix& mx, const std::vector<std::string>
 
 py::tuple cross_validate_py(const PyMatrix& mx, const PairSource& source_pairs, const std::string& options_json,
                             const std::string& preset, int folds, const std::string& split_text, bool with_cnnc, double train_fraction, int neighbors, bool exclude_self,
-                            const std::string& neighbor_pool_spec, const std::string& neighbor_rank, double val_fraction, std::uint64_t seed, int threads, const std::string& device,
+                            const std::string& neighbor_pool_spec, const std::string& neighbor_rank, int conditional, double val_fraction,
+                            std::uint64_t seed, int threads, const std::string& device,
                             const std::function<void(int, const std::string&, const std::string&)>& on_epoch) {
   model::CvOptions cv;
   cv.train = resolve_recipe(options_json, preset, seed);
@@ -204,7 +209,7 @@ py::tuple cross_validate_py(const PyMatrix& mx, const PairSource& source_pairs, 
   std::vector<int> fold = assign_folds(pairs, folds, seed, split);
   const std::size_t before_split = pairs.size();
   const std::size_t dropped = drop_unassigned(pairs, fold);
-  set_neighbor_options(cv.images, neighbors, exclude_self, neighbor_pool_spec, neighbor_rank, expr.genes, index, pairs);
+  set_neighbor_options(cv.images, neighbors, exclude_self, neighbor_pool_spec, neighbor_rank, conditional, expr.genes, index, pairs);
   cv.val_fraction = val_fraction;
   cv.with_cnnc = with_cnnc;
   cv.train_fraction = train_fraction;
@@ -229,7 +234,7 @@ py::tuple cross_validate_py(const PyMatrix& mx, const PairSource& source_pairs, 
   options.update({{"preset", preset}, {"folds", folds}, {"negatives", source_pairs.negatives},
                   {"negative_ratio", source_pairs.negative_ratio}, {"max_positives", source_pairs.max_positives},
                   {"neighbors", neighbors}, {"exclude_self", exclude_self}, {"neighbor_pool", neighbor_pool_spec},
-                  {"neighbor_rank", neighbor_rank}, {"val_fraction", val_fraction},
+                  {"neighbor_rank", neighbor_rank}, {"conditional", conditional}, {"val_fraction", val_fraction},
                   {"train_fraction", train_fraction}, {"with_cnnc", with_cnnc}});
   std::set<int> tfs;
   for (const auto& p : pairs) tfs.insert(p.tf);
@@ -285,11 +290,12 @@ void bind_model(py::module_& m) {
       .def_readwrite("max_positives", &PairSource::max_positives)
       .def_readwrite("skip_missing", &PairSource::skip_missing);
   m.def("train", &train_model, py::arg("expr"), py::arg("pairs"), py::arg("options_json"), py::arg("preset"), py::arg("kind"),
-        py::arg("neighbors"), py::arg("exclude_self"), py::arg("neighbor_pool"), py::arg("neighbor_rank"), py::arg("val_fraction"),
+        py::arg("neighbors"), py::arg("exclude_self"), py::arg("neighbor_pool"), py::arg("neighbor_rank"), py::arg("conditional"), py::arg("val_fraction"),
         py::arg("seed"), py::arg("threads"), py::arg("device"), py::arg("source"), py::arg("on_epoch"));
   m.def("cross_validate", &cross_validate_py, py::arg("expr"), py::arg("pairs"), py::arg("options_json"), py::arg("preset"),
         py::arg("folds"), py::arg("split"), py::arg("with_cnnc"), py::arg("train_fraction"), py::arg("neighbors"), py::arg("exclude_self"),
-        py::arg("neighbor_pool"), py::arg("neighbor_rank"), py::arg("val_fraction"), py::arg("seed"), py::arg("threads"), py::arg("device"), py::arg("on_epoch"));
+        py::arg("neighbor_pool"), py::arg("neighbor_rank"), py::arg("conditional"), py::arg("val_fraction"), py::arg("seed"), py::arg("threads"),
+        py::arg("device"), py::arg("on_epoch"));
   m.def("preset_names", &model::preset_names);
 }
 
