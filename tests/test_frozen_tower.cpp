@@ -145,6 +145,36 @@ TEST_P(CachedScores, BatchNormalisedNetworksScoreAsThePlainPass) {
   EXPECT_GT(spread, 1e-4);
 }
 
+TEST(CachedScoresBf16, OnlyThePerPairTowerRunsInBfloat16) {
+  if (!bf16_available()) GTEST_SKIP() << "this CPU has no bfloat16 kernels (the refusal is checked above)";
+  Expression e = test::random_expression(20, 70, 9);
+  ImageOptions io;
+  io.neighbors = 2;
+  ImageContext ctx(e, io);
+  torch::manual_seed(6);
+  DeepDrimOptions o;
+  o.neighbors = 2;
+  o.norm = Norm::Batch;
+  DeepDrim net(o);
+  randomise(*net);
+  FrozenTowerOptions bf16;
+  bf16.bf16 = true;
+  std::vector<int> tf = {0, 0, 1, 7, 19, 3, 3, 11}, target = {1, 2, 0, 8, 5, 19, 9, 4};
+  auto fp32 = PairScorer(net, ctx, torch::kCPU, true, 3).score(tf, target);
+  auto low = PairScorer(net, ctx, torch::kCPU, true, 3, bf16).score(tf, target);
+  double worst = 0;
+  for (std::size_t i = 0; i < tf.size(); ++i) worst = std::max(worst, static_cast<double>(std::abs(low[i] - fp32[i])));
+  EXPECT_GT(worst, 0.0);   // tower A did run in bfloat16
+  EXPECT_LT(worst, 1e-3);  // drim-predict's bar for --precision bf16
+  // With tower A's block of fc1 zeroed, only tower B's embeddings reach the head: they are float32,
+  // so the scores are fp32's exactly.
+  {
+    torch::NoGradGuard g;
+    net->fc1->weight.narrow(1, 0, 512).zero_();
+  }
+  EXPECT_EQ(PairScorer(net, ctx, torch::kCPU, true, 3, bf16).score(tf, target), PairScorer(net, ctx, torch::kCPU, true, 3).score(tf, target));
+}
+
 INSTANTIATE_TEST_SUITE_P(BothKinds, CachedScores, ::testing::Values(ModelKind::DeepDrim, ModelKind::Cnnc),
                          [](const auto& info) { return to_string(info.param); });
 

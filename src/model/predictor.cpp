@@ -32,7 +32,11 @@ PairScorer::PairScorer(DeepDrim net, const ImageContext& ctx, torch::Device devi
     w_primary_ = net_->fc1->weight.detach().contiguous();
     return;
   }
-  tower_b_.emplace(net_->tower_b, device_, towers);
+  // Tower B runs once per gene, not per pair: bfloat16 there would save little time and add the
+  // rounding of 2n + 2 of the head's 2n + 3 embeddings, so it stays float32.
+  FrozenTowerOptions per_gene = towers;
+  per_gene.bf16 = false;
+  tower_b_.emplace(net_->tower_b, device_, per_gene);
   const int n = net_->opts.neighbors;
   torch::Tensor w = net_->fc1->weight;  // [512, 512 * (2n + 3)]
   auto block = [&](int j) { return w.narrow(1, 512 * j, 512); };

@@ -36,7 +36,7 @@ struct RankOptions {
   bool cache = true;          ///< the exact context cache (PairScorer); false = plain forward pass
   int batch = 256;            ///< pairs per forward pass; on a CPU at least 64 per thread
   bool frozen_towers = true;  ///< with the cache: FrozenTower (false: the modules, for A/B checks)
-  bool bf16 = false;          ///< with frozen towers on a CPU with bf16 kernels: bfloat16 convolutions
+  bool bf16 = false;          ///< with frozen towers on a CPU with bf16 kernels: bfloat16 convolutions in the per-pair towers (A, I); B stays float32
   std::string tmp_dir;        ///< where sorted runs spill when everything is kept (default: the system's)
   std::function<void(std::size_t done)> progress;  ///< called after each block of pairs
 };
