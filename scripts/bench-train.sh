@@ -21,7 +21,7 @@ DATA=${DATA:-../shared/data/beeline/mHSC-L}
 [ -f "$DATA/ExpressionData.csv.gz" ] || { echo "bench-train: $DATA/ExpressionData.csv.gz not found (set DATA)" >&2; exit 2; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), threads per run: $THREADS," \
+echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), bf16 kernels: $(grep -qwE 'avx512_bf16|amx_bf16' /proc/cpuinfo && echo yes || echo no), threads per run: $THREADS," \
      "OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-unset} (convolutions run in LibTorch's own kernels)"
 run() {  # label options...
   local label=$1

@@ -12,7 +12,6 @@
 #include <random>
 
 #include <ATen/Parallel.h>
-#include <ATen/autocast_mode.h>
 #include <nlohmann/json.hpp>
 
 #include "drim/baselines.hpp"
@@ -21,6 +20,7 @@
 #include "drim/metrics.hpp"
 #include "drim/progress.hpp"
 #include "drim/temp_path.hpp"
+#include "drim/model/bf16_autocast.hpp"
 #include "drim/model/collectives.hpp"
 #include "drim/model/frozen_tower.hpp"
 #include "drim/model/lr_schedule.hpp"
@@ -298,37 +298,6 @@ DeepDrimOptions model_options(const TrainOptions& opts, ModelKind kind, int neig
   m.prior_features = opts.prior == "in-degree" ? 1 : 0;
   return m;
 }
-
-namespace {
-
-/// bfloat16 autocast for one training forward pass (TrainOptions::precision "bf16"): on while
-/// the guard lives, the cast weights dropped at the end (they change with every step).
-class Bf16Autocast {
- public:
-  Bf16Autocast(bool on, torch::Device device) : on_(on), cuda_(device.is_cuda()) {
-    if (!on_) return;
-    if (cuda_) {
-      at::autocast::set_autocast_gpu_dtype(at::kBFloat16);
-      at::autocast::set_enabled(true);
-    } else {
-      at::autocast::set_autocast_cpu_dtype(at::kBFloat16);
-      at::autocast::set_cpu_enabled(true);
-    }
-  }
-  ~Bf16Autocast() {
-    if (!on_) return;
-    if (cuda_) at::autocast::set_enabled(false);
-    else at::autocast::set_cpu_enabled(false);
-    at::autocast::clear_cache();
-  }
-  Bf16Autocast(const Bf16Autocast&) = delete;
-  Bf16Autocast& operator=(const Bf16Autocast&) = delete;
-
- private:
-  bool on_, cuda_;
-};
-
-}  // namespace
 
 bool shared_gene_step_exact(const TrainOptions& opts) { return opts.tower_dropout == 0.0 && opts.norm != "batch"; }
 
