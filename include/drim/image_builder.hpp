@@ -28,6 +28,10 @@ struct ImageOptions {
   /// correlate best with it, drawn from the neighbour pool and group (Conditioning). 0 = off
   /// (the paper's images).
   int conditional = 0;
+
+  /// Images that describe the pair itself (tower A's channels): I(a, b), and I(a, b | K) with
+  /// a conditional image.
+  int primary_images() const { return conditional > 0 ? 2 : 1; }
 };
 
 /// Fitted image state of one expression matrix: per-gene bin codes, neighbour table and pixel
@@ -42,9 +46,8 @@ class ImageContext {
 
   /// Images per pair: 1 with primary_only, else 2n + 3; one more with a conditional image.
   int images_per_pair() const { return (opts_.primary_only ? 1 : 2 * opts_.neighbors + 3) + (primary_images() - 1); }
-  /// Images that describe the pair itself (tower A's channels): I(a, b), and I(a, b | K) with
-  /// a conditional image.
-  int primary_images() const { return opts_.conditional > 0 ? 2 : 1; }
+  /// ImageOptions::primary_images() of this context.
+  int primary_images() const { return opts_.primary_images(); }
   const ImageOptions& options() const { return opts_; }
   const BinCodes& codes() const { return codes_; }
   const NeighborTable& neighbors() const { return neighbors_; }
@@ -73,6 +76,10 @@ class ImageContext {
  private:
   /// Histogram of two code rows (x on the columns) through the lookup table.
   void image_of_codes(const std::uint8_t* col, const std::uint8_t* row, float* out) const;
+  /// The same histogram as counts.
+  void counts_of_codes(const std::uint8_t* col, const std::uint8_t* row, std::uint32_t* out) const;
+  /// Bin codes of b's residual for pair (a, b), in a per-thread buffer valid until the next call.
+  const std::uint8_t* residual_codes(int a, int b) const;
   void conditional_counts(int a, int b, std::uint32_t* out) const;
 
   ImageOptions opts_;

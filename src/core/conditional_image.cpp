@@ -10,28 +10,6 @@
 #include "drim/error.hpp"
 
 namespace drim {
-namespace {
-
-/// Gene-major float values seen as an ExpressionView (for rank_neighbors).
-class FloatRows final : public ExpressionView {
- public:
-  FloatRows(const std::vector<float>& v, std::size_t genes, std::size_t cells) : v_(v), genes_(genes), cells_(cells) {}
-  std::size_t n_genes() const override { return genes_; }
-  std::size_t n_cells() const override { return cells_; }
-
- protected:
-  void fill(std::size_t g, double* out) const override {
-    const float* row = v_.data() + g * cells_;
-    for (std::size_t c = 0; c < cells_; ++c) out[c] = row[c];
-  }
-
- private:
-  const std::vector<float>& v_;
-  std::size_t genes_, cells_;
-};
-
-}  // namespace
-
 Conditioning::Conditioning(const ExpressionView& expr, const std::vector<std::string>& genes, int k, const std::vector<int>& group,
                            const std::vector<char>& pool, int threads)
     : k_(k), n_cells_(expr.n_cells()) {
@@ -58,7 +36,10 @@ Conditioning::Conditioning(const ExpressionView& expr, const std::vector<std::st
   o.candidate = pool;
   o.threads = threads;
   try {
-    candidates_ = rank_neighbors(FloatRows(log_, G, n_cells_), genes, o);
+    // log_ seen as a cells x genes float array: a gene's cells are adjacent.
+    const DenseCellsByGenes logs(log_.data(), ValueType::f32, n_cells_, G, sizeof(float),
+                                 static_cast<std::ptrdiff_t>(n_cells_ * sizeof(float)));
+    candidates_ = rank_neighbors(logs, genes, o);
   } catch (const Error& e) {
     throw Error("--conditional " + std::to_string(k) + " needs " + std::to_string(k + 1) +
                 " candidate genes per gene (its neighbour pool and group, itself excluded): " + e.what());

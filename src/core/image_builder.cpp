@@ -42,21 +42,20 @@ void ImageContext::image_of_codes(const std::uint8_t* col, const std::uint8_t* r
   for (std::size_t c = 0; c < n; ++c) counts[pixel[c]] = 0;
 }
 
-void ImageContext::conditional_image(int a, int b, float* out) const {
-  if (opts_.conditional < 1) throw Error("conditional_image: this image context has no conditional images (conditional 0)");
+const std::uint8_t* ImageContext::residual_codes(int a, int b) const {
   thread_local std::vector<std::uint8_t> residual;
   residual.resize(codes_.n_cells);
   conditioning_.residual_codes(a, b, residual.data());
-  image_of_codes(codes_.row(a), residual.data(), out);
+  return residual.data();
+}
+
+void ImageContext::conditional_image(int a, int b, float* out) const {
+  if (opts_.conditional < 1) throw Error("conditional_image: this image context has no conditional images (conditional 0)");
+  image_of_codes(codes_.row(a), residual_codes(a, b), out);
 }
 
 void ImageContext::conditional_counts(int a, int b, std::uint32_t* out) const {
-  thread_local std::vector<std::uint8_t> residual;
-  residual.resize(codes_.n_cells);
-  conditioning_.residual_codes(a, b, residual.data());
-  const std::uint8_t* col = codes_.row(a);
-  std::fill(out, out + kImagePixels, 0u);
-  for (std::size_t c = 0; c < codes_.n_cells; ++c) ++out[residual[c] * kBins + col[c]];
+  counts_of_codes(codes_.row(a), residual_codes(a, b), out);
 }
 
 void ImageContext::primary(int a, int b, float* out) const {
@@ -64,10 +63,10 @@ void ImageContext::primary(int a, int b, float* out) const {
   if (opts_.conditional > 0) conditional_image(a, b, out + kImagePixels);
 }
 
-void ImageContext::image_counts(int x, int y, std::uint32_t* out) const {
+void ImageContext::image_counts(int x, int y, std::uint32_t* out) const { counts_of_codes(codes_.row(x), codes_.row(y), out); }
+
+void ImageContext::counts_of_codes(const std::uint8_t* col, const std::uint8_t* row, std::uint32_t* out) const {
   const std::size_t n = codes_.n_cells;
-  const std::uint8_t* col = codes_.row(x);
-  const std::uint8_t* row = codes_.row(y);
   std::fill(out, out + kImagePixels, 0u);
   for (std::size_t c = 0; c < n; ++c) ++out[row[c] * kBins + col[c]];
 }

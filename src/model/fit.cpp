@@ -17,7 +17,7 @@ FittedModel fit_model(const PairImageSource& source, const PairSplit& split, con
   const std::uint64_t seed = opts.train.seed;
   DeepDrimOptions mopt = model_options(opts.train, parse_model_kind(opts.kind), img.neighbors);
   mopt.gene_image_channels = opts.gene_image_channels;
-  if (mopt.kind != ModelKind::ImageOnly) mopt.primary_images = img.conditional > 0 ? 2 : 1;
+  if (mopt.kind != ModelKind::ImageOnly) mopt.primary_images = img.primary_images();
   mopt.missing_image_embedding = opts.missing_image_embedding;
   torch::manual_seed(seed);
   f.net = DeepDrim(mopt);
