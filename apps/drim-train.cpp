@@ -82,6 +82,12 @@ int main(int argc, char** argv) {
         throw UsageError("--images replaces --expr and --pairs/--network; give one or the other");
       if (!neighbor.groups.empty() || neighbor.departs_from_paper() || img.conditional > 0)
         throw UsageError("--neighbor-groups, --neighbor-pool, --neighbor-rank and --conditional apply when images are built from --expr; the images in --images are fixed");
+      if (topt.resample_cells) {
+        if (app.get_option("--resample-cells")->count() > 0)
+          throw UsageError("--resample-cells rebuilds the images from a resample of the cells; the images in --images are fixed");
+        topt.resample_cells = false;
+        spdlog::info("{}: training on the file's fixed images (no --resample-cells)", images_path);
+      }
       auto file = std::make_unique<FilePairImages>(images_path);
       const int k = file->images_per_pair();
       if (image_only) {

@@ -59,6 +59,10 @@ void add_train_options(CLI::App& app, TrainArgs& a) {
                "Run each distinct gene's neighbour images through tower B once per batch (exact with tower dropout 0)")
       ->capture_default_str();
   app.add_flag("--prefetch,!--no-prefetch", t.prefetch, "Build the next batch's images while the current one trains")->capture_default_str();
+  app.add_flag("--resample-cells,!--no-resample-cells", t.resample_cells,
+               "Build each epoch's training images from a bootstrap replicate of the cells (augmentation; validation and "
+               "prediction use every cell); needs --expr, not --images")
+      ->capture_default_str();
   app.add_option("--precision", t.precision,
                  "Training arithmetic: fp32, or bf16 (autocast: convolutions in bfloat16, weights and optimiser in float32; "
                  "CPUs with AVX-512 BF16 or AMX, or CUDA). Validation and prediction stay fp32")

@@ -1,7 +1,8 @@
 #!/bin/bash
-# The conditional image and bf16 training end to end: drim-train --conditional records K and
-# drim-predict rebuilds the same images (cached scores equal the plain pass), drim-cv reports it,
-# the tools that cannot record it refuse it, and --precision bf16 trains or says why it cannot.
+# Training options end to end: drim-train --conditional records K and drim-predict rebuilds the
+# same images (cached scores equal the plain pass), drim-cv reports it, the tools that cannot
+# record it refuse it; --precision bf16 trains or says why it cannot; --resample-cells is seeded,
+# recorded, and refused for images files.
 # Usage: tests/cli_conditional.sh BUILD_DIR
 set -u
 B=$1
@@ -35,3 +36,16 @@ else
   [ ! -e "$d/b.pt" ] || fail "a model was written by a refused bf16 run"
 fi
 run 2 "fp16 not in {fp32,bf16}" "$B/drim-train" --precision fp16 "${common[@]}" --out "$d/x.pt"
+# Bootstrap replicates of the cells (--resample-cells): the same seed gives the same model, the
+# replicates change it, drim-cv records the option, and a drim-images file cannot be resampled.
+for m in r1 r2; do run 0 "" "$B/drim-train" --resample-cells --seed 5 "${common[@]}" --out "$d/$m.pt"; done
+run 0 "" "$B/drim-train" --no-resample-cells --seed 5 "${common[@]}" --out "$d/r0.pt"
+for m in r0 r1 r2; do run 0 "" "$B/drim-predict" --model "$d/$m.pt" --expr "$X" --tfs "$d/g/tfs.txt" --threads 2 --quiet --top 40 --out "$d/$m.tsv"; done
+cmp -s "$d/r1.tsv" "$d/r2.tsv" || fail "--resample-cells with the same seed gave different scores"
+! cmp -s "$d/r0.tsv" "$d/r1.tsv" || fail "--resample-cells changed nothing"
+run 0 "" "$B/drim-cv" --resample-cells --folds 2 "${common[@]}" --out "$d/cvr"
+grep -q '"resample_cells": true' "$d/cvr/report.json" || fail "report.json does not record --resample-cells"
+run 0 "" "$B/drim-images" --expr "$X" --pairs "$d/g/pairs.tsv" --neighbors 2 --out "$d/i.h5" --quiet
+run 2 "the images in --images are fixed" "$B/drim-train" --images "$d/i.h5" --resample-cells --epochs 1 --quiet --out "$d/x.pt"
+run 0 "" "$B/drim-train" --images "$d/i.h5" --epochs 1 --quiet --out "$d/i.pt"
+[ ! -e "$d/x.pt" ] || fail "a model was written by a refused run"

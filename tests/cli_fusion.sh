@@ -20,6 +20,15 @@ run 0 "" "${p[@]}" --no-cache --top 30 --out "$d/plain.tsv"
 paste <(tail -n +2 "$d/cached.tsv") <(tail -n +2 "$d/plain.tsv") |
   awk -F'\t' '($3 - $6) > 1e-5 || ($6 - $3) > 1e-5 {print; bad = 1} END {exit bad}' > "$d/diff" ||
   fail "cached and plain fusion scores differ: $(head -3 "$d/diff")"
+# Fusion with the conditional image: the cache still equals the plain pass.
+run 0 "" "$B/drim-train" --model fusion --conditional 2 --spatial "$X" --spatial-bins 16 "${common[@]}" --out "$d/fusion-c.pt"
+pc=("$B/drim-predict" --model "$d/fusion-c.pt" --expr "$X" --spatial "$X" --spatial-bins 16 --tfs "$d/sp/tfs.txt" --threads 2 --quiet --top 30)
+run 0 "" "${pc[@]}" --out "$d/cached-c.tsv"
+run 0 "" "${pc[@]}" --no-cache --out "$d/plain-c.tsv"
+paste <(tail -n +2 "$d/cached-c.tsv") <(tail -n +2 "$d/plain-c.tsv") |
+  awk -F'\t' '($3 - $6) > 1e-5 || ($6 - $3) > 1e-5 {print; bad = 1} END {exit bad}' > "$d/diff" ||
+  fail "cached and plain scores of fusion with --conditional differ: $(head -3 "$d/diff")"
+cmp -s "$d/cached.tsv" "$d/cached-c.tsv" && fail "--conditional 2 changed nothing in the fusion model's scores"
 run 0 "spatial_bins 16, these with 32" "$B/drim-predict" --model "$d/fusion.pt" --expr "$X" --spatial "$X" --tfs "$d/sp/tfs.txt" --top 5 --out "$d/x32.tsv"
 run 2 "give the genes' images" "$B/drim-predict" --model "$d/fusion.pt" --expr "$X" --tfs "$d/sp/tfs.txt" --out "$d/x.tsv"
 run 2 "feed --model fusion or image-only" "$B/drim-train" --model deepdrim --spatial "$X" "${common[@]}" --out "$d/x.pt"

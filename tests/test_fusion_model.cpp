@@ -166,6 +166,64 @@ TEST(FusionModel, CacheMatchesThePlainForwardPass) {
   test::expect_error([&] { PairScorer(fusion, ctx, test::test_device(), true, 4, {}, &one); }, {"2 channel(s)", "given 1"});
 }
 
+TEST(FusionModel, WithTheConditionalImageEveryPathAgrees) {
+  // Fusion with --conditional: tower A takes I(a, b) and I(a, b | K), the neighbour images follow,
+  // the genes' images come last; the cache, the shared-gene step and the model file agree.
+  test::ScratchDir dir;
+  Expression e = test::random_expression(20, 60, 13, 0.1);
+  ImageOptions io;
+  io.neighbors = 2;
+  io.conditional = 2;
+  ImageContext ctx(e, io);
+  RandomGeneImages genes(20, 2);
+  std::vector<LabelledPair> pairs = {{0, 5, 1}, {0, 6, 0}, {1, 5, 0}, {2, 2, 1}, {5, 0, 1}, {3, 9, 0}, {19, 4, 1}};
+  std::vector<int> tf, target;
+  for (const auto& p : pairs) {
+    tf.push_back(p.tf);
+    target.push_back(p.target);
+  }
+  ContextPairImages base(ctx, pairs);
+  GeneImagePairs source(base, genes);
+  std::vector<std::size_t> rows(pairs.size());
+  std::iota(rows.begin(), rows.end(), 0);
+  const torch::Tensor x = batch_images(source, rows, 0, rows.size());
+  ASSERT_EQ(x.size(1), 2 + 2 + 2 * 2 + 2 * 2);  // I(a,b), I(a,b|K), self images, neighbours, genes' images
+  for (const char* norm : {"none", "group"}) {
+    auto o = fusion_options(ModelKind::Fusion, 2, 2);
+    o.primary_images = 2;
+    o.norm = parse_norm(norm);
+    o.tower_dropout = o.head_dropout = 0.0;
+    auto plain_o = fusion_options(ModelKind::Fusion, 2, 2);
+    plain_o.norm = o.norm;
+    EXPECT_EQ(parameter_count(*DeepDrim(o)), parameter_count(*DeepDrim(plain_o)) + 32 * 3 * 3);  // conv1a of tower A
+    DeepDrim net = random_fusion(o);
+    net->eval();
+    torch::NoGradGuard g;
+    const torch::Tensor logits = net->forward(x.to(test::test_device()));
+    const auto naive = predict_naive(net, ctx, tf, target, test::test_device(), 64, &genes);
+    const auto cached = PairScorer(net, ctx, test::test_device(), true, 3, {}, &genes).score(tf, target);
+    const torch::Tensor probs = torch::sigmoid(logits).to(torch::kDouble).cpu();
+    for (std::size_t i = 0; i < tf.size(); ++i) {
+      EXPECT_NEAR(naive[i], probs[i].item<double>(), 1e-6) << norm << ", pair " << i;
+      EXPECT_NEAR(cached[i], naive[i], 1e-5) << norm << ", pair " << i;
+    }
+    const SharedGenes sg = share_genes(tf, target, test::test_device());
+    EXPECT_LT((net->forward_train(x.to(test::test_device()), &sg).first - logits).abs().max().item<double>(), 1e-5) << norm;
+    // The conditional channel (1) and the genes' images (last 4) both move the scores.
+    for (long ch : {1L, 11L}) {
+      torch::Tensor blank = x.clone();
+      blank.select(1, ch).zero_();
+      EXPECT_GT((net->forward(blank.to(test::test_device())) - logits).abs().max().item<double>(), 1e-5) << norm << ", channel " << ch;
+    }
+    save_model(dir.file("fc.pt"), net, {{"kind", "fusion"}, {"neighbors", 2}, {"conditional", 2}, {"genes", e.genes}});
+    LoadedModel back = load_model(dir.file("fc.pt"));
+    EXPECT_EQ(back.net->opts.primary_images, 2);
+    EXPECT_EQ(back.net->opts.kind, ModelKind::Fusion);
+    EXPECT_EQ(back.meta["gene_image_channels"], 2);
+    EXPECT_EQ(predict_naive(back.net, ctx, tf, target, test::test_device(), 64, &genes), naive);
+  }
+}
+
 TEST(FusionModel, PairsWithoutAnImageGetTheLearnedEmbedding) {
   Expression e = test::random_expression(10, 40, 6);
   ImageOptions io;

@@ -1,4 +1,5 @@
 // Images against a brute-force histogram2d transcription, and the reference image order.
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <vector>
@@ -96,6 +97,66 @@ TEST(ImageContext, PairCountsAreTheHistogramBehindThePixels) {
   ctx.image_counts(4, 4, self.data());
   for (int p = 0; p < 1024; ++p)
     if (p / 32 != p % 32) EXPECT_EQ(self[p], 0u) << "off-diagonal pixel " << p;
+}
+
+TEST(CellSample, BootstrapIsSeededUniformWithReplacement) {
+  const std::size_t n = 4000;
+  const CellSample s = bootstrap_cells(n, 7);
+  ASSERT_EQ(s.cells.size(), n);
+  EXPECT_EQ(bootstrap_cells(n, 7).cells, s.cells);
+  EXPECT_NE(bootstrap_cells(n, 8).cells, s.cells);
+  std::vector<int> drawn(n, 0);
+  for (std::uint32_t c : s.cells) {
+    ASSERT_LT(c, n);
+    ++drawn[c];
+  }
+  // A bootstrap of n keeps 1 - (1 - 1/n)^n ~ 63.2 % of the cells, some of them several times.
+  const double distinct = std::count_if(drawn.begin(), drawn.end(), [](int k) { return k > 0; }) / static_cast<double>(n);
+  EXPECT_NEAR(distinct, 1 - std::pow(1 - 1.0 / n, n), 0.02);
+  EXPECT_GT(*std::max_element(drawn.begin(), drawn.end()), 2);
+  test::expect_error([] { bootstrap_cells(0, 1); }, {"'0'"});
+}
+
+TEST(CellSample, ImagesOfAResampleAreTheHistogramOfTheDrawnCells) {
+  Expression e = test::random_expression(30, 80, 21);
+  ImageOptions o;
+  o.neighbors = 3;
+  ImageContext ctx(e, o);
+  const CellSample s = bootstrap_cells(e.n_cells(), 3);
+  auto logs = [&](int g) {
+    std::vector<double> v(e.n_cells());
+    for (std::size_t c = 0; c < v.size(); ++c) v[c] = std::log10(e.row(g)[c] + 0.01);
+    return v;
+  };
+  // Brute force: the full data's bins, a cell counted once per draw, pixels over n cells.
+  auto resampled = [&](int x, int y) {
+    const auto bx = test::brute_bins(logs(x)), by = test::brute_bins(logs(y));
+    std::vector<double> h(1024, 0.0);
+    for (std::uint32_t c : s.cells) h[by[c] * 32 + bx[c]] += 1;
+    std::vector<float> img(1024);
+    for (int p = 0; p < 1024; ++p) img[p] = static_cast<float>((std::log10(h[p] / e.n_cells() + 1e-4) + 4) / 4);
+    return img;
+  };
+  const int a = 5, b = 22, per = ctx.images_per_pair();
+  std::vector<float> all(per * 1024), plain(per * 1024);
+  ctx.pair_images(a, b, all.data(), &s);
+  ctx.pair_images(a, b, plain.data());
+  std::vector<std::pair<int, int>> order = {{a, b}, {a, a}, {b, b}};
+  for (int k = 0; k < 3; ++k) order.push_back({a, ctx.neighbors().of(a)[k]});
+  for (int k = 0; k < 3; ++k) order.push_back({ctx.neighbors().of(b)[k], b});
+  ASSERT_EQ(static_cast<int>(order.size()), per);
+  for (int i = 0; i < per; ++i) {
+    const auto want = resampled(order[i].first, order[i].second);
+    for (int p = 0; p < 1024; ++p) ASSERT_NEAR(all[i * 1024 + p], want[p], 1e-6) << "image " << i << " pixel " << p;
+  }
+  EXPECT_NE(all, plain);
+  // Every cell drawn once, in order: the full data's images exactly.
+  CellSample identity;
+  for (std::uint32_t c = 0; c < e.n_cells(); ++c) identity.cells.push_back(c);
+  ctx.pair_images(a, b, all.data(), &identity);
+  EXPECT_EQ(all, plain);
+  CellSample short_sample{{0, 1, 2}};
+  test::expect_error([&] { ctx.image(a, b, all.data(), &short_sample); }, {"'3' cells", "80"});
 }
 
 TEST(ImageContext, PrimaryOnlyHasOneImage) {

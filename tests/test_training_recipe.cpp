@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "drim/metrics.hpp"
 #include "drim/model/deepdrim.hpp"
 #include "drim/model/edge_ranking.hpp"
 #include "drim/model/frozen_tower.hpp"
@@ -315,6 +316,47 @@ TEST(Train, Bf16AutocastFollowsFloat32OrIsRefused) {
     max_change = std::max(max_change, (p16[i] - p32[i]).abs().max().item<double>());
   }
   EXPECT_GT(max_change, 0.0);  // the bfloat16 arithmetic did run
+}
+
+TEST(Train, ResampledCellsAreSeededValidatedOnEveryCellAndRefusedForFiles) {
+  configure_threads(0);
+  LearnableRun r;
+  r.t.epochs = 4;
+  auto run = [&](bool resample) {
+    r.t.resample_cells = resample;
+    return r.train_one();
+  };
+  auto [plain, plain_res] = run(false);
+  auto [a, res_a] = run(true);
+  auto [b, res_b] = run(true);
+  EXPECT_GT(res_a.history.at(res_a.best_epoch - 1).val_auroc, 0.9);
+  double same = 0.0, moved = 0.0;
+  auto pa = a->parameters(), pb = b->parameters(), pp = plain->parameters();
+  for (std::size_t i = 0; i < pa.size(); ++i) {
+    same = std::max(same, (pa[i] - pb[i]).abs().max().item<double>());
+    moved = std::max(moved, (pa[i] - pp[i]).abs().max().item<double>());
+  }
+  EXPECT_EQ(same, 0.0);   // same seed, same bootstrap replicates, same weights
+  EXPECT_GT(moved, 1e-4); // the replicates differ from the full data's images
+  EXPECT_NE(res_a.history[0].loss, plain_res.history[0].loss);
+  // Validation scores the full data's images: the kept epoch's AUROC is the restored model's.
+  std::vector<int> labels;
+  for (std::size_t row : r.split.validation) labels.push_back(r.s.pairs[row].label);
+  EXPECT_NEAR(auroc(predict_rows(a, r.source, r.split.validation, test::test_device()), labels),
+              res_a.history.at(res_a.best_epoch - 1).val_auroc, 1e-9);
+  // A source that cannot rebuild its images from a resample (as a drim-images file) is refused.
+  struct Fixed : PairImageSource {
+    const PairImageSource& base;
+    explicit Fixed(const PairImageSource& b) : base(b) {}
+    std::size_t size() const override { return base.size(); }
+    int images_per_pair() const override { return base.images_per_pair(); }
+    const LabelledPair& pair(std::size_t i) const override { return base.pair(i); }
+    void images(std::size_t i, float* out) const override { base.images(i, out); }
+  } fixed(r.source);
+  r.t.resample_cells = true;
+  DeepDrim net(model_options(r.t, ModelKind::DeepDrim, 2));
+  test::expect_error([&] { train(net, fixed, r.split.train, r.split.validation, r.t, test::test_device()); },
+                     {"--resample-cells", "read from a file", "--no-resample-cells"});
 }
 
 TEST(CrossValidate, TrainFractionTrainsOnFewerTfsAndStillScoresEveryPair) {

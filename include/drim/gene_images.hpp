@@ -35,8 +35,13 @@ class GeneImagePairs : public PairImageSource {
   int images_per_pair() const override { return (only_ ? 0 : base_.images_per_pair()) + 2 * genes_.channels(); }
   const LabelledPair& pair(std::size_t i) const override { return base_.pair(i); }
   void images(std::size_t i, float* out) const override;
+  /// The base's cells (the genes' images are not resampled).
+  std::size_t cell_count() const override { return base_.cell_count(); }
+  void resampled_images(std::size_t i, float* out, const CellSample& cells) const override;
 
  private:
+  void build(std::size_t i, float* out, const CellSample* cells) const;
+
   const PairImageSource& base_;
   const GeneImageLookup& genes_;
   bool only_;

@@ -15,6 +15,16 @@ namespace drim {
 /// Pixels in one 32 x 32 image.
 inline constexpr std::size_t kImagePixels = kBins * kBins;
 
+/// A bootstrap replicate of a matrix's cells: n cell indices (each < n) drawn with replacement.
+/// Images built from it are histograms over these draws, a cell counted as often as it was
+/// drawn; the total stays n, so the pixel lookup table is the full data's.
+struct CellSample {
+  std::vector<std::uint32_t> cells;
+};
+
+/// n cells drawn uniformly with replacement from n; the same n and seed give the same sample.
+CellSample bootstrap_cells(std::size_t n_cells, std::uint64_t seed);
+
 /// Which images make up a pair (DeepDRIM reference: 10 neighbours, 23 images).
 struct ImageOptions {
   int neighbors = 10;         ///< n; a pair gets 2n + 3 images
@@ -52,19 +62,22 @@ class ImageContext {
   const BinCodes& codes() const { return codes_; }
   const NeighborTable& neighbors() const { return neighbors_; }
   std::size_t n_genes() const { return codes_.n_genes; }
+  std::size_t n_cells() const { return codes_.n_cells; }
 
   /// Image I(x, y): gene x's bins on the columns, gene y's on the rows; writes 1024 floats.
-  void image(int x, int y, float* out) const;
+  /// With `cells`, the histogram of that bootstrap replicate (its size must be n_cells()); the
+  /// bins stay the full data's. The same holds for every image function below that takes it.
+  void image(int x, int y, float* out, const CellSample* cells = nullptr) const;
 
   /// The conditional image I(a, b | K): a's bins on the columns, the bins of b's residual on
   /// the rows (ImageOptions::conditional; throws when it is 0); writes 1024 floats.
-  void conditional_image(int a, int b, float* out) const;
+  void conditional_image(int a, int b, float* out, const CellSample* cells = nullptr) const;
   /// The primary_images() images of pair (a, b): I(a, b) and, with a conditional image, I(a, b | K).
-  void primary(int a, int b, float* out) const;
+  void primary(int a, int b, float* out, const CellSample* cells = nullptr) const;
 
   /// The images of pair (a, b) in the reference order: I(a,b) [then I(a, b | K)]; I(a,a), I(b,b);
   /// I(a, nA_k) for k = 1..n; I(nB_k, b) for k = 1..n. Writes images_per_pair() * 1024 floats.
-  void pair_images(int a, int b, float* out) const;
+  void pair_images(int a, int b, float* out, const CellSample* cells = nullptr) const;
 
   /// Histogram counts of I(x, y) (cells per pixel, before the lookup table); writes 1024 counts.
   void image_counts(int x, int y, std::uint32_t* out) const;
@@ -74,8 +87,9 @@ class ImageContext {
   const PixelLut& lut() const { return lut_; }
 
  private:
-  /// Histogram of two code rows (x on the columns) through the lookup table.
-  void image_of_codes(const std::uint8_t* col, const std::uint8_t* row, float* out) const;
+  /// Histogram of two code rows (x on the columns), over all cells or over `cells`, through the
+  /// lookup table.
+  void image_of_codes(const std::uint8_t* col, const std::uint8_t* row, float* out, const CellSample* cells) const;
   /// The same histogram as counts.
   void counts_of_codes(const std::uint8_t* col, const std::uint8_t* row, std::uint32_t* out) const;
   /// Bin codes of b's residual for pair (a, b), in a per-thread buffer valid until the next call.

@@ -21,6 +21,12 @@ class PairImageSource {
   virtual const LabelledPair& pair(std::size_t i) const = 0;
   /// Writes the pair's images_per_pair() * 1024 floats.
   virtual void images(std::size_t i, float* out) const = 0;
+  /// Cells the images are histograms of, or 0 when they cannot be rebuilt from a resample of
+  /// the cells (images read from a file).
+  virtual std::size_t cell_count() const { return 0; }
+  /// The pair's images built from a bootstrap replicate of the cells (a CellSample of
+  /// cell_count() cells; ImageContext::image); throws where cell_count() is 0.
+  virtual void resampled_images(std::size_t i, float* out, const CellSample& cells) const;
   /// All pairs, in order.
   std::vector<LabelledPair> pairs() const;
 };
@@ -34,12 +40,16 @@ class ContextPairImages : public PairImageSource {
   std::size_t size() const override { return pairs_.size(); }
   int images_per_pair() const override { return primary_only_ ? 1 : ctx_.images_per_pair(); }
   const LabelledPair& pair(std::size_t i) const override { return pairs_[i]; }
-  void images(std::size_t i, float* out) const override {
-    if (primary_only_) ctx_.image(pairs_[i].tf, pairs_[i].target, out);
-    else ctx_.pair_images(pairs_[i].tf, pairs_[i].target, out);
-  }
+  void images(std::size_t i, float* out) const override { build(i, out, nullptr); }
+  std::size_t cell_count() const override { return ctx_.n_cells(); }
+  void resampled_images(std::size_t i, float* out, const CellSample& cells) const override { build(i, out, &cells); }
 
  private:
+  void build(std::size_t i, float* out, const CellSample* cells) const {
+    if (primary_only_) ctx_.image(pairs_[i].tf, pairs_[i].target, out, cells);
+    else ctx_.pair_images(pairs_[i].tf, pairs_[i].target, out, cells);
+  }
+
   const ImageContext& ctx_;
   std::vector<LabelledPair> pairs_;
   bool primary_only_;

@@ -23,9 +23,14 @@ GeneImagePairs::GeneImagePairs(const PairImageSource& base, const GeneImageLooku
   }
 }
 
-void GeneImagePairs::images(std::size_t i, float* out) const {
+void GeneImagePairs::images(std::size_t i, float* out) const { build(i, out, nullptr); }
+
+void GeneImagePairs::resampled_images(std::size_t i, float* out, const CellSample& cells) const { build(i, out, &cells); }
+
+void GeneImagePairs::build(std::size_t i, float* out, const CellSample* cells) const {
   if (!only_) {
-    base_.images(i, out);
+    if (cells) base_.resampled_images(i, out, *cells);
+    else base_.images(i, out);
     out += static_cast<std::size_t>(base_.images_per_pair()) * kImagePixels;
   }
   const auto& p = base_.pair(i);

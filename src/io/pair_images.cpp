@@ -16,6 +16,11 @@ std::vector<LabelledPair> PairImageSource::pairs() const {
   return out;
 }
 
+void PairImageSource::resampled_images(std::size_t, float*, const CellSample&) const {
+  throw Error("these images cannot be rebuilt from a resample of the cells (they were read from a file); "
+              "train without --resample-cells, or from the expression matrix");
+}
+
 struct FilePairImages::Handles {
   H5Id file, images;
   std::vector<float> lut;  // non-empty when the file stores counts

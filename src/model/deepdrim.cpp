@@ -75,9 +75,11 @@ torch::Tensor TowerImpl::forward(torch::Tensor x) {
         auto* bn = sync && is_training() ? norms[i].ptr()->as<torch::nn::BatchNorm2d>() : nullptr;
         x = bn ? sync_batch_norm(x, *bn, *sync) : norms[i].forward(x);
       }
-      x = torch::relu(x);
+      if (j == 0) x = torch::relu_(x);
     }
-    x = drop(torch::max_pool2d(x, 2));  // 32 x 15 x 15, 64 x 6 x 6, 128 x 2 x 2
+    // relu(max_pool(x)) = max_pool(relu(x)), values and gradients, on a quarter of the elements
+    x = torch::max_pool2d(x, 2);
+    x = drop(x.relu_());  // 32 x 15 x 15, 64 x 6 x 6, 128 x 2 x 2
   }
   return embed(x.flatten(1));  // linear 512
 }

@@ -45,6 +45,7 @@ const std::vector<Field>& fields() {
       field("--batch-order", "batch_order", &TrainOptions::batch_order),
       field("--shared-genes", "shared_genes", &TrainOptions::shared_genes),
       field("--prefetch", "prefetch", &TrainOptions::prefetch),
+      field("--resample-cells", "resample_cells", &TrainOptions::resample_cells),
       field("--precision", "precision", &TrainOptions::precision),
       field("--patience", "patience", &TrainOptions::patience),
       field("--monitor", "monitor", &TrainOptions::monitor),

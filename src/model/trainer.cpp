@@ -29,13 +29,16 @@
 namespace drim::model {
 
 torch::Tensor batch_images(const PairImageSource& source, const std::vector<std::size_t>& rows, std::size_t first,
-                           std::size_t count, bool parallel) {
+                           std::size_t count, bool parallel, const CellSample* cells) {
   const int k = source.images_per_pair();
   torch::Tensor t = torch::empty({static_cast<long>(count), k, 32, 32}, torch::kFloat32);
   float* data = t.data_ptr<float>();
   const std::size_t per = static_cast<std::size_t>(k) * kImagePixels;
   auto fill = [&](long begin, long end) {
-    for (long i = begin; i < end; ++i) source.images(rows[first + i], data + i * per);
+    for (long i = begin; i < end; ++i) {
+      if (cells) source.resampled_images(rows[first + i], data + i * per, *cells);
+      else source.images(rows[first + i], data + i * per);
+    }
   };
   // LibTorch's thread pool, not a second OpenMP runtime (see PairScorer::context_terms).
   if (parallel) at::parallel_for(0, static_cast<long>(count), 4, fill);
@@ -243,8 +246,8 @@ BatchPlan plan_batch(const std::vector<LabelledPair>& pairs, const std::vector<s
 
 /// Builds a batch's images; `parallel` false on the prefetch thread, which must not start an
 /// OpenMP team of its own beside LibTorch's.
-torch::Tensor build_images(const PairImageSource& source, const std::vector<std::size_t>& rows, bool parallel) {
-  return batch_images(source, rows, 0, rows.size(), parallel);
+torch::Tensor build_images(const PairImageSource& source, const std::vector<std::size_t>& rows, bool parallel, const CellSample* cells) {
+  return batch_images(source, rows, 0, rows.size(), parallel, cells);
 }
 
 /// FNV-1a of `bytes`, as 16 hex digits: what the ranks compare before they train.
@@ -311,6 +314,9 @@ TrainResult train(DeepDrim& net, const PairImageSource& source, const std::vecto
                 std::to_string(source.images_per_pair()));
   if (opts.aux_weight > 0 && !net->aux_fc1 && net->has_neighbors())
     throw Error("an auxiliary loss weight " + quote(std::to_string(opts.aux_weight)) + " needs a model built with the auxiliary head");
+  if (opts.resample_cells && source.cell_count() == 0)
+    throw Error("--resample-cells rebuilds the training images from a resample of the cells, but these images were read from a "
+                "file; train from the expression matrix (--expr) or without --resample-cells (--no-resample-cells)");
   const bool bf16 = opts.precision == "bf16";
   if (bf16 && device.is_cpu() && !bf16_available())
     throw Error("--precision bf16 needs a CPU with AVX-512 BF16 or AMX (and oneDNN) or a CUDA device; this CPU has neither; use fp32");
@@ -381,6 +387,8 @@ TrainResult train(DeepDrim& net, const PairImageSource& source, const std::vecto
       break;
     }
     torch::manual_seed(opts.seed * 1000003ULL + epoch);
+    const CellSample sample = opts.resample_cells ? bootstrap_cells(source.cell_count(), opts.seed * 2654435761ULL + epoch) : CellSample{};
+    const CellSample* cells = opts.resample_cells ? &sample : nullptr;
     auto batches = make_batches(all_pairs, train_rows, opts.batch, order, opts.seed * 7919ULL + epoch);
     if (opts.max_batches > 0 && batches.size() > opts.max_batches) batches.resize(opts.max_batches);
     net->train();
@@ -393,12 +401,12 @@ TrainResult train(DeepDrim& net, const PairImageSource& source, const std::vecto
     double loss_sum = 0.0, correct = 0.0, sync_seconds = 0.0;
     std::size_t done = 0;
     std::future<torch::Tensor> next;
-    if (opts.prefetch) next = std::async(std::launch::async, build_images, std::cref(source), std::cref(plans[0].image_rows), false);
+    if (opts.prefetch) next = std::async(std::launch::async, build_images, std::cref(source), std::cref(plans[0].image_rows), false, cells);
     for (std::size_t bi = 0; bi < batches.size(); ++bi) {
       const BatchPlan& plan = plans[bi];
-      torch::Tensor images = opts.prefetch ? next.get() : build_images(source, plan.image_rows, true);
+      torch::Tensor images = opts.prefetch ? next.get() : build_images(source, plan.image_rows, true, cells);
       if (opts.prefetch && bi + 1 < batches.size())
-        next = std::async(std::launch::async, build_images, std::cref(source), std::cref(plans[bi + 1].image_rows), false);
+        next = std::async(std::launch::async, build_images, std::cref(source), std::cref(plans[bi + 1].image_rows), false, cells);
       const long count = static_cast<long>(batches[bi].size());
       torch::Tensor x = images.to(device), y = torch::tensor(plan.labels, torch::kFloat32).to(device);
       const double lr = learning_rate(opts, step, steps_per_epoch);

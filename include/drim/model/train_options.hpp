@@ -42,6 +42,11 @@ struct TrainOptions {
   /// and batch normalisation takes its statistics over each distinct image once). On CPU and GPU.
   bool shared_genes = false;
   bool prefetch = true;       ///< build the next batch's images while the current one trains
+  /// Each epoch's training images are built from a bootstrap replicate of the cells (n cells
+  /// drawn with replacement, seeded by the seed and the epoch; the bins and neighbours stay the
+  /// full data's): augmentation against overfitting. Validation and prediction use every cell.
+  /// Needs images built from an expression matrix, not read from a file.
+  bool resample_cells = false;
   /// Arithmetic of the training forward pass: "fp32", or "bf16" (autocast: convolutions and
   /// matrix products in bfloat16, weights, optimiser and loss in float32; on CPUs with AVX-512
   /// BF16 or AMX, or on CUDA). Validation and prediction stay float32.

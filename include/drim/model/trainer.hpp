@@ -70,8 +70,9 @@ std::vector<double> predict_naive(DeepDrim& net, const ImageContext& ctx, const 
                                   const GeneImageLookup* genes = nullptr);
 
 /// The images of `source` at rows[first, first + count) as a [count, K, 32, 32] float tensor,
-/// built by an OpenMP team unless `parallel` is false (a helper thread beside LibTorch's).
+/// built by an OpenMP team unless `parallel` is false (a helper thread beside LibTorch's); with
+/// `cells`, from that bootstrap replicate of the cells (PairImageSource::resampled_images).
 torch::Tensor batch_images(const PairImageSource& source, const std::vector<std::size_t>& rows, std::size_t first,
-                           std::size_t count, bool parallel = true);
+                           std::size_t count, bool parallel = true, const CellSample* cells = nullptr);
 
 }  // namespace drim::model
