@@ -112,16 +112,19 @@ class Api(unittest.TestCase):
         opts = dict(epochs=1, neighbors=1, seed=7, threads=2)
         cli_model = os.path.join(self.d, "cli.pt")
         r = run("drim-train", "--expr", self.h5ad, "--pairs", self.pairs, "--epochs", "1", "--neighbors", "1", "--seed", "7",
-                "--threads", "2", "--neighbor-pool", "tfs", "--neighbor-rank", "correlation", "--conditional", "2", "--out", cli_model,
+                "--threads", "2", "--neighbor-pool", "tfs", "--neighbor-rank", "correlation", "--conditional", "2", "--resample-cells",
+                "--out", cli_model,
                 "--quiet")
         self.assertEqual(r.returncode, 0, r.stderr)
-        model = drim.train(self.adata, pairs=self.pairs, neighbor_pool="tfs", neighbor_rank="correlation", conditional=2, **opts)
+        model = drim.train(self.adata, pairs=self.pairs, neighbor_pool="tfs", neighbor_rank="correlation", conditional=2,
+                           resample_cells=True, **opts)
         pairs = pandas.read_csv(self.pairs, sep="\t", comment="#", header=None)
         self.assertEqual(model.meta["neighbor_pool"], sorted(set(pairs[0]), key=list(self.adata.var_names).index))
         self.assertEqual(model.meta["neighbor_rank"], "correlation")
         self.assertEqual(model.meta["conditional"], 2)
         self.assertEqual(model.meta["preset"], "drim")
         self.assertEqual(model.meta["training"]["epochs"], 1)
+        self.assertTrue(model.meta["training"]["resample_cells"])
         py_model = os.path.join(self.d, "py.pt")
         model.save(py_model)
         # Both model files rank every TF x gene pair identically through drim-predict.
