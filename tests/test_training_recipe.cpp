@@ -47,6 +47,7 @@ TEST(Preset, ReferenceIsThePapersRecipe) {
   EXPECT_DOUBLE_EQ(r.aux_weight, 0.0);
   EXPECT_EQ(r.batch_order, "random");
   EXPECT_EQ(r.precision, "fp32");
+  EXPECT_FALSE(r.resample_cells);  // the paper's images: every cell, every epoch
   DeepDrim net(model_options(r, ModelKind::DeepDrim, 10));
   EXPECT_EQ(parameter_count(*net), 7193793);
 }
@@ -71,6 +72,7 @@ TEST(Preset, DrimIsTheDocumentedRecipe) {
   EXPECT_EQ(d.monitor, "val_auroc");
   EXPECT_EQ(d.batch_order, "random");
   EXPECT_TRUE(d.shared_genes);
+  EXPECT_TRUE(d.resample_cells);
   EXPECT_EQ(d.precision, "fp32");
   EXPECT_FALSE(shared_gene_step_exact(d));  // batch statistics see each distinct image once
   d.norm = "group";
