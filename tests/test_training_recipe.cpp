@@ -338,7 +338,11 @@ TEST(Train, ResampledCellsAreSeededValidatedOnEveryCellAndRefusedForFiles) {
     same = std::max(same, (pa[i] - pb[i]).abs().max().item<double>());
     moved = std::max(moved, (pa[i] - pp[i]).abs().max().item<double>());
   }
-  EXPECT_EQ(same, 0.0);   // same seed, same bootstrap replicates, same weights
+  // Same seed, same bootstrap replicates, same weights: bit for bit on the CPU. On a GPU cuDNN's
+  // backward sums in any order, and 4 epochs grow that rounding past test::reproduced's 1e-6 (seen
+  // on an H200): there the rerun must stay far closer than the replicates move the weights.
+  if (test::test_device().is_cpu()) EXPECT_EQ(same, 0.0);
+  else EXPECT_LT(same, 0.1 * moved);
   EXPECT_GT(moved, 1e-4); // the replicates differ from the full data's images
   EXPECT_NE(res_a.history[0].loss, plain_res.history[0].loss);
   // Validation scores the full data's images: the kept epoch's AUROC is the restored model's.
