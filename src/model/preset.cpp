@@ -71,7 +71,6 @@ TrainOptions drim_preset() {
   o.aux_weight = 1.0;
   o.batch_order = "random";
   o.shared_genes = true;
-  o.resample_cells = true;
   o.patience = 6;
   o.monitor = "val_auroc";
   return o;
