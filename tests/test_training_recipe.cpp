@@ -72,7 +72,7 @@ TEST(Preset, DrimIsTheDocumentedRecipe) {
   EXPECT_EQ(d.monitor, "val_auroc");
   EXPECT_EQ(d.batch_order, "random");
   EXPECT_TRUE(d.shared_genes);
-  EXPECT_FALSE(d.resample_cells);  // an option: it lowered mHSC-L in every run (beeline-accuracy.md)
+  EXPECT_FALSE(d.resample_cells);  // an option (beeline-accuracy.md: no gain on BEELINE)
   EXPECT_EQ(d.precision, "fp32");
   EXPECT_FALSE(shared_gene_step_exact(d));  // batch statistics see each distinct image once
   d.norm = "group";
