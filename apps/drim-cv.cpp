@@ -96,10 +96,16 @@ nlohmann::json write_outputs(const std::string& out, const CvRun& r, const drim:
     std::printf("in_degree: %s\n", r.header.value("in_degree", std::string("not available")).c_str());
   }
   std::printf("split: %s\n", r.header.value("split", std::string("tf")).c_str());
-  if (train.prior != "none") std::printf("prior: %s (the models take the target's leave-one-TF-out in-degree)\n", train.prior.c_str());
+  if (train.prior != "none")
+    std::printf("prior: %s (the models take the target's leave-one-TF-out in-degree%s)\n", train.prior.c_str(),
+                train.prior_calibration == "validation" ? "; output layer refit on each fold's validation TFs" : "");
   for (const auto& t : r.res.timing)
-    for (const auto& [m, tr] : t.trained)
+    for (const auto& [m, tr] : t.trained) {
       if (model::stayed_on_plateau(tr)) spdlog::warn("fold {}, {}: {}", t.fold + 1, m, model::plateau_advice(train, tr));
+      if (const auto& c = tr.prior_calibration; c.applied)
+        spdlog::info("fold {}, {}: output layer refit on {} validation pairs: images x {:.3f}, prior weight {:.3f}", t.fold + 1, m,
+                     c.pairs, c.image_scale, c.prior_weight);
+    }
   nlohmann::json report = r.header;
   report["folds"] = parts["folds"];
   report["methods"] = methods;

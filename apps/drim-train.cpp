@@ -152,6 +152,10 @@ int main(int argc, char** argv) {
     const auto& result = fitted.result;
     spdlog::info("trained a {} model of {} parameters", targs.kind, fitted.meta.at("parameters").get<std::int64_t>());
     const auto& best = result.history.at(result.best_epoch - 1);
+    if (const auto& c = result.prior_calibration; c.applied)
+      spdlog::info("output layer refit on {} validation pairs: images x {:.3f}{}, prior weight {:.3f}, bias {:.3f}", c.pairs,
+                   c.image_scale, c.image_scale == 0 ? " (the images ranked held-out TFs against their labels: the prior alone)" : "",
+                   c.prior_weight, c.bias);
     if (fitted.on_plateau && writer) spdlog::warn("{}", model::plateau_advice(topt, result));
     model::DeepDrim& net = fitted.net;
     const nlohmann::json& meta = fitted.meta;

@@ -52,6 +52,10 @@ void add_train_options(CLI::App& app, TrainArgs& a) {
                  "in-degree: the model also takes the target's in-degree in the training network (a leave-one-TF-out count; "
                  "stored in the model file, used by drim-predict); none (reference)")
       ->check(CLI::IsMember({"none", "in-degree"}))->capture_default_str();
+  app.add_option("--prior-calibration", t.prior_calibration,
+                 "With --prior: validation refits the output layer on the validation pairs (held-out TFs) after training, "
+                 "weighing the images against the prior; none keeps the trained layer")
+      ->check(CLI::IsMember({"validation", "none"}))->capture_default_str();
   app.add_option("--batch-order", t.batch_order,
                  "Batches: random (reference), balanced (each batch at the overall positive share), target or tf (pairs of a gene together)")
       ->check(CLI::IsMember({"random", "balanced", "target", "tf"}))->capture_default_str();

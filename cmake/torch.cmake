@@ -31,6 +31,7 @@ add_library(drim_model
   src/model/archive_file.cpp
   src/model/model_file.cpp
   src/model/trainer.cpp
+  src/model/prior_calibration.cpp
   src/model/predictor.cpp
   src/model/frozen_tower.cpp
   src/model/edge_ranking.cpp

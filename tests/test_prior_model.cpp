@@ -2,6 +2,7 @@
 // carries, that the cache and the model file keep its scores, and its errors.
 #include <algorithm>
 #include <random>
+#include <sstream>
 
 #include <gtest/gtest.h>
 
@@ -112,6 +113,7 @@ TEST(Prior, TrainingStartsFromThePriorsLogisticFit) {
   t.max_batches = 1;
   t.progress = false;
   t.prior = "in-degree";
+  t.prior_calibration = "none";  // the refit on validation pairs: the next test
   torch::manual_seed(3);
   DeepDrim net(model_options(t, ModelKind::Cnnc, 0));
   net->in_degree = InDegreePrior(h.pairs);
@@ -130,6 +132,108 @@ TEST(Prior, TrainingStartsFromThePriorsLogisticFit) {
   const auto vf = net->in_degree.features(val.tf, val.target);
   EXPECT_NEAR(auroc(predict_rows(net, source, h.split.validation, test::test_device()), val.label),
               auroc(std::vector<double>(vf.begin(), vf.end()), val.label), 1e-9);
+}
+
+/// The logits of the model at `rows`, the image part of each (the logit less the prior's term
+/// and the bias, as the output layer holds them now) and the prior feature.
+struct Logits {
+  std::vector<double> logit, image, prior;
+};
+Logits logits_at(DeepDrim& net, const PairImageSource& source, const std::vector<std::size_t>& rows) {
+  torch::NoGradGuard g;
+  net->eval();
+  const Columns c = columns(source.pairs(), rows);
+  const torch::Tensor prior = net->prior_input(c.tf, c.target);
+  const torch::Tensor z = net->forward(batch_images(source, rows, 0, rows.size()).to(test::test_device()), prior).to(torch::kCPU).to(torch::kFloat64);
+  const torch::Tensor w = net->out->weight.to(torch::kCPU).to(torch::kFloat64);
+  const double wp = w[0][w.size(1) - 1].item<double>(), b = net->out->bias.to(torch::kCPU).item<double>();
+  const auto p = prior.to(torch::kCPU).to(torch::kFloat64);
+  Logits l;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    l.logit.push_back(z[i].item<double>());
+    l.prior.push_back(p[i][0].item<double>());
+    l.image.push_back(l.logit.back() - wp * l.prior.back() - b);
+  }
+  return l;
+}
+
+/// The gradient of the log-likelihood of `labels` at logits `z` along a feature.
+double score_along(const std::vector<double>& z, const std::vector<int>& labels, const std::vector<double>& feature) {
+  double g = 0;
+  for (std::size_t i = 0; i < z.size(); ++i) g += (labels[i] - 1.0 / (1.0 + std::exp(-z[i]))) * feature[i];
+  return g;
+}
+
+TEST(Prior, CalibrationRefitsTheOutputOnHeldOutPairs) {
+  configure_threads(0);
+  HubSet h;
+  TrainOptions t = preset_options("drim");
+  t.epochs = 3;
+  t.lr = 1e-2;
+  t.patience = 0;
+  t.progress = false;
+  t.prior = "in-degree";
+  t.prior_calibration = "none";
+  torch::manual_seed(3);
+  DeepDrim net(model_options(t, ModelKind::Cnnc, 0));
+  net->in_degree = InDegreePrior(h.pairs);
+  ContextPairImages source(h.ctx, h.pairs);
+  EXPECT_FALSE(train(net, source, h.split.train, h.split.validation, t, test::test_device()).prior_calibration.applied);
+  const std::vector<int> y = columns(h.pairs, h.split.validation).label;
+  const std::vector<double> ones(y.size(), 1.0);
+
+  // The trained model, and a copy whose image part is negated: the regression's factor on the
+  // images changes sign, so exactly one of the two refits is clamped at 0.
+  std::vector<PriorCalibration> found;
+  for (double sign : {1.0, -1.0}) {
+    std::stringstream bytes;
+    torch::save(net, bytes);
+    DeepDrim copy(net->opts);
+    torch::load(copy, bytes);
+    copy->in_degree = net->in_degree;
+    copy->to(test::test_device());
+    {
+      torch::NoGradGuard g;
+      copy->out->weight.narrow(1, 0, copy->out->weight.size(1) - 1).mul_(sign);
+    }
+    const Logits before = logits_at(copy, source, h.split.validation);
+    const PriorCalibration c = calibrate_prior(copy, source, h.split.validation, test::test_device());
+    ASSERT_TRUE(c.applied);
+    EXPECT_EQ(c.pairs, h.split.validation.size());
+    EXPECT_GE(c.image_scale, 0.0);
+    // The model's logits are now c's regression on the image part and the prior ...
+    const Logits after = logits_at(copy, source, h.split.validation);
+    std::vector<double> z;
+    for (std::size_t i = 0; i < y.size(); ++i) {
+      z.push_back(c.bias + c.image_scale * before.image[i] + c.prior_weight * before.prior[i]);
+      EXPECT_NEAR(after.logit[i], z[i], 1e-4 * std::max(1.0, std::abs(z[i])));
+    }
+    // ... and that regression maximises the likelihood (the l2 term of 1e-4 aside): the
+    // gradient vanishes along the intercept and the prior, and along the image part unless its
+    // factor is clamped at 0, where the likelihood falls towards positive factors.
+    EXPECT_NEAR(score_along(z, y, ones), 0.0, 1e-3);
+    EXPECT_NEAR(score_along(z, y, before.prior), 1e-4 * c.prior_weight, 1e-3);
+    if (c.image_scale > 0)
+      EXPECT_NEAR(score_along(z, y, before.image), 1e-4 * c.image_scale, 1e-3);
+    else
+      EXPECT_LT(score_along(z, y, before.image), 0.0);
+    found.push_back(c);
+  }
+  EXPECT_NE(found[0].image_scale == 0.0, found[1].image_scale == 0.0);
+
+  // train() refits by default, on the validation rows it was given, and a model without a prior
+  // is left alone.
+  t.prior_calibration = "validation";
+  torch::manual_seed(3);
+  DeepDrim again(model_options(t, ModelKind::Cnnc, 0));
+  again->in_degree = InDegreePrior(h.pairs);
+  const PriorCalibration c = train(again, source, h.split.train, h.split.validation, t, test::test_device()).prior_calibration;
+  EXPECT_TRUE(c.applied);
+  EXPECT_EQ(c.pairs, h.split.validation.size());
+  EXPECT_NEAR(again->out->bias.to(torch::kCPU).item<double>(), c.bias, 1e-6);
+  EXPECT_EQ(prior_calibration_from_json(prior_calibration_json(c)).prior_weight, c.prior_weight);
+  DeepDrim plain(model_options(preset_options("drim"), ModelKind::Cnnc, 0));
+  EXPECT_FALSE(calibrate_prior(plain, source, h.split.validation, test::test_device()).applied);
 }
 
 TEST(Prior, CacheAndModelFileKeepTheScores) {

@@ -47,6 +47,7 @@ TEST(Preset, ReferenceIsThePapersRecipe) {
   EXPECT_DOUBLE_EQ(r.aux_weight, 0.0);
   EXPECT_EQ(r.batch_order, "random");
   EXPECT_EQ(r.precision, "fp32");
+  EXPECT_EQ(r.prior_calibration, "validation");
   EXPECT_FALSE(r.resample_cells);  // the paper's images: every cell, every epoch
   DeepDrim net(model_options(r, ModelKind::DeepDrim, 10));
   EXPECT_EQ(parameter_count(*net), 7193793);
@@ -74,6 +75,7 @@ TEST(Preset, DrimIsTheDocumentedRecipe) {
   EXPECT_TRUE(d.shared_genes);
   EXPECT_FALSE(d.resample_cells);  // an option (beeline-accuracy.md: no gain on BEELINE)
   EXPECT_EQ(d.precision, "fp32");
+  EXPECT_EQ(d.prior_calibration, "validation");
   EXPECT_FALSE(shared_gene_step_exact(d));  // batch statistics see each distinct image once
   d.norm = "group";
   EXPECT_TRUE(shared_gene_step_exact(d));

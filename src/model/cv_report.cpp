@@ -44,17 +44,20 @@ nlohmann::json cv_report(const CvResult& res, const std::vector<LabelledPair>& p
 }
 
 nlohmann::json fold_json(const FoldTiming& t) {
-  nlohmann::json epochs, best_epoch, on_plateau, positive_fraction, history;
+  nlohmann::json epochs, best_epoch, on_plateau, positive_fraction, history, calibration;
   for (const auto& [m, tr] : t.trained) {
+    if (tr.prior_calibration.applied) calibration[m] = prior_calibration_json(tr.prior_calibration);
     epochs[m] = tr.history.size();
     positive_fraction[m] = tr.positive_fraction;
     best_epoch[m] = tr.best_epoch;
     on_plateau[m] = stayed_on_plateau(tr);
     history[m] = tr.history;
   }
-  return {{"fold", t.fold}, {"train_pairs", t.train_pairs}, {"fit_pairs", t.fit_pairs}, {"validation_pairs", t.validation_pairs},
-          {"test_pairs", t.test_pairs}, {"seconds", t.seconds}, {"train_seconds", t.train_seconds}, {"epochs", epochs},
-          {"best_epoch", best_epoch}, {"on_plateau", on_plateau}, {"positive_fraction", positive_fraction}, {"history", history}};
+  nlohmann::json j = {{"fold", t.fold}, {"train_pairs", t.train_pairs}, {"fit_pairs", t.fit_pairs}, {"validation_pairs", t.validation_pairs},
+                      {"test_pairs", t.test_pairs}, {"seconds", t.seconds}, {"train_seconds", t.train_seconds}, {"epochs", epochs},
+                      {"best_epoch", best_epoch}, {"on_plateau", on_plateau}, {"positive_fraction", positive_fraction}, {"history", history}};
+  if (!calibration.is_null()) j["prior_calibration"] = calibration;
+  return j;
 }
 
 FoldTiming fold_from_json(const nlohmann::json& j) {
@@ -71,6 +74,8 @@ FoldTiming fold_from_json(const nlohmann::json& j) {
     tr.history = h.get<std::vector<EpochRecord>>();
     tr.best_epoch = j.at("best_epoch").at(m).get<int>();
     tr.positive_fraction = j.at("positive_fraction").at(m).get<double>();
+    if (j.contains("prior_calibration") && j.at("prior_calibration").contains(m))
+      tr.prior_calibration = prior_calibration_from_json(j.at("prior_calibration").at(m));
     t.trained[m] = tr;
   }
   return t;

@@ -44,6 +44,7 @@ FittedModel fit_model(const PairImageSource& source, const PairSplit& split, con
                                              {"val_accuracy", best.val_accuracy}, {"val_auroc", best.val_auroc}, {"val_auprc", best.val_auprc}}
                             : nlohmann::json{{"loss", best.loss}, {"accuracy", best.accuracy}}}};
   if (!opts.gene_images.is_null()) f.meta["gene_images"] = opts.gene_images;
+  if (f.result.prior_calibration.applied) f.meta["prior_calibration"] = prior_calibration_json(f.result.prior_calibration);
   f.net->to(torch::kCPU);
   return f;
 }

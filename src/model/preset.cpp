@@ -42,6 +42,7 @@ const std::vector<Field>& fields() {
       field("--init", "init", &TrainOptions::init),
       field("--aux-weight", "aux_weight", &TrainOptions::aux_weight),
       field("--prior", "prior", &TrainOptions::prior),
+      field("--prior-calibration", "prior_calibration", &TrainOptions::prior_calibration),
       field("--batch-order", "batch_order", &TrainOptions::batch_order),
       field("--shared-genes", "shared_genes", &TrainOptions::shared_genes),
       field("--prefetch", "prefetch", &TrainOptions::prefetch),
@@ -125,6 +126,7 @@ void validate(const TrainOptions& o) {
   one_of("norm", o.norm, {"none", "group", "batch"});
   one_of("init", o.init, {"glorot", "he"});
   one_of("prior", o.prior, {"none", "in-degree"});
+  one_of("prior calibration", o.prior_calibration, {"validation", "none"});
   one_of("batch order", o.batch_order, {"random", "balanced", "target", "tf"});
   one_of("precision", o.precision, {"fp32", "bf16"});
   one_of("monitor", o.monitor, {"val_accuracy", "val_auroc", "val_loss"});

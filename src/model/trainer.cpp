@@ -486,6 +486,8 @@ TrainResult train(DeepDrim& net, const PairImageSource& source, const std::vecto
     }
   }
   if (!best.empty()) restore(net, best);
+  if (net->opts.prior_features > 0 && opts.prior_calibration == "validation")
+    result.prior_calibration = calibrate_prior(net, source, validation_rows, device);
   net->eval();
   return result;
 }

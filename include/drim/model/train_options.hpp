@@ -33,6 +33,10 @@ struct TrainOptions {
   /// "none" or "in-degree": the output layer also takes log1p of the target's leave-one-TF-out
   /// in-degree in the training network (`InDegreePrior`), for DeepDRIM and CNNC alike.
   std::string prior = "none";
+  /// With a prior and validation pairs: "validation" refits the output layer on the validation
+  /// pairs after training (calibrate_prior: how much of the image part to keep beside the prior,
+  /// judged on held-out TFs), "none" keeps the trained layer.
+  std::string prior_calibration = "validation";
   /// How pairs are grouped into batches: "random" (the reference), "balanced" (each batch has
   /// the training set's positive share), "target" or "tf" (pairs of a gene kept together, so the
   /// shared-gene step has fewer distinct genes per batch).

@@ -12,6 +12,7 @@
 #include "drim/pair_images.hpp"
 #include "drim/model/deepdrim.hpp"
 #include "drim/model/epoch_record.hpp"
+#include "drim/model/prior_calibration.hpp"
 #include "drim/model/train_options.hpp"
 #include "drim/training_pairs.hpp"
 
@@ -24,6 +25,8 @@ struct TrainResult {
   bool stopped_early = false;
   /// Share of positives among the training pairs (0.5 when balanced).
   double positive_fraction = 0.5;
+  /// The output layer's refit on the validation pairs (models with a prior).
+  PriorCalibration prior_calibration;
 };
 
 /// The training loss of the best constant output: the binary entropy (in nats) of the positive
