@@ -43,4 +43,17 @@ run 0 "" "${p[@]}" --shard 2/3 --top 5 --out "$d/s2-top.tsv"
 run 1 "another model, other pairs" "$B/drim-merge" "$d/s0.tsv" "$d/s1.tsv" "$d/s2-top.tsv" --out "$d/m4.tsv"
 run 1 "has no shard line" "$B/drim-merge" "$d/s0.tsv" "$d/s1.tsv" "$d/s2.tsv" "$d/whole.tsv" --out "$d/m5.tsv"
 run 0 "cannot check that every shard" "${p[@]}" --shard 0/3 --format beeline --out "$d/b0.tsv"
+# --prior in-degree: after training the output layer is refit on the validation TFs (logged and
+# recorded in the model file) and drim-predict scores with it; --prior-calibration none keeps the
+# trained layer, so the same training gives other scores.
+t=("$B/drim-train" --expr "$D/expression.h5ad" --pairs "$D/pairs.tsv" --epochs 1 --neighbors 1 --threads 2 --seed 3 --prior in-degree)
+run 0 "output layer refit on [0-9]* validation pairs" "${t[@]}" --out "$d/p.pt"
+run 0 "" "${t[@]}" --prior-calibration none --out "$d/q.pt"
+grep -aq '"image_scale"' "$d/p.pt" || fail "the model file does not record the refit"
+! grep -aq '"image_scale"' "$d/q.pt" || fail "--prior-calibration none recorded a refit"
+for m in p q; do
+  run 0 "" "$B/drim-predict" --model "$d/$m.pt" --expr "$D/expression.h5ad" --tfs "$d/tfs.txt" --targets "$d/targets.txt" --threads 1 --quiet --out "$d/$m.tsv"
+done
+! cmp -s "$d/p.tsv" "$d/q.tsv" || fail "the refit changed no score"
+run 2 "not in {validation,none}" "${t[@]}" --prior-calibration train --out "$d/x.pt"
 echo "cli_train: all checks passed"
