@@ -1,5 +1,7 @@
 #include "drim/model/prior_calibration.hpp"
 
+#include <algorithm>
+
 #include "drim/baselines.hpp"
 #include "drim/model/trainer.hpp"
 
@@ -23,36 +25,24 @@ PriorCalibration calibrate_prior(DeepDrim& net, const PairImageSource& source, c
                                  torch::Device device, int batch) {
   PriorCalibration c;
   if (net->opts.prior_features != 1 || rows.empty()) return c;
-  torch::NoGradGuard guard;
-  net->to(device);
-  const bool was_training = net->is_training();
-  net->eval();
   const auto pairs = source.pairs();
-  std::vector<double> image_part, prior;
-  std::vector<int> labels;
-  int positives = 0;
-  const double bias = net->out->bias.to(torch::kCPU).item<double>();
-  for (std::size_t first = 0; first < rows.size(); first += batch) {
-    const std::size_t count = std::min<std::size_t>(batch, rows.size() - first);
-    std::vector<int> tf(count), target(count);
-    for (std::size_t i = 0; i < count; ++i) {
-      const auto& p = pairs[rows[first + i]];
-      tf[i] = p.tf;
-      target[i] = p.target;
-      labels.push_back(p.label > 0 ? 1 : 0);
-      positives += labels.back();
-    }
-    const torch::Tensor f = net->prior_input(tf, target);
-    // With the prior input at 0 the logit is the image part plus the bias.
-    auto z = net->forward(batch_images(source, rows, first, count).to(device), torch::zeros_like(f)).to(torch::kCPU).to(torch::kFloat64);
-    auto fp = f.to(torch::kCPU).to(torch::kFloat64).contiguous();
-    for (std::size_t i = 0; i < count; ++i) {
-      image_part.push_back(z[i].item<double>() - bias);
-      prior.push_back(fp[i][0].item<double>());
-    }
+  std::vector<int> tf, target, labels;
+  for (std::size_t r : rows) {
+    tf.push_back(pairs[r].tf);
+    target.push_back(pairs[r].target);
+    labels.push_back(pairs[r].label > 0 ? 1 : 0);
   }
-  net->train(was_training);
-  if (positives == 0 || positives == static_cast<int>(labels.size())) return c;
+  const auto positives = std::count(labels.begin(), labels.end(), 1);
+  if (positives == 0 || positives == static_cast<long>(labels.size())) return c;
+  torch::NoGradGuard guard;
+  const long cols = net->out->weight.size(1);
+  // With the prior's weight and the bias at 0 the logits are the image part alone.
+  net->out->weight.select(1, cols - 1).zero_();
+  net->out->bias.zero_();
+  const torch::Tensor s = logits_rows(net, source, rows, device, batch).to(torch::kFloat64).contiguous();
+  const std::vector<double> image_part(s.data_ptr<double>(), s.data_ptr<double>() + s.numel());
+  const std::vector<float> f = net->in_degree.features(tf, target);
+  const std::vector<double> prior(f.begin(), f.end());
   std::vector<double> w = fit_logistic({image_part, prior}, labels);
   if (w[1] < 0) {
     const auto p = fit_logistic({prior}, labels);
@@ -63,7 +53,6 @@ PriorCalibration calibrate_prior(DeepDrim& net, const PairImageSource& source, c
   c.image_scale = w[1];
   c.prior_weight = w[2];
   c.bias = w[0];
-  const long cols = net->out->weight.size(1);
   net->out->weight.narrow(1, 0, cols - 1).mul_(c.image_scale);
   net->out->weight.select(1, cols - 1).fill_(c.prior_weight);
   net->out->bias.fill_(c.bias);

@@ -133,14 +133,13 @@ std::string plateau_advice(const TrainOptions& opts, const TrainResult& result) 
          "onto it, and scores close to chance. Try " + tries + " (docs/training-recipe.md)";
 }
 
-std::vector<double> predict_rows(DeepDrim& net, const PairImageSource& source, const std::vector<std::size_t>& rows,
-                                 torch::Device device, int batch) {
+torch::Tensor logits_rows(DeepDrim& net, const PairImageSource& source, const std::vector<std::size_t>& rows,
+                          torch::Device device, int batch) {
   torch::NoGradGuard guard;
   net->to(device);
   const bool was_training = net->is_training();
   net->eval();
-  std::vector<double> out;
-  out.reserve(rows.size());
+  std::vector<torch::Tensor> out;
   const std::vector<LabelledPair> pairs = net->opts.prior_features > 0 ? source.pairs() : std::vector<LabelledPair>{};
   for (std::size_t first = 0; first < rows.size(); first += batch) {
     const std::size_t count = std::min<std::size_t>(batch, rows.size() - first);
@@ -154,11 +153,16 @@ std::vector<double> predict_rows(DeepDrim& net, const PairImageSource& source, c
       }
       prior = net->prior_input(tf, target);
     }
-    auto p = torch::sigmoid(net->forward(batch_images(source, rows, first, count).to(device), prior)).to(torch::kCPU).to(torch::kFloat64);
-    out.insert(out.end(), p.data_ptr<double>(), p.data_ptr<double>() + count);
+    out.push_back(net->forward(batch_images(source, rows, first, count).to(device), prior).to(torch::kCPU));
   }
   net->train(was_training);
-  return out;
+  return out.empty() ? torch::empty({0}) : torch::cat(out);
+}
+
+std::vector<double> predict_rows(DeepDrim& net, const PairImageSource& source, const std::vector<std::size_t>& rows,
+                                 torch::Device device, int batch) {
+  const torch::Tensor p = torch::sigmoid(logits_rows(net, source, rows, device, batch)).to(torch::kFloat64).contiguous();
+  return std::vector<double>(p.data_ptr<double>(), p.data_ptr<double>() + p.numel());
 }
 
 std::vector<double> predict_naive(DeepDrim& net, const ImageContext& ctx, const std::vector<int>& tf,
@@ -486,7 +490,7 @@ TrainResult train(DeepDrim& net, const PairImageSource& source, const std::vecto
     }
   }
   if (!best.empty()) restore(net, best);
-  if (net->opts.prior_features > 0 && opts.prior_calibration == "validation")
+  if (opts.prior_calibration == "validation")
     result.prior_calibration = calibrate_prior(net, source, validation_rows, device);
   net->eval();
   return result;

@@ -62,7 +62,12 @@ TrainResult train(DeepDrim& net, const PairImageSource& source, const std::vecto
 /// The architecture `opts` asks for (dropout, normalisation, initialisation, auxiliary head).
 DeepDrimOptions model_options(const TrainOptions& opts, ModelKind kind, int neighbors);
 
-/// Probabilities for the pairs of `source` at `rows`, by the plain forward pass.
+/// Output logits (float32, on the CPU) for the pairs of `source` at `rows`, by the plain forward
+/// pass in batches of `batch`, with the model's prior features when it has any.
+torch::Tensor logits_rows(DeepDrim& net, const PairImageSource& source, const std::vector<std::size_t>& rows,
+                          torch::Device device, int batch = 64);
+
+/// Probabilities for the pairs of `source` at `rows`: the sigmoid of logits_rows().
 std::vector<double> predict_rows(DeepDrim& net, const PairImageSource& source, const std::vector<std::size_t>& rows,
                                  torch::Device device, int batch = 64);
 
