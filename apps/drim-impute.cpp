@@ -1,6 +1,7 @@
 // drim-impute: expression recovery (TCER: GenoMap + ER-Net; or the kNN / MAGIC-style baselines)
 // into an .h5ad that keeps the observed matrix beside the imputed one.
 #include <chrono>
+#include <algorithm>
 #include <filesystem>
 
 #include <nlohmann/json.hpp>
@@ -37,9 +38,17 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"tcer", "knn", "magic"}))->capture_default_str();
   app.add_option("--layer-name", layer_name, "Name of the imputed layer")->capture_default_str();
   app.add_flag("--replace", replace, "Imputed values in X, the observed ones in layers/observed");
-  app.add_flag("--keep-observed,!--no-keep-observed", keep_observed,
-               "tcer: replace only the zeros (observed non-zero values are kept); off: every value of a layout gene is "
-               "ER-Net's restoration")->capture_default_str();
+  std::string posterior = "auto";
+  impute::PosteriorOptions posterior_opts;
+  auto* posterior_opt = app.add_option("--posterior", posterior,
+                 "tcer: gamma-poisson (each value the posterior mean of its level given ER-Net's blind-spot restoration "
+                 "as prior mean and the observed count: needs counts; docs/imputation.md), none (ER-Net's restoration "
+                 "as it is, see --keep-observed) or auto (gamma-poisson when the values are counts, else none; preset "
+                 "paper: none)")
+      ->check(CLI::IsMember({"auto", "gamma-poisson", "none"}))->capture_default_str();
+  auto* keep_opt = app.add_flag("--keep-observed,!--no-keep-observed", keep_observed,
+               "tcer with --posterior none: replace only the zeros (observed non-zero values are kept); off: every "
+               "value of a layout gene is ER-Net's restoration")->capture_default_str();
   auto* g = app.add_option_group("GenoMap", "Gene layout (tcer)");
   g->add_option("--layout", layout_in, "Reuse this layout (from --save-layout) instead of fitting one");
   g->add_option("--save-layout", layout_out, "Write the fitted layout here (gene, row, col)");
@@ -85,6 +94,7 @@ int main(int argc, char** argv) {
   return cli::run_app(app, argc, argv, [&] {
     if (method != "tcer" && (!model_in.empty() || !model_out.empty() || !layout_in.empty() || !layout_out.empty()))
       throw UsageError("--model, --save-model, --layout and --save-layout need --method tcer");
+    if (method != "tcer" && posterior_opt->count() > 0) throw UsageError("--posterior needs --method tcer");
     if (!model_in.empty() && !layout_in.empty()) throw UsageError("--model holds its layout; drop --layout");
     if (tcer.train.resume && tcer.train.checkpoint.empty()) throw UsageError("--resume needs --checkpoint");
     if (tcer.train.mask_min > tcer.train.mask_max)
@@ -92,6 +102,7 @@ int main(int argc, char** argv) {
     if (replace && layer_name == "observed") throw UsageError("--layer-name 'observed' is taken by --replace");
     if (mask_zeros->count() == 0) tcer.train.mask_zeros = preset == "drim";
     if (squared->count() == 0) tcer.train.squared = preset == "drim";
+    if (posterior_opt->count() == 0 && preset == "paper") posterior = "none";
     cli::apply_run_options(run);
     const std::vector<std::string> inputs = {expr_args.path, layout_in, model_in};
     cli::check_output(out, inputs, false);
@@ -105,6 +116,15 @@ int main(int argc, char** argv) {
     model::configure_threads(run.threads);
 
     const Expression expr = cli::load_expression(expr_args);
+    if (method == "tcer" && posterior != "none" && !look_at(expr).all_integers) {
+      if (posterior == "gamma-poisson")
+        throw UsageError(quote(expr_args.path) + ": --posterior gamma-poisson needs counts (non-negative whole numbers); these values "
+                         "are not (log-transformed or normalised?): give raw counts or --posterior none");
+      spdlog::info("{}: the values are not all whole numbers (not counts): no gamma-Poisson posterior (--posterior none)", expr_args.path);
+      posterior = "none";
+    } else if (posterior == "auto") {
+      posterior = method == "tcer" ? "gamma-poisson" : "none";
+    }
     const auto t0 = std::chrono::steady_clock::now();
     nlohmann::json summary = {{"tool", "drim-impute"}, {"method", method}, {"preset", preset},
                               {"mask_zeros", tcer.train.mask_zeros}, {"squared_loss", tcer.train.squared}, {"genes", expr.n_genes()}, {"cells", expr.n_cells()}};
@@ -129,7 +149,24 @@ int main(int argc, char** argv) {
                             });
         if (!m.meta["history"].empty()) summary["final_loss"] = m.meta["history"].back()["loss"];
       }
-      imputed = model::apply_tcer(m, expr, keep_observed, dev, restore);
+      summary["posterior"] = posterior;
+      if (posterior == "gamma-poisson") {
+        if (keep_opt->count() > 0) spdlog::warn("--keep-observed applies with --posterior none only; ignored");
+        posterior_opts.threads = run.threads;
+        impute::PosteriorFit fit;
+        imputed = model::apply_tcer_posterior(m, expr, dev, restore, posterior_opts, &fit);
+        std::vector<double> shapes;
+        for (double a : fit.shape)
+          if (a > 0) shapes.push_back(a);
+        if (!shapes.empty()) {
+          std::nth_element(shapes.begin(), shapes.begin() + shapes.size() / 2, shapes.end());
+          summary["posterior_median_shape"] = shapes[shapes.size() / 2];
+          spdlog::info("gamma-Poisson posterior over {} genes: median prior shape {:.3g} (large: the restoration explains the counts; "
+                       "small: the observed values dominate)", shapes.size(), shapes[shapes.size() / 2]);
+        }
+      } else {
+        imputed = model::apply_tcer(m, expr, keep_observed, dev, restore);
+      }
       summary["grid"] = {m.layout.rows, m.layout.cols};
       if (!layout_out.empty()) impute::write_layout(m.layout, layout_out);
       if (!model_out.empty()) model::save_tcer(model_out, m);

@@ -31,6 +31,7 @@ t0=("$B/drim-impute" --expr "$d/small.h5ad" --channels 4 --dfa-blocks 1 --thread
 t=("${t0[@]}" --epochs 2)
 run 0 "" "${t[@]}" --out "$d/a.h5ad" --save-model "$d/m.pt" --save-layout "$d/layout.tsv"
 grep -q '"method":"tcer"' "$d/stdout" || fail "no summary: $(cat "$d/stdout")"
+grep -q '"posterior":"gamma-poisson"' "$d/stdout" || fail "counts should get the gamma-Poisson posterior: $(cat "$d/stdout")"
 head -1 "$d/layout.tsv" | grep -q '^# drim genomap rows 18 cols 18$' || fail "layout header: $(head -1 "$d/layout.tsv")"
 [ "$(wc -l < "$d/layout.tsv")" -eq 301 ] || fail "layout should list 300 genes"
 run 0 "" "$B/drim-impute" --expr "$d/small.h5ad" --model "$d/m.pt" --out "$d/b.h5ad" --quiet
@@ -60,7 +61,36 @@ if /usr/bin/python3 -c "import anndata" 2> /dev/null; then
   run 0 "" "$B/drim-impute" --expr "$d/small.h5ad" --model "$d/m.pt" --replace --out "$d/r.h5ad" --quiet
   same "$d/r.h5ad" "$d/a.h5ad:imputed" || fail "--replace: X is not the imputed matrix"
   same "$d/r.h5ad:observed" "$d/small.h5ad" || fail "--replace: layers/observed is not the observed matrix"
-  /usr/bin/python3 - "$d/a.h5ad" << 'PY' || fail "the imputed layer changed observed values or imputed too few zeros"
+  # --posterior none: ER-Net's restoration, observed non-zero values kept (--keep-observed).
+  run 0 "" "$B/drim-impute" --expr "$d/small.h5ad" --model "$d/m.pt" --posterior none --out "$d/n.h5ad" --quiet
+  grep -q '"posterior":"none"' "$d/stdout" || fail "--posterior none not in the summary: $(cat "$d/stdout")"
+  run 0 "" "$B/drim-impute" --expr "$d/small.h5ad" --model "$d/m.pt" --posterior none --no-keep-observed --out "$d/p.h5ad" --quiet
+  # The default layer is the gamma-Poisson posterior of the restoration (--no-keep-observed) and the
+  # counts, recomputed here with scipy: k = sum y / sum m, the shape maximising the negative
+  # binomial likelihood, the posterior mean k m (a + y) / (a + k m).
+  /usr/bin/python3 - "$d/small.h5ad" "$d/p.h5ad" "$d/a.h5ad" << 'PY' || fail "the posterior differs from scipy's"
+import sys, anndata, numpy as np
+from scipy.special import gammaln
+from scipy.optimize import minimize_scalar
+Y = np.asarray(anndata.read_h5ad(sys.argv[1]).X, float)
+R = np.asarray(anndata.read_h5ad(sys.argv[2]).layers["imputed"], float)
+P = np.asarray(anndata.read_h5ad(sys.argv[3]).layers["imputed"], float)
+worst = 0
+for g in range(Y.shape[1]):
+    y = Y[:, g]
+    if y.sum() == 0:
+        assert (P[:, g] == 0).all(), g
+        continue
+    m = np.maximum(R[:, g], 1e-3 * y.mean())
+    m = m * y.sum() / m.sum()
+    nll = lambda la: -np.sum(gammaln(y + np.exp(la)) - gammaln(np.exp(la)) + np.exp(la) * np.log(np.exp(la) / (np.exp(la) + m))
+                             + y * np.log(m / (np.exp(la) + m)))
+    a = np.exp(minimize_scalar(nll, bounds=(np.log(1e-4), np.log(1e6)), method="bounded", options={"xatol": 1e-8}).x)
+    worst = max(worst, np.max(np.abs(P[:, g] - m * (a + y) / (a + m)) / (1 + m)))
+assert worst < 1e-3, worst
+assert not np.array_equal(P[Y > 0], Y[Y > 0])
+PY
+  /usr/bin/python3 - "$d/n.h5ad" << 'PY' || fail "the imputed layer changed observed values or imputed too few zeros"
 import sys, anndata, numpy as np
 a = anndata.read_h5ad(sys.argv[1])
 assert list(a.layers.keys()) == ["imputed"], a.layers.keys()
@@ -79,4 +109,11 @@ fi
 # The baselines.
 run 0 "" "$B/drim-impute" --expr "$d/small.h5ad" --method knn --k 5 --out "$d/k.h5ad" --quiet
 run 0 "" "$B/drim-impute" --expr "$d/small.h5ad" --method magic --out "$d/g.h5ad" --quiet
+run 2 "needs --method tcer" "$B/drim-impute" --expr "$d/small.h5ad" --method knn --posterior none --out "$d/g2.h5ad"
+# Values that are not counts: --posterior gamma-poisson refuses them; auto falls back to none.
+printf 'gene,c1,c2,c3,c4,c5,c6\nA,1.5,0,2.2,0.3,1,0\nB,0,1.1,0,2,0.7,1\nC,3.1,0,1,0,0.2,0.4\nD,1,1.3,0,0.6,0,2\n' > "$d/logged.csv"
+run 2 "needs counts" "$B/drim-impute" --expr "$d/logged.csv" --posterior gamma-poisson --epochs 1 --channels 4 --dfa-blocks 1 --out "$d/l.h5ad"
+[ ! -e "$d/l.h5ad" ] || fail "an output was left after a refused --posterior"
+run 0 "not counts" "$B/drim-impute" --expr "$d/logged.csv" --epochs 1 --channels 4 --dfa-blocks 1 --out "$d/l.h5ad"
+grep -q '"posterior":"none"' "$d/stdout" || fail "non-counts should fall back to --posterior none: $(cat "$d/stdout")"
 echo "cli_impute: ok"

@@ -158,3 +158,36 @@ TEST(Tcer, FitsSavesLoadsAndRestoresTheSame) {
   std::remove(path.c_str());
   EXPECT_THROW(load_tcer(path), Error);
 }
+
+TEST(Tcer, PosteriorCombinesTheRestorationWithTheCountsOfLayoutGenes) {
+  Expression e;
+  for (int g = 0; g < 20; ++g) e.genes.push_back("g" + std::to_string(g));
+  for (int c = 0; c < 48; ++c) e.cells.push_back("c" + std::to_string(c));
+  torch::manual_seed(8);
+  const auto v = torch::poisson(torch::full({20, 48}, 3.0, torch::kDouble)).contiguous();
+  e.values.assign(v.data_ptr<double>(), v.data_ptr<double>() + v.numel());
+  TcerOptions o;
+  o.net.channels = 4;
+  o.net.dfa_blocks = 1;
+  o.train.epochs = 1;
+  o.train.batch = 16;
+  o.train.progress = false;
+  TcerModel m = fit_tcer(e, o, nullptr, test::test_device());
+  // New cells of the same genes plus one gene the layout does not hold, in another order.
+  Expression f = e;
+  f.genes.insert(f.genes.begin(), "extra");
+  f.values.insert(f.values.begin(), e.values.begin(), e.values.begin() + 48);
+  impute::PosteriorFit fit;
+  const Expression p = apply_tcer_posterior(m, f, test::test_device(), {}, {}, &fit);
+  for (int c = 0; c < 48; ++c) EXPECT_EQ(p.row(0)[c], f.row(0)[c]) << "a gene outside the layout is left alone";
+  EXPECT_EQ(fit.shape[0], 0.0);
+  // The extra gene changes the cells' library sizes, so the restoration is that of f.
+  const Expression restored = apply_tcer(m, f, false, test::test_device());
+  std::vector<bool> layout_gene(21, true);
+  layout_gene[0] = false;
+  const Expression expected = impute::gamma_poisson_posterior(f, restored, layout_gene);
+  for (int g = 0; g < 20; ++g) {
+    EXPECT_GT(fit.shape[g + 1], 0.0);
+    for (int c = 0; c < 48; ++c) ASSERT_NEAR(p.row(g + 1)[c], expected.row(g + 1)[c], 1e-6 * (1 + expected.row(g + 1)[c])) << g << " " << c;
+  }
+}

@@ -74,6 +74,14 @@ Expression apply_tcer(TcerModel& model, const Expression& expr, bool keep_observ
   return imputed;
 }
 
+Expression apply_tcer_posterior(TcerModel& model, const Expression& expr, torch::Device device, const RestoreOptions& restore,
+                                const impute::PosteriorOptions& posterior, impute::PosteriorFit* fit) {
+  const Expression prediction = apply_tcer(model, expr, false, device, restore);
+  std::vector<bool> layout_gene(expr.n_genes(), false);
+  for (int r : impute::layout_rows(model.layout, expr)) layout_gene[r] = true;
+  return impute::gamma_poisson_posterior(expr, prediction, layout_gene, posterior, fit);
+}
+
 void save_tcer(const std::string& path, TcerModel& model) {
   nlohmann::json meta = model.meta;
   meta["format"] = kFormat;

@@ -10,6 +10,7 @@
 #include "drim/expression.hpp"
 #include "drim/impute/genomap.hpp"
 #include "drim/impute/genomap_images.hpp"
+#include "drim/impute/posterior.hpp"
 #include "drim/model/er_net.hpp"
 #include "drim/model/impute_trainer.hpp"
 
@@ -40,6 +41,13 @@ TcerModel fit_tcer(const Expression& expr, const TcerOptions& opts, const impute
 /// restoration (with `keep_observed`, only its zeros); genes outside the layout are left as they are.
 Expression apply_tcer(TcerModel& model, const Expression& expr, bool keep_observed, torch::Device device,
                       const RestoreOptions& restore = {});
+
+/// TCER's blind-spot restoration as the prior mean of the gamma-Poisson posterior
+/// (impute/posterior.hpp): every layout gene's value becomes the posterior mean of its level given
+/// the observed count, between the restoration and the observation; genes outside the layout are
+/// left as they are. `expr` must hold counts; `fit` receives each gene's scale and shape.
+Expression apply_tcer_posterior(TcerModel& model, const Expression& expr, torch::Device device, const RestoreOptions& restore = {},
+                                const impute::PosteriorOptions& posterior = {}, impute::PosteriorFit* fit = nullptr);
 
 /// Saves / loads a TCER model (one LibTorch archive, metadata as JSON); written through a
 /// temporary name. load throws naming the file when it is missing or not a drim TCER model.
