@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Imputation benchmark (TCER's protocol): a deep reference matrix, observations drawn from it by
 # SAVER-style downsampling at each efficiency of EFFICIENCIES, then the per-gene Pearson between
-# the reference and the observed data / TCER / kNN smoothing / MAGIC-style diffusion; then the time
+# the reference and the observed data / TCER (the default gamma-Poisson posterior, and the same
+# model's restoration without it: --posterior none) / kNN smoothing / MAGIC-style diffusion; then the time
 # to lay out 2,000 genes. References:
 # a `drim-simulate grn` dataset without zero inflation (GENES x CELLS) and BEELINE mESC
 # (../shared, log2 values back to counts). At the middle efficiency on the simulation also: TCER
@@ -35,7 +36,8 @@ impute() {
 # table REF OBS TAG: every method at one efficiency.
 table() {
   local ref=$1 obs=$2 tag=$3
-  impute "$tag-tcer" "$obs" --epochs "$EPOCHS" --save-layout "$OUT/$tag-layout.tsv"
+  impute "$tag-tcer" "$obs" --epochs "$EPOCHS" --save-layout "$OUT/$tag-layout.tsv" --save-model "$OUT/$tag-tcer.pt"
+  impute "$tag-tcer-restoration" "$obs" --model "$OUT/$tag-tcer.pt" --posterior none
   impute "$tag-knn" "$obs" --method knn
   impute "$tag-magic" "$obs" --method magic
   local extra=()
@@ -46,7 +48,8 @@ table() {
     extra=("tcer-paper=$OUT/$tag-tcer-paper.h5ad:imputed" "tcer-random-layout=$OUT/$tag-tcer-random-layout.h5ad:imputed")
   fi
   echo "== $tag =="
-  $PY scripts/impute_eval.py "$ref" "observed=$obs" "tcer=$OUT/$tag-tcer.h5ad:imputed" "${extra[@]}" \
+  $PY scripts/impute_eval.py "$ref" "observed=$obs" "tcer=$OUT/$tag-tcer.h5ad:imputed" \
+    "tcer-no-posterior=$OUT/$tag-tcer-restoration.h5ad:imputed" "${extra[@]}" \
     "knn=$OUT/$tag-knn.h5ad:imputed" "magic=$OUT/$tag-magic.h5ad:imputed"
 }
 
