@@ -1,7 +1,7 @@
 // drim-impute: expression recovery (TCER: GenoMap + ER-Net; or the kNN / MAGIC-style baselines)
 // into an .h5ad that keeps the observed matrix beside the imputed one.
-#include <chrono>
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
 
 #include <nlohmann/json.hpp>

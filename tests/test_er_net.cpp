@@ -118,19 +118,35 @@ TEST(ErNet, ShapesForAnyGridAndParameterCount) {
   EXPECT_EQ(count, expected);
 }
 
-TEST(Tcer, FitsSavesLoadsAndRestoresTheSame) {
+namespace {
+
+/// 20 genes x 48 cells of Poisson(3) counts (seeded).
+Expression small_counts(int seed) {
   Expression e;
   for (int g = 0; g < 20; ++g) e.genes.push_back("g" + std::to_string(g));
   for (int c = 0; c < 48; ++c) e.cells.push_back("c" + std::to_string(c));
-  torch::manual_seed(6);
+  torch::manual_seed(seed);
   const auto v = torch::poisson(torch::full({20, 48}, 3.0, torch::kDouble)).contiguous();
   e.values.assign(v.data_ptr<double>(), v.data_ptr<double>() + v.numel());
+  return e;
+}
+
+/// A small, fast TCER: 4 channels, one DFA block, batch 16, no progress bar.
+TcerOptions small_tcer(int epochs) {
   TcerOptions o;
   o.net.channels = 4;
   o.net.dfa_blocks = 1;
-  o.train.epochs = 2;
+  o.train.epochs = epochs;
   o.train.batch = 16;
   o.train.progress = false;
+  return o;
+}
+
+}  // namespace
+
+TEST(Tcer, FitsSavesLoadsAndRestoresTheSame) {
+  const Expression e = small_counts(6);
+  const TcerOptions o = small_tcer(2);
   TcerModel m = fit_tcer(e, o, nullptr, test::test_device());
   EXPECT_EQ(m.layout.rows * m.layout.cols, 25);
   const Expression a = apply_tcer(m, e, true, test::test_device());
@@ -160,19 +176,8 @@ TEST(Tcer, FitsSavesLoadsAndRestoresTheSame) {
 }
 
 TEST(Tcer, PosteriorCombinesTheRestorationWithTheCountsOfLayoutGenes) {
-  Expression e;
-  for (int g = 0; g < 20; ++g) e.genes.push_back("g" + std::to_string(g));
-  for (int c = 0; c < 48; ++c) e.cells.push_back("c" + std::to_string(c));
-  torch::manual_seed(8);
-  const auto v = torch::poisson(torch::full({20, 48}, 3.0, torch::kDouble)).contiguous();
-  e.values.assign(v.data_ptr<double>(), v.data_ptr<double>() + v.numel());
-  TcerOptions o;
-  o.net.channels = 4;
-  o.net.dfa_blocks = 1;
-  o.train.epochs = 1;
-  o.train.batch = 16;
-  o.train.progress = false;
-  TcerModel m = fit_tcer(e, o, nullptr, test::test_device());
+  const Expression e = small_counts(8);
+  TcerModel m = fit_tcer(e, small_tcer(1), nullptr, test::test_device());
   // New cells of the same genes plus one gene the layout does not hold, in another order.
   Expression f = e;
   f.genes.insert(f.genes.begin(), "extra");
