@@ -10,13 +10,13 @@
 # and the GRN with and without imputation: drim-cv (DeepDRIM, CNNC, |Pearson|) on the observed
 # matrix and on the TCER and MAGIC layers, TF-disjoint folds, the simulation's network.
 # Usage: bash scripts/bench-impute.sh [out_dir]
-#   env: GENES (300), CELLS (2000), EFFICIENCIES ("0.05 0.1 0.3"), EPOCHS (TCER epochs, 20),
+#   env: GENES (300), CELLS (2000), EFFICIENCIES ("0.05 0.1 0.3"), EPOCHS (TCER epochs, 100: the tool's default; 20 for a quick run),
 #        CV_EPOCHS (10), GRN (1: run the GRN table), MESC (1 when ../shared is there), SEED (1)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-Haswell}
 OUT=${1:-out/bench-impute}
-GENES=${GENES:-300} CELLS=${CELLS:-2000} EFFICIENCIES=${EFFICIENCIES:-0.05 0.1 0.3} EPOCHS=${EPOCHS:-20}
+GENES=${GENES:-300} CELLS=${CELLS:-2000} EFFICIENCIES=${EFFICIENCIES:-0.05 0.1 0.3} EPOCHS=${EPOCHS:-100}
 CV_EPOCHS=${CV_EPOCHS:-10} GRN=${GRN:-1} SEED=${SEED:-1}
 SHARED=../shared/data/beeline/mESC
 MESC=${MESC:-$([ -d $SHARED ] && echo 1 || echo 0)}
@@ -48,7 +48,7 @@ table() {
     extra=("tcer-paper=$OUT/$tag-tcer-paper.h5ad:imputed" "tcer-random-layout=$OUT/$tag-tcer-random-layout.h5ad:imputed")
   fi
   echo "== $tag =="
-  $PY scripts/impute_eval.py "$ref" "observed=$obs" "tcer=$OUT/$tag-tcer.h5ad:imputed" \
+  $PY scripts/impute_eval.py --target tcer "$ref" "observed=$obs" "tcer=$OUT/$tag-tcer.h5ad:imputed" \
     "tcer-no-posterior=$OUT/$tag-tcer-restoration.h5ad:imputed" "${extra[@]}" \
     "knn=$OUT/$tag-knn.h5ad:imputed" "magic=$OUT/$tag-magic.h5ad:imputed"
 }
