@@ -48,7 +48,8 @@ table() {
     extra=("tcer-paper=$OUT/$tag-tcer-paper.h5ad:imputed" "tcer-random-layout=$OUT/$tag-tcer-random-layout.h5ad:imputed")
   fi
   echo "== $tag =="
-  $PY scripts/impute_eval.py --target tcer "$ref" "observed=$obs" "tcer=$OUT/$tag-tcer.h5ad:imputed" \
+  local target=(); [ "${tag#sim}" != "$tag" ] && target=(--target tcer)  # the target is on the simulation
+  $PY scripts/impute_eval.py "${target[@]}" "$ref" "observed=$obs" "tcer=$OUT/$tag-tcer.h5ad:imputed" \
     "tcer-no-posterior=$OUT/$tag-tcer-restoration.h5ad:imputed" "${extra[@]}" \
     "knn=$OUT/$tag-knn.h5ad:imputed" "magic=$OUT/$tag-magic.h5ad:imputed"
 }
