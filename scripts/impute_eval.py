@@ -55,7 +55,7 @@ def main():
             first = r
         ok = ~np.isnan(r) & ~np.isnan(first)
         medians[name] = np.nanmedian(r)
-        print(f"{name:<24} median {np.nanmedian(r):.3f}  mean {np.nanmean(r):.3f}  "
+        print(f"{name:<24} median {medians[name]:.3f}  mean {np.nanmean(r):.3f}  "
               f"genes better than {args[1].partition('=')[0]}: {np.mean(r[ok] > first[ok]) * 100:5.1f}%")
     if target:
         base = args[1].partition("=")[0]

@@ -29,6 +29,28 @@ double bilinear(const torch::TensorAccessor<double, 2>& img, double y, double x)
   return v;
 }
 
+/// 20 genes x 48 cells of Poisson(3) counts (seeded).
+Expression small_counts(int seed) {
+  Expression e;
+  for (int g = 0; g < 20; ++g) e.genes.push_back("g" + std::to_string(g));
+  for (int c = 0; c < 48; ++c) e.cells.push_back("c" + std::to_string(c));
+  torch::manual_seed(seed);
+  const auto v = torch::poisson(torch::full({20, 48}, 3.0, torch::kDouble)).contiguous();
+  e.values.assign(v.data_ptr<double>(), v.data_ptr<double>() + v.numel());
+  return e;
+}
+
+/// A small, fast TCER: 4 channels, one DFA block, batch 16, no progress bar.
+TcerOptions small_tcer(int epochs) {
+  TcerOptions o;
+  o.net.channels = 4;
+  o.net.dfa_blocks = 1;
+  o.train.epochs = epochs;
+  o.train.batch = 16;
+  o.train.progress = false;
+  return o;
+}
+
 }  // namespace
 
 TEST(DeformConv, MatchesDirectBilinearSampling) {
@@ -117,32 +139,6 @@ TEST(ErNet, ShapesForAnyGridAndParameterCount) {
   for (const auto& p : net->parameters()) count += p.numel();
   EXPECT_EQ(count, expected);
 }
-
-namespace {
-
-/// 20 genes x 48 cells of Poisson(3) counts (seeded).
-Expression small_counts(int seed) {
-  Expression e;
-  for (int g = 0; g < 20; ++g) e.genes.push_back("g" + std::to_string(g));
-  for (int c = 0; c < 48; ++c) e.cells.push_back("c" + std::to_string(c));
-  torch::manual_seed(seed);
-  const auto v = torch::poisson(torch::full({20, 48}, 3.0, torch::kDouble)).contiguous();
-  e.values.assign(v.data_ptr<double>(), v.data_ptr<double>() + v.numel());
-  return e;
-}
-
-/// A small, fast TCER: 4 channels, one DFA block, batch 16, no progress bar.
-TcerOptions small_tcer(int epochs) {
-  TcerOptions o;
-  o.net.channels = 4;
-  o.net.dfa_blocks = 1;
-  o.train.epochs = epochs;
-  o.train.batch = 16;
-  o.train.progress = false;
-  return o;
-}
-
-}  // namespace
 
 TEST(Tcer, FitsSavesLoadsAndRestoresTheSame) {
   const Expression e = small_counts(6);
