@@ -101,6 +101,9 @@ nlohmann::json write_outputs(const std::string& out, const CvRun& r, const drim:
                 train.prior_calibration == "validation" ? "; output layer refit on each fold's validation TFs" : "");
   for (const auto& t : r.res.timing)
     for (const auto& [m, tr] : t.trained) {
+      if (train.balance == "target")
+        spdlog::info("fold {}, {}: balance target: the loss used {} training pairs (targets with both classes)", t.fold + 1, m,
+                     tr.trained_pairs);
       if (model::stayed_on_plateau(tr)) spdlog::warn("fold {}, {}: {}", t.fold + 1, m, model::plateau_advice(train, tr));
       if (const auto& c = tr.prior_calibration; c.applied)
         spdlog::info("fold {}, {}: output layer refit on {} validation pairs: images x {:.3f}, prior weight {:.3f}", t.fold + 1, m,

@@ -152,6 +152,9 @@ int main(int argc, char** argv) {
     const auto& result = fitted.result;
     spdlog::info("trained a {} model of {} parameters", targs.kind, fitted.meta.at("parameters").get<std::int64_t>());
     const auto& best = result.history.at(result.best_epoch - 1);
+    if (topt.balance == "target")
+      spdlog::info("balance target: the loss used {} of the {} training pairs (those whose target has both classes)",
+                   result.trained_pairs, split.train.size());
     if (const auto& c = result.prior_calibration; c.applied)
       spdlog::info("output layer refit on {} validation pairs: images x {:.3f}{}, prior weight {:.3f}, bias {:.3f}", c.pairs,
                    c.image_scale, c.image_scale == 0 ? " (the images ranked held-out TFs against their labels: the prior alone)" : "",

@@ -56,6 +56,14 @@ void add_train_options(CLI::App& app, TrainArgs& a) {
                  "With --prior: validation refits the output layer on the validation pairs (held-out TFs) after training, "
                  "weighing the images against the prior; none keeps the trained layer")
       ->check(CLI::IsMember({"validation", "none"}))->capture_default_str();
+  app.add_option("--prior-training", t.prior_training,
+                 "With --prior: feature (an input from the first step) or held (weight 0 while training, the images learn "
+                 "alone; the refit on the validation TFs weighs the prior after)")
+      ->check(CLI::IsMember({"feature", "held"}))->capture_default_str();
+  app.add_option("--balance", t.balance,
+                 "Loss weights: none (reference); target: each target's positive and negative pairs weigh the same, so the "
+                 "images learn which TFs regulate a target, not how popular it is (with --prior, implies --prior-training held)")
+      ->check(CLI::IsMember({"none", "target"}))->capture_default_str();
   app.add_option("--batch-order", t.batch_order,
                  "Batches: random (reference), balanced (each batch at the overall positive share), target or tf (pairs of a gene together)")
       ->check(CLI::IsMember({"random", "balanced", "target", "tf"}))->capture_default_str();
@@ -113,7 +121,13 @@ void resolve_train_args(const CLI::App& app, TrainArgs& a) {
     const CLI::Option* o = app.get_option_no_throw(option);
     return o != nullptr && o->count() > 0;
   });
-  model::validate(a.opts);
+  try {
+    model::validate(a.opts);
+  } catch (const UsageError&) {
+    throw;
+  } catch (const Error& e) {
+    throw UsageError(e.what());  // a combination of options the user gave: exit 2
+  }
 }
 
 std::vector<LabelledPair> load_labelled_pairs(const std::string& pairs_path, const std::string& network_path,

@@ -56,4 +56,10 @@ for m in p q; do
 done
 ! cmp -s "$d/p.tsv" "$d/q.tsv" || fail "the refit changed no score"
 run 2 "not in {validation,none}" "${t[@]}" --prior-calibration train --out "$d/x.pt"
+# --balance target: the loss uses the pairs whose target has both classes (logged), the prior is
+# held while training and weighed after; without the refit it could not be weighed at all.
+run 0 "the loss used [0-9]* of the [0-9]* training pairs" "${t[@]}" --balance target --out "$d/b.pt"
+grep -aq '"balance":"target"' "$d/b.pt" || fail "the model file does not record --balance target"
+run 2 "prior training 'held'.*needs the refit" "${t[@]}" --balance target --prior-calibration none --out "$d/x.pt"
+[ ! -e "$d/x.pt" ] || fail "a refused run wrote a model"
 echo "cli_train: all checks passed"

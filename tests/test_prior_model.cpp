@@ -14,6 +14,7 @@
 #include "drim/model/preset.hpp"
 #include "drim/model/trainer.hpp"
 #include "drim/pair_images.hpp"
+#include "drim/target_balance.hpp"
 #include "model_fixtures.hpp"
 #include "test_util.hpp"
 
@@ -164,6 +165,17 @@ double score_along(const std::vector<double>& z, const std::vector<int>& labels,
   return g;
 }
 
+/// A copy of `net` (weights, buffers and prior network).
+DeepDrim copy_of(DeepDrim& net) {
+  std::stringstream bytes;
+  torch::save(net, bytes);
+  DeepDrim copy(net->opts);
+  torch::load(copy, bytes);
+  copy->in_degree = net->in_degree;
+  copy->to(test::test_device());
+  return copy;
+}
+
 TEST(Prior, CalibrationRefitsTheOutputOnHeldOutPairs) {
   configure_threads(0);
   HubSet h;
@@ -186,12 +198,7 @@ TEST(Prior, CalibrationRefitsTheOutputOnHeldOutPairs) {
   // images changes sign, so exactly one of the two refits is clamped at 0.
   std::vector<PriorCalibration> found;
   for (double sign : {1.0, -1.0}) {
-    std::stringstream bytes;
-    torch::save(net, bytes);
-    DeepDrim copy(net->opts);
-    torch::load(copy, bytes);
-    copy->in_degree = net->in_degree;
-    copy->to(test::test_device());
+    DeepDrim copy = copy_of(net);
     {
       torch::NoGradGuard g;
       copy->out->weight.narrow(1, 0, copy->out->weight.size(1) - 1).mul_(sign);
@@ -234,6 +241,81 @@ TEST(Prior, CalibrationRefitsTheOutputOnHeldOutPairs) {
   EXPECT_EQ(prior_calibration_from_json(prior_calibration_json(c)).prior_weight, c.prior_weight);
   DeepDrim plain(model_options(preset_options("drim"), ModelKind::Cnnc, 0));
   EXPECT_FALSE(calibrate_prior(plain, source, h.split.validation, test::test_device()).applied);
+}
+
+TEST(Prior, TargetBalanceWeighsTheLossAndHoldsThePrior) {
+  configure_threads(0);
+  HubSet h;
+  ContextPairImages source(h.ctx, h.pairs);
+  const Columns fit = columns(h.pairs, h.split.train);
+  const std::vector<double> w = target_balance_weights(h.pairs, h.split.train);
+  // One step over every training pair at once, too small to move a weight: the epoch's loss is
+  // that of the initial model. The reference's architecture without dropout, so the logits are
+  // the same in training mode.
+  TrainOptions t = preset_options("reference");
+  t.tower_dropout = t.head_dropout = 0.0;
+  t.epochs = 1;
+  t.batch = 100000;
+  t.max_batches = 1;
+  t.lr = 1e-12;
+  t.patience = 0;
+  t.progress = false;
+  t.prior = "in-degree";
+  for (const std::string balance : {"target", "none"}) {
+    t.balance = balance;
+    t.prior_training = "held";
+    torch::manual_seed(3);
+    DeepDrim net(model_options(t, ModelKind::Cnnc, 0));
+    net->in_degree = InDegreePrior(h.pairs);
+    {
+      torch::NoGradGuard g;  // logits of order 1, where the weights change the loss
+      net->out->weight.mul_(300.0);
+      net->out->bias.fill_(0.3);
+    }
+    // The expected loss, by hand: the initial model with the prior's weight at 0, each pair's
+    // cross-entropy weighted (balance "target") or not, over the pairs the loss uses.
+    DeepDrim initial = copy_of(net);
+    {
+      torch::NoGradGuard g;
+      initial->out->weight.select(1, initial->out->weight.size(1) - 1).zero_();
+    }
+    const Logits z = logits_at(initial, source, h.split.train);
+    double sum = 0, unweighted = 0;
+    std::size_t used = 0;
+    for (std::size_t i = 0; i < z.logit.size(); ++i) {
+      const double weight = balance == "target" ? w[i] : 1.0;
+      if (weight == 0) continue;
+      const double p = 1.0 / (1.0 + std::exp(-z.logit[i]));
+      const double bce = -(fit.label[i] ? std::log(p) : std::log(1 - p));
+      sum += weight * bce;
+      unweighted += bce;
+      ++used;
+    }
+    if (balance == "target") EXPECT_GT(std::abs(sum - unweighted) / used, 1e-3) << "the weights must matter here";
+    EXPECT_GT(std::abs(z.logit[0] - 0.3), 0.1) << "the test needs logits that differ between pairs";
+    const TrainResult r = train(net, source, h.split.train, h.split.validation, t, test::test_device());
+    EXPECT_EQ(r.trained_pairs, used) << balance;
+    EXPECT_NEAR(r.history.at(0).loss, sum / used, 1e-5) << balance;
+    EXPECT_EQ(r.positive_fraction, balance == "target" ? 0.5 : r.positive_fraction);
+    EXPECT_TRUE(r.prior_calibration.applied);  // held, the prior is weighed on the validation pairs after
+    if (balance == "target") EXPECT_LT(used, h.split.train.size());  // some hub targets have positives only
+  }
+
+  t.balance = "target";
+  t.prior_training = "feature";
+  t.prior_calibration = "none";
+  test::expect_error([&] { validate(t); }, {"prior training 'held'", "got 'none'"});
+  t.prior_calibration = "validation";
+  t.balance = "pairs";
+  test::expect_error([&] { validate(t); }, {"balance 'pairs'", "none, target"});
+  t.balance = "target";
+  DeepDrim net(model_options(t, ModelKind::Cnnc, 0));
+  net->in_degree = InDegreePrior(h.pairs);
+  test::expect_error([&] { train(net, source, h.split.train, {}, t, test::test_device()); }, {"no validation pairs", "prior training 'feature'"});
+  std::vector<std::size_t> positives;
+  for (std::size_t r : h.split.train)
+    if (h.pairs[r].label) positives.push_back(r);
+  test::expect_error([&] { train(net, source, positives, h.split.validation, t, test::test_device()); }, {"both positive and negative"});
 }
 
 TEST(Prior, CacheAndModelFileKeepTheScores) {

@@ -48,6 +48,8 @@ TEST(Preset, ReferenceIsThePapersRecipe) {
   EXPECT_EQ(r.batch_order, "random");
   EXPECT_EQ(r.precision, "fp32");
   EXPECT_EQ(r.prior_calibration, "validation");
+  EXPECT_EQ(r.prior_training, "feature");
+  EXPECT_EQ(r.balance, "none");
   EXPECT_FALSE(r.resample_cells);  // the paper's images: every cell, every epoch
   DeepDrim net(model_options(r, ModelKind::DeepDrim, 10));
   EXPECT_EQ(parameter_count(*net), 7193793);
@@ -76,6 +78,8 @@ TEST(Preset, DrimIsTheDocumentedRecipe) {
   EXPECT_FALSE(d.resample_cells);  // an option (beeline-accuracy.md: no gain on BEELINE)
   EXPECT_EQ(d.precision, "fp32");
   EXPECT_EQ(d.prior_calibration, "validation");
+  EXPECT_EQ(d.prior_training, "feature");
+  EXPECT_EQ(d.balance, "none");
   EXPECT_FALSE(shared_gene_step_exact(d));  // batch statistics see each distinct image once
   d.norm = "group";
   EXPECT_TRUE(shared_gene_step_exact(d));

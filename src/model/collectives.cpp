@@ -125,4 +125,24 @@ torch::Tensor all_gather_rows(const torch::Tensor& x, const std::vector<long>& c
   return AllGatherRowsFn::apply(x, counts, &group);
 }
 
+void all_reduce_gradients(torch::nn::Module& net, Collectives& group) {
+  std::vector<torch::Tensor> grads;
+  for (auto& p : net.parameters()) {
+    if (!p.requires_grad()) continue;
+    if (!p.grad().defined()) p.mutable_grad() = torch::zeros_like(p);
+    grads.push_back(p.grad());
+  }
+  torch::Tensor flat = torch::cat([&] {
+    std::vector<torch::Tensor> v;
+    for (auto& g : grads) v.push_back(g.reshape({-1}));
+    return v;
+  }());
+  group.all_reduce_sum(flat);
+  long offset = 0;
+  for (auto& g : grads) {
+    g.copy_(flat.narrow(0, offset, g.numel()).view_as(g));
+    offset += g.numel();
+  }
+}
+
 }  // namespace drim::model

@@ -44,18 +44,19 @@ nlohmann::json cv_report(const CvResult& res, const std::vector<LabelledPair>& p
 }
 
 nlohmann::json fold_json(const FoldTiming& t) {
-  nlohmann::json epochs, best_epoch, on_plateau, positive_fraction, history, calibration;
+  nlohmann::json epochs, best_epoch, on_plateau, positive_fraction, history, calibration, trained_pairs;
   for (const auto& [m, tr] : t.trained) {
     if (tr.prior_calibration.applied) calibration[m] = prior_calibration_json(tr.prior_calibration);
     epochs[m] = tr.history.size();
     positive_fraction[m] = tr.positive_fraction;
+    trained_pairs[m] = tr.trained_pairs;
     best_epoch[m] = tr.best_epoch;
     on_plateau[m] = stayed_on_plateau(tr);
     history[m] = tr.history;
   }
   nlohmann::json j = {{"fold", t.fold}, {"train_pairs", t.train_pairs}, {"fit_pairs", t.fit_pairs}, {"validation_pairs", t.validation_pairs},
                       {"test_pairs", t.test_pairs}, {"seconds", t.seconds}, {"train_seconds", t.train_seconds}, {"epochs", epochs},
-                      {"best_epoch", best_epoch}, {"on_plateau", on_plateau}, {"positive_fraction", positive_fraction}, {"history", history}};
+                      {"best_epoch", best_epoch}, {"on_plateau", on_plateau}, {"positive_fraction", positive_fraction}, {"trained_pairs", trained_pairs}, {"history", history}};
   if (!calibration.is_null()) j["prior_calibration"] = calibration;
   return j;
 }
@@ -74,6 +75,7 @@ FoldTiming fold_from_json(const nlohmann::json& j) {
     tr.history = h.get<std::vector<EpochRecord>>();
     tr.best_epoch = j.at("best_epoch").at(m).get<int>();
     tr.positive_fraction = j.at("positive_fraction").at(m).get<double>();
+    if (j.contains("trained_pairs")) tr.trained_pairs = j.at("trained_pairs").at(m).get<std::size_t>();
     if (j.contains("prior_calibration") && j.at("prior_calibration").contains(m))
       tr.prior_calibration = prior_calibration_from_json(j.at("prior_calibration").at(m));
     t.trained[m] = tr;

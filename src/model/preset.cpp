@@ -43,6 +43,8 @@ const std::vector<Field>& fields() {
       field("--aux-weight", "aux_weight", &TrainOptions::aux_weight),
       field("--prior", "prior", &TrainOptions::prior),
       field("--prior-calibration", "prior_calibration", &TrainOptions::prior_calibration),
+      field("--prior-training", "prior_training", &TrainOptions::prior_training),
+      field("--balance", "balance", &TrainOptions::balance),
       field("--batch-order", "batch_order", &TrainOptions::batch_order),
       field("--shared-genes", "shared_genes", &TrainOptions::shared_genes),
       field("--prefetch", "prefetch", &TrainOptions::prefetch),
@@ -111,6 +113,8 @@ nlohmann::json resolved_options_json(const TrainOptions& opts) {
   return j;
 }
 
+bool holds_prior(const TrainOptions& o) { return o.prior != "none" && (o.prior_training == "held" || o.balance == "target"); }
+
 void validate(const TrainOptions& o) {
   std::vector<std::string> bad;
   auto one_of = [&](const std::string& what, const std::string& v, std::initializer_list<const char*> ok) {
@@ -127,6 +131,11 @@ void validate(const TrainOptions& o) {
   one_of("init", o.init, {"glorot", "he"});
   one_of("prior", o.prior, {"none", "in-degree"});
   one_of("prior calibration", o.prior_calibration, {"validation", "none"});
+  one_of("balance", o.balance, {"none", "target"});
+  one_of("prior training", o.prior_training, {"feature", "held"});
+  if (holds_prior(o) && o.prior_calibration != "validation")
+    bad.push_back("prior training 'held' (implied by balance 'target') needs the refit on the validation pairs to weigh the prior "
+                  "(prior calibration 'validation'), got " + quote(o.prior_calibration));
   one_of("batch order", o.batch_order, {"random", "balanced", "target", "tf"});
   one_of("precision", o.precision, {"fp32", "bf16"});
   one_of("monitor", o.monitor, {"val_accuracy", "val_auroc", "val_loss"});

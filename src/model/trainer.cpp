@@ -19,6 +19,7 @@
 #include "drim/error.hpp"
 #include "drim/metrics.hpp"
 #include "drim/progress.hpp"
+#include "drim/target_balance.hpp"
 #include "drim/temp_path.hpp"
 #include "drim/model/bf16_autocast.hpp"
 #include "drim/model/collectives.hpp"
@@ -211,6 +212,7 @@ std::unique_ptr<torch::optim::Optimizer> make_optimizer(DeepDrim& net, const Tra
 struct BatchPlan {
   std::vector<std::size_t> image_rows;
   std::vector<float> labels;
+  std::vector<float> weights;  ///< loss weights; empty: every pair weighs 1
   std::vector<int> tf, target;
   BatchSlice slice;
   bool shared = false;
@@ -218,7 +220,7 @@ struct BatchPlan {
 };
 
 BatchPlan plan_batch(const std::vector<LabelledPair>& pairs, const std::vector<std::size_t>& batch, bool shared, Collectives* group,
-                     torch::Device device) {
+                     torch::Device device, const std::vector<float>& row_weight) {
   BatchPlan plan;
   plan.shared = shared;
   const long total = static_cast<long>(batch.size());
@@ -227,6 +229,7 @@ BatchPlan plan_batch(const std::vector<LabelledPair>& pairs, const std::vector<s
   for (long i = mine.first; i < mine.first + mine.count; ++i) {
     const auto& p = pairs[batch[i]];
     plan.labels.push_back(static_cast<float>(p.label));
+    if (!row_weight.empty()) plan.weights.push_back(row_weight[batch[i]]);
     plan.tf.push_back(p.tf);
     plan.target.push_back(p.target);
   }
@@ -261,27 +264,6 @@ std::string digest(const std::string& bytes) {
   char out[17];
   std::snprintf(out, sizeof out, "%016llx", static_cast<unsigned long long>(h));
   return out;
-}
-
-/// Sums every trainable parameter's gradient over the group, in one flat buffer.
-void all_reduce_gradients(DeepDrim& net, Collectives& group) {
-  std::vector<torch::Tensor> grads;
-  for (auto& p : net->parameters()) {
-    if (!p.requires_grad()) continue;
-    if (!p.grad().defined()) p.mutable_grad() = torch::zeros_like(p);
-    grads.push_back(p.grad());
-  }
-  torch::Tensor flat = torch::cat([&] {
-    std::vector<torch::Tensor> v;
-    for (auto& g : grads) v.push_back(g.reshape({-1}));
-    return v;
-  }());
-  group.all_reduce_sum(flat);
-  long offset = 0;
-  for (auto& g : grads) {
-    g.copy_(flat.narrow(0, offset, g.numel()).view_as(g));
-    offset += g.numel();
-  }
 }
 
 /// Clears the towers' Collectives when training ends, however it ends.
@@ -328,9 +310,17 @@ TrainResult train(DeepDrim& net, const PairImageSource& source, const std::vecto
   auto optimizer = make_optimizer(net, opts);
   TrainResult result;
   const auto all_pairs = source.pairs();
+  const LossRows trained = loss_rows(all_pairs, train_rows, opts.balance);
+  const std::vector<std::size_t>& rows = trained.rows;
+  const std::vector<float>& row_weight = trained.weight;
+  const bool hold_prior = holds_prior(opts) && net->opts.prior_features > 0;
+  if (hold_prior && validation_rows.empty())
+    throw Error("prior training 'held' (implied by balance 'target') weighs the prior on the validation pairs after training, "
+                "but there are no validation pairs (hold some TFs out, or use prior training 'feature' and balance 'none')");
+  result.trained_pairs = rows.size();
   std::size_t positives = 0;
-  for (std::size_t row : train_rows) positives += all_pairs[row].label > 0 ? 1 : 0;
-  result.positive_fraction = static_cast<double>(positives) / train_rows.size();
+  for (std::size_t row : rows) positives += all_pairs[row].label > 0 ? 1 : 0;
+  result.positive_fraction = row_weight.empty() ? static_cast<double>(positives) / rows.size() : 0.5;
   std::vector<torch::Tensor> best;
   double best_acc = -std::numeric_limits<double>::infinity();
   int first_epoch = 1;
@@ -361,7 +351,12 @@ TrainResult train(DeepDrim& net, const PairImageSource& source, const std::vecto
     }
   }
 
-  if (!opts.resume && net->opts.prior_features > 0) start_from_prior(net, all_pairs, train_rows);
+  if (!opts.resume && hold_prior) {
+    torch::NoGradGuard guard;
+    net->out->weight.select(1, net->out->weight.size(1) - 1).zero_();  // its input is 0 while training: it stays 0
+  } else if (!opts.resume && net->opts.prior_features > 0) {
+    start_from_prior(net, all_pairs, train_rows);
+  }
 
   Collectives* group = collectives();
   const int rank = group ? group->rank() : 0;
@@ -378,7 +373,7 @@ TrainResult train(DeepDrim& net, const PairImageSource& source, const std::vecto
   }
   SyncGuard sync_guard(net, group);
 
-  const std::size_t n = train_rows.size();
+  const std::size_t n = rows.size();
   const bool has_val = !validation_rows.empty();
   // On GPUs too: the conv-bias gradient differences once seen there were ReLU's subgradient at
   // exact-zero ties under zero biases, which cuDNN's algorithms break differently (docs/cuda.md).
@@ -393,7 +388,7 @@ TrainResult train(DeepDrim& net, const PairImageSource& source, const std::vecto
     torch::manual_seed(opts.seed * 1000003ULL + epoch);
     const CellSample sample = opts.resample_cells ? bootstrap_cells(source.cell_count(), opts.seed * 2654435761ULL + epoch) : CellSample{};
     const CellSample* cells = opts.resample_cells ? &sample : nullptr;
-    auto batches = make_batches(all_pairs, train_rows, opts.batch, order, opts.seed * 7919ULL + epoch);
+    auto batches = make_batches(all_pairs, rows, opts.batch, order, opts.seed * 7919ULL + epoch);
     if (opts.max_batches > 0 && batches.size() > opts.max_batches) batches.resize(opts.max_batches);
     net->train();
     auto t0 = std::chrono::steady_clock::now();
@@ -401,7 +396,7 @@ TrainResult train(DeepDrim& net, const PairImageSource& source, const std::vecto
     for (const auto& b : batches) epoch_pairs += b.size();
     Progress bar(epoch_pairs, "epoch " + std::to_string(epoch), opts.progress && rank == 0);
     std::vector<BatchPlan> plans;
-    for (const auto& b : batches) plans.push_back(plan_batch(all_pairs, b, shared, group, device));
+    for (const auto& b : batches) plans.push_back(plan_batch(all_pairs, b, shared, group, device, row_weight));
     double loss_sum = 0.0, correct = 0.0, sync_seconds = 0.0;
     std::size_t done = 0;
     std::future<torch::Tensor> next;
@@ -413,20 +408,23 @@ TrainResult train(DeepDrim& net, const PairImageSource& source, const std::vecto
         next = std::async(std::launch::async, build_images, std::cref(source), std::cref(plans[bi + 1].image_rows), false, cells);
       const long count = static_cast<long>(batches[bi].size());
       torch::Tensor x = images.to(device), y = torch::tensor(plan.labels, torch::kFloat32).to(device);
+      const torch::Tensor weight = plan.weights.empty() ? torch::Tensor() : torch::tensor(plan.weights, torch::kFloat32).to(device);
+      torch::Tensor prior = net->prior_input(plan.tf, plan.target);
+      if (hold_prior) prior = torch::zeros_like(prior);
       const double lr = learning_rate(opts, step, steps_per_epoch);
       for (auto& g : optimizer->param_groups()) g.options().set_lr(lr);
       optimizer->zero_grad();
       torch::Tensor logits, aux;
       {
         Bf16Autocast autocast(bf16, device);
-        std::tie(logits, aux) = net->forward_train(x, plan.shared ? &plan.genes : nullptr, net->prior_input(plan.tf, plan.target), plan.slice);
+        std::tie(logits, aux) = net->forward_train(x, plan.shared ? &plan.genes : nullptr, prior, plan.slice);
       }
       logits = logits.to(torch::kFloat32);
       if (aux.defined()) aux = aux.to(torch::kFloat32);
       // Sums over this process's pairs divided by the global batch: summed over the ranks, the
       // batch mean one process would take.
       auto bce = [&](const torch::Tensor& z) {
-        return torch::binary_cross_entropy_with_logits(z, y, {}, {}, at::Reduction::Sum) / static_cast<double>(count);
+        return torch::binary_cross_entropy_with_logits(z, y, weight, {}, at::Reduction::Sum) / static_cast<double>(count);
       };
       torch::Tensor loss = bce(logits);
       torch::Tensor total = loss;
@@ -434,7 +432,7 @@ TrainResult train(DeepDrim& net, const PairImageSource& source, const std::vecto
       total.backward();
       if (group) {
         const auto s0 = std::chrono::steady_clock::now();
-        all_reduce_gradients(net, *group);
+        all_reduce_gradients(*net, *group);
         sync_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - s0).count();
       }
       if (opts.clip_norm > 0) torch::nn::utils::clip_grad_norm_(net->parameters(), opts.clip_norm);

@@ -67,4 +67,8 @@ torch::Tensor sync_batch_norm(const torch::Tensor& x, torch::nn::BatchNorm2dImpl
 /// that used them.
 torch::Tensor all_gather_rows(const torch::Tensor& x, const std::vector<long>& counts, Collectives& group);
 
+/// Sums every trainable parameter's gradient of `net` over the group, in one flat buffer (a
+/// parameter without a gradient counts as zeros); every rank ends with the same sums.
+void all_reduce_gradients(torch::nn::Module& net, Collectives& group);
+
 }  // namespace drim::model

@@ -33,6 +33,10 @@ nlohmann::json resolved_options_json(const TrainOptions& opts);
 /// for an unknown name or a value of the wrong type.
 std::string set_option(TrainOptions& opts, const std::string& name, const nlohmann::json& value);
 
+/// True when a model trained with `opts` has a prior whose weight is held at 0 while training
+/// (prior_training "held", or balance "target").
+bool holds_prior(const TrainOptions& opts);
+
 /// Checks values and combinations (optimizer, schedule, norm, ...) and throws one error listing
 /// every problem.
 void validate(const TrainOptions& opts);

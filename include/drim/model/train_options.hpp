@@ -37,6 +37,18 @@ struct TrainOptions {
   /// pairs after training (calibrate_prior: how much of the image part to keep beside the prior,
   /// judged on held-out TFs), "none" keeps the trained layer.
   std::string prior_calibration = "validation";
+  /// How a prior enters training: "feature" (an input from the first step, its weight starting at
+  /// the logistic fit of the training labels on it) or "held" (its weight held at 0 while
+  /// training, so the network learns from the images alone; the refit on the validation pairs,
+  /// which "held" requires, weighs it against them after). Why "held" exists: within one target
+  /// the leave-one-TF-out count is one lower for a positive pair than for a negative one, so a
+  /// network that recognises the target from its images can learn to rank against the count.
+  std::string prior_training = "feature";
+  /// Loss weights: "none" (the reference: every pair weighs 1) or "target" (within each target
+  /// gene, positives and negatives weigh the same, target_balance_weights; targets with one class
+  /// are left out): the images then learn which TFs regulate a target rather than how popular
+  /// the target is. With a prior, implies prior_training "held".
+  std::string balance = "none";
   /// How pairs are grouped into batches: "random" (the reference), "balanced" (each batch has
   /// the training set's positive share), "target" or "tf" (pairs of a gene kept together, so the
   /// shared-gene step has fewer distinct genes per batch).

@@ -23,8 +23,11 @@ struct TrainResult {
   std::vector<EpochRecord> history;
   int best_epoch = 0;
   bool stopped_early = false;
-  /// Share of positives among the training pairs (0.5 when balanced).
+  /// Share of positives among the training pairs (0.5 when balanced), weighted by the loss weights.
   double positive_fraction = 0.5;
+  /// Training pairs the loss used: all of them, or with TrainOptions::balance "target" those whose
+  /// target has both classes.
+  std::size_t trained_pairs = 0;
   /// The output layer's refit on the validation pairs (models with a prior).
   PriorCalibration prior_calibration;
 };
