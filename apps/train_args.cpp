@@ -123,8 +123,6 @@ void resolve_train_args(const CLI::App& app, TrainArgs& a) {
   });
   try {
     model::validate(a.opts);
-  } catch (const UsageError&) {
-    throw;
   } catch (const Error& e) {
     throw UsageError(e.what());  // a combination of options the user gave: exit 2
   }

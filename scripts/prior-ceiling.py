@@ -62,7 +62,8 @@ def main(dirs):
             continue
         d["in_degree"] = np.log1p(d["in_degree"])
         others = [c for c in d.columns if c not in ("tf", "target", "label", "fold", "in_degree", "stacking")]
-        z = (d[["in_degree"] + others] - d[["in_degree"] + others].mean()) / d[["in_degree"] + others].std()
+        cols = ["in_degree"] + others
+        z = (d[cols] - d[cols].mean()) / d[cols].std()
         base = median_tf_auroc(d, d["in_degree"].values)
         print(f"{out}: {d.tf.nunique()} TFs, {len(d)} pairs; in-degree median per-TF AUROC {base:.4f}")
         print(f"  {'with log1p(in-degree)':28s} {'median':>7s} {'gain':>7s}   weights (standardised)")
