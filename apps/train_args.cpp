@@ -79,6 +79,10 @@ void add_train_options(CLI::App& app, TrainArgs& a) {
                  "Training arithmetic: fp32, or bf16 (autocast: convolutions in bfloat16, weights and optimiser in float32; "
                  "CPUs with AVX-512 BF16 or AMX, or CUDA). Validation and prediction stay fp32")
       ->check(CLI::IsMember({"fp32", "bf16"}))->capture_default_str();
+  app.add_option("--pretrain-pairs", t.pretrain_pairs,
+                 "Label-free pretraining: before training, the towers learn to read the correlation of this many random gene "
+                 "pairs' images (0 = off, the reference); needs --expr, not --images")
+      ->capture_default_str();
   app.add_option("--max-batches", t.max_batches, "End each epoch after this many batches (0 = all); for benchmarks")
       ->capture_default_str();
   app.add_option("--patience", t.patience, "Early stopping: epochs without a better --monitor value (0 = off)")->capture_default_str();

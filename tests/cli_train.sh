@@ -62,4 +62,12 @@ run 0 "the loss used [0-9]* of the [0-9]* training pairs" "${t[@]}" --balance ta
 grep -aq '"balance":"target"' "$d/b.pt" || fail "the model file does not record --balance target"
 run 2 "prior training 'held'.*needs the refit" "${t[@]}" --balance target --prior-calibration none --out "$d/x.pt"
 [ ! -e "$d/x.pt" ] || fail "a refused run wrote a model"
+# --pretrain-pairs: label-free pretraining before the epochs (logged, recorded in the model file);
+# a drim-images file has no expression matrix to draw gene pairs from.
+run 0 "pretrained the towers on 300 random gene pairs" "$B/drim-train" --expr "$D/expression.h5ad" --pairs "$D/pairs.tsv" \
+  --epochs 1 --neighbors 1 --threads 2 --pretrain-pairs 300 --out "$d/pre.pt"
+grep -aq '"pretrain_pairs":300' "$d/pre.pt" || fail "the model file does not record --pretrain-pairs 300"
+run 0 "" "$B/drim-images" --expr "$D/expression.h5ad" --pairs "$D/pairs.tsv" --neighbors 1 --threads 2 --out "$d/img.h5"
+run 1 "read from a file" "$B/drim-train" --images "$d/img.h5" --epochs 1 --pretrain-pairs 300 --out "$d/x.pt"
+[ ! -e "$d/x.pt" ] || fail "a refused run wrote a model"
 echo "cli_train: all checks passed"

@@ -27,6 +27,8 @@ class PairImageSource {
   /// The pair's images built from a bootstrap replicate of the cells (a CellSample of
   /// cell_count() cells; ImageContext::image); throws where cell_count() is 0.
   virtual void resampled_images(std::size_t i, float* out, const CellSample& cells) const;
+  /// The context the images are built from, or null when they are read from a file.
+  virtual const ImageContext* context() const { return nullptr; }
   /// All pairs, in order.
   std::vector<LabelledPair> pairs() const;
 };
@@ -42,6 +44,7 @@ class ContextPairImages : public PairImageSource {
   const LabelledPair& pair(std::size_t i) const override { return pairs_[i]; }
   void images(std::size_t i, float* out) const override { build(i, out, nullptr); }
   std::size_t cell_count() const override { return ctx_.n_cells(); }
+  const ImageContext* context() const override { return &ctx_; }
   void resampled_images(std::size_t i, float* out, const CellSample& cells) const override { build(i, out, &cells); }
 
  private:

@@ -50,6 +50,7 @@ const std::vector<Field>& fields() {
       field("--prefetch", "prefetch", &TrainOptions::prefetch),
       field("--resample-cells", "resample_cells", &TrainOptions::resample_cells),
       field("--precision", "precision", &TrainOptions::precision),
+      field("--pretrain-pairs", "pretrain_pairs", &TrainOptions::pretrain_pairs),
       field("--patience", "patience", &TrainOptions::patience),
       field("--monitor", "monitor", &TrainOptions::monitor),
   };

@@ -67,6 +67,11 @@ struct TrainOptions {
   /// matrix products in bfloat16, weights, optimiser and loss in float32; on CPUs with AVX-512
   /// BF16 or AMX, or on CUDA). Validation and prediction stay float32.
   std::string precision = "fp32";
+  /// Label-free pretraining before the supervised epochs: the expression towers learn, from this
+  /// many random gene pairs of the matrix (each seen once), to read the correlation a pair's
+  /// histogram image shows (pretrain_towers). 0 = off (the reference). Needs images built from an
+  /// expression matrix.
+  std::size_t pretrain_pairs = 0;
   std::size_t max_batches = 0;  ///< end each epoch after this many batches (0 = all); for benchmarks
   int patience = 10;          ///< epochs without a better monitored value before stopping (0 = never stop)
   /// What picks the best epoch (whose weights are kept) and drives early stopping:

@@ -12,6 +12,7 @@
 #include "drim/pair_images.hpp"
 #include "drim/model/deepdrim.hpp"
 #include "drim/model/epoch_record.hpp"
+#include "drim/model/pretrain.hpp"
 #include "drim/model/prior_calibration.hpp"
 #include "drim/model/train_options.hpp"
 #include "drim/training_pairs.hpp"
@@ -28,6 +29,8 @@ struct TrainResult {
   /// Training pairs the loss used: all of them, or with TrainOptions::balance "target" those whose
   /// target has both classes.
   std::size_t trained_pairs = 0;
+  /// The label-free pretraining before the first epoch (TrainOptions::pretrain_pairs).
+  PretrainResult pretrain;
   /// The output layer's refit on the validation pairs (models with a prior).
   PriorCalibration prior_calibration;
 };

@@ -1,0 +1,37 @@
+#pragma once
+// Label-free pretraining of the image towers: each tower learns to read, from the histogram
+// image of a random gene pair, the correlation that image shows (histogram_correlation).
+#include <cstddef>
+
+#include <nlohmann/json.hpp>
+#include <torch/torch.h>
+
+#include "drim/image_builder.hpp"
+#include "drim/model/deepdrim.hpp"
+#include "drim/model/train_options.hpp"
+
+namespace drim::model {
+
+/// What a pretraining run did; `pairs` is 0 when none ran.
+struct PretrainResult {
+  std::size_t pairs = 0;       ///< gene pairs seen, each once
+  double first_loss = 0.0;     ///< mean squared error per tower over the first tenth of the pairs
+  double last_loss = 0.0;      ///< the same over the last tenth
+  double target_variance = 0.0;  ///< variance of the correlations over the last tenth (the loss of a constant)
+  double seconds = 0.0;
+};
+
+/// As recorded in drim-cv's fold JSON and drim-train's log.
+nlohmann::json pretrain_json(const PretrainResult& r);
+PretrainResult pretrain_from_json(const nlohmann::json& j);
+
+/// Pretrains `net`'s expression towers on `opts.pretrain_pairs` random pairs of distinct genes of
+/// `ctx` (random_gene_pairs, seeded by `opts.seed`), each seen once, in batches of 64: tower A
+/// takes the pair's primary images (ImageContext::primary) and tower B, when the model has one,
+/// the image I(a, b); each feeds a linear read-out (starting at 0, discarded afterwards) fitted by mean squared
+/// error to the image's histogram_correlation. AdamW at `opts.lr` with `opts.weight_decay` and
+/// `opts.clip_norm`. No labels are used. Refuses an image-only model (its tower reads gene
+/// images) and a context with fewer than 2 genes.
+PretrainResult pretrain_towers(DeepDrim& net, const ImageContext& ctx, const TrainOptions& opts, torch::Device device);
+
+}  // namespace drim::model

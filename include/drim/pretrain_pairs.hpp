@@ -1,0 +1,20 @@
+#pragma once
+// Label-free pretraining data: random gene pairs and the correlation their histogram image shows.
+#include <cstddef>
+#include <cstdint>
+#include <utility>
+#include <vector>
+
+namespace drim {
+
+/// The Pearson correlation between the column bin and the row bin over the cells of a 32 x 32
+/// histogram (`counts`, row-major, 1024 cell counts; columns x, rows y as ImageContext::image_counts
+/// writes them): the correlation of the two genes' binned log values, read from the image alone.
+/// 0 when either gene takes a single bin (no variance) or the histogram is empty.
+double histogram_correlation(const std::uint32_t* counts);
+
+/// `count` ordered pairs (a, b) of distinct genes drawn uniformly from [0, n_genes) with
+/// replacement; the same arguments give the same pairs on every platform. Needs n_genes >= 2.
+std::vector<std::pair<int, int>> random_gene_pairs(std::size_t n_genes, std::size_t count, std::uint64_t seed);
+
+}  // namespace drim

@@ -1,0 +1,49 @@
+#include "drim/pretrain_pairs.hpp"
+
+#include <cmath>
+#include <random>
+#include <string>
+
+#include "drim/bin_codes.hpp"
+#include "drim/error.hpp"
+
+namespace drim {
+
+double histogram_correlation(const std::uint32_t* counts) {
+  double n = 0, sx = 0, sy = 0;
+  for (int y = 0; y < kBins; ++y)
+    for (int x = 0; x < kBins; ++x) {
+      const double c = counts[y * kBins + x];
+      n += c;
+      sx += c * x;
+      sy += c * y;
+    }
+  if (n == 0) return 0.0;
+  const double mx = sx / n, my = sy / n;
+  double vxx = 0, vyy = 0, vxy = 0;
+  for (int y = 0; y < kBins; ++y)
+    for (int x = 0; x < kBins; ++x) {
+      const double c = counts[y * kBins + x];
+      vxx += c * (x - mx) * (x - mx);
+      vyy += c * (y - my) * (y - my);
+      vxy += c * (x - mx) * (y - my);
+    }
+  if (vxx <= 0 || vyy <= 0) return 0.0;
+  return vxy / std::sqrt(vxx * vyy);
+}
+
+std::vector<std::pair<int, int>> random_gene_pairs(std::size_t n_genes, std::size_t count, std::uint64_t seed) {
+  if (n_genes < 2) throw Error("random gene pairs need at least 2 genes, got " + quote(std::to_string(n_genes)));
+  std::mt19937_64 rng(seed);
+  // Multiply-shift to [0, n): the same draws on every platform, unlike uniform_int_distribution.
+  auto draw = [&](std::size_t n) { return static_cast<int>((static_cast<unsigned __int128>(rng()) * n) >> 64); };
+  std::vector<std::pair<int, int>> out(count);
+  for (auto& [a, b] : out) {
+    a = draw(n_genes);
+    b = draw(n_genes - 1);
+    if (b >= a) ++b;
+  }
+  return out;
+}
+
+}  // namespace drim

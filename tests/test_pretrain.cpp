@@ -1,0 +1,146 @@
+// Label-free pretraining of the towers (--pretrain-pairs): it learns to read a pair image's
+// correlation, touches the towers only, is seeded, and runs inside train() where it can.
+#include <random>
+
+#include <gtest/gtest.h>
+
+#include "drim/model/pretrain.hpp"
+#include "drim/model/preset.hpp"
+#include "drim/model/trainer.hpp"
+#include "drim/pair_images.hpp"
+#include "model_fixtures.hpp"
+#include "test_util.hpp"
+
+namespace drim::model {
+namespace {
+
+/// 40 genes driven by two latent factors with loadings spread over [-1, 1], so gene pairs range
+/// from strongly anti-correlated to strongly correlated.
+Expression factor_genes(int genes, int cells) {
+  std::mt19937_64 rng(21);
+  std::normal_distribution<double> nrm(0.0, 1.0);
+  std::uniform_real_distribution<double> load(-1.0, 1.0);
+  Expression e;
+  for (int g = 0; g < genes; ++g) e.genes.push_back("g" + std::to_string(g));
+  for (int c = 0; c < cells; ++c) e.cells.push_back("c" + std::to_string(c));
+  std::vector<double> f1(cells), f2(cells);
+  for (int c = 0; c < cells; ++c) {
+    f1[c] = nrm(rng);
+    f2[c] = nrm(rng);
+  }
+  e.values.resize(static_cast<std::size_t>(genes) * cells);
+  for (int g = 0; g < genes; ++g) {
+    const double l1 = load(rng), l2 = load(rng);
+    for (int c = 0; c < cells; ++c) e.values[static_cast<std::size_t>(g) * cells + c] = std::exp(l1 * f1[c] + l2 * f2[c] + 0.3 * nrm(rng));
+  }
+  return e;
+}
+
+TrainOptions pretrain_options(std::size_t pairs) {
+  TrainOptions t = preset_options("drim");
+  t.pretrain_pairs = pairs;
+  t.progress = false;
+  t.seed = 3;
+  return t;
+}
+
+std::vector<torch::Tensor> copies(const std::vector<torch::Tensor>& params) {
+  std::vector<torch::Tensor> out;
+  for (const auto& p : params) out.push_back(p.detach().clone());
+  return out;
+}
+
+bool same(const std::vector<torch::Tensor>& a, const std::vector<torch::Tensor>& b) {
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (!test::reproduced(a[i], b[i])) return false;
+  return true;
+}
+
+TEST(Pretrain, LearnsToReadThePairsCorrelation) {
+  const Expression e = factor_genes(40, 400);
+  ImageOptions io;
+  io.neighbors = 1;
+  const ImageContext ctx(e, io, 1);
+  const TrainOptions t = pretrain_options(1600);
+  torch::manual_seed(9);
+  DeepDrim net(model_options(t, ModelKind::DeepDrim, 1));
+  const PretrainResult r = pretrain_towers(net, ctx, t, test::test_device());
+  EXPECT_EQ(r.pairs, 1600u);
+  EXPECT_GT(r.target_variance, 0.1);  // the factors spread the correlations widely
+  // Better than the best constant on the last tenth, which the towers had not seen.
+  EXPECT_LT(r.last_loss, 0.2 * r.target_variance) << "first " << r.first_loss;
+  EXPECT_LT(r.last_loss, r.first_loss);
+}
+
+TEST(Pretrain, ChangesTheTowersOnlyAndIsSeeded) {
+  const Expression e = factor_genes(30, 200);
+  ImageOptions io;
+  io.neighbors = 1;
+  const ImageContext ctx(e, io, 1);
+  const TrainOptions t = pretrain_options(200);
+  auto run = [&] {
+    torch::manual_seed(5);
+    DeepDrim net(model_options(t, ModelKind::DeepDrim, 1));
+    net->to(test::test_device());
+    const auto towers0 = copies(net->tower_a->parameters());
+    const auto b0 = copies(net->tower_b->parameters());
+    const auto head0 = copies(net->fc1->parameters());
+    pretrain_towers(net, ctx, t, test::test_device());
+    EXPECT_FALSE(same(towers0, copies(net->tower_a->parameters())));
+    EXPECT_FALSE(same(b0, copies(net->tower_b->parameters())));
+    EXPECT_TRUE(same(head0, copies(net->fc1->parameters())));
+    auto all = copies(net->tower_a->parameters());
+    for (auto& p : copies(net->tower_b->parameters())) all.push_back(p);
+    return all;
+  };
+  EXPECT_TRUE(same(run(), run()));
+
+  DeepDrimOptions o;
+  o.kind = ModelKind::ImageOnly;
+  o.gene_image_channels = 1;
+  DeepDrim image_only(o);
+  test::expect_error([&] { pretrain_towers(image_only, ctx, t, test::test_device()); }, {"image-only", "--pretrain-pairs 0"});
+  TrainOptions off = t;
+  off.pretrain_pairs = 0;
+  DeepDrim untouched(model_options(off, ModelKind::Cnnc, 0));
+  EXPECT_EQ(pretrain_towers(untouched, ctx, off, test::test_device()).pairs, 0u);
+}
+
+/// A source like a drim-images file: images without a context to draw gene pairs from.
+class NoContext : public PairImageSource {
+ public:
+  explicit NoContext(const ContextPairImages& inner) : inner_(inner) {}
+  std::size_t size() const override { return inner_.size(); }
+  int images_per_pair() const override { return inner_.images_per_pair(); }
+  const LabelledPair& pair(std::size_t i) const override { return inner_.pair(i); }
+  void images(std::size_t i, float* out) const override { inner_.images(i, out); }
+
+ private:
+  const ContextPairImages& inner_;
+};
+
+TEST(Pretrain, RunsBeforeTrainingAndNeedsAnExpressionMatrix) {
+  auto s = test::learnable_set(12, 150);
+  ImageOptions io;
+  io.neighbors = 1;
+  const ImageContext ctx(s.expr, io, 1);
+  const ContextPairImages source(ctx, s.pairs);
+  std::vector<std::size_t> train_rows, val_rows;
+  for (std::size_t i = 0; i < s.pairs.size(); ++i) (i < 18 ? train_rows : val_rows).push_back(i);
+  TrainOptions t = pretrain_options(128);
+  t.epochs = 1;
+  DeepDrim net(model_options(t, ModelKind::DeepDrim, 1));
+  const TrainResult r = train(net, source, train_rows, val_rows, t, test::test_device());
+  EXPECT_EQ(r.pretrain.pairs, 128u);
+  EXPECT_GT(r.pretrain.seconds, 0.0);
+  EXPECT_EQ(resolved_options_json(t).at("pretrain_pairs"), 128);
+  const auto j = pretrain_json(r.pretrain);
+  EXPECT_EQ(pretrain_from_json(j).last_loss, r.pretrain.last_loss);
+
+  const NoContext file_like(source);
+  DeepDrim other(model_options(t, ModelKind::DeepDrim, 1));
+  test::expect_error([&] { train(other, file_like, train_rows, val_rows, t, test::test_device()); }, {"--pretrain-pairs", "read from a file"});
+}
+
+}  // namespace
+}  // namespace drim::model

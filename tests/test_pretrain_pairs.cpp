@@ -1,0 +1,118 @@
+// The pretraining target read from a histogram image, against Pearson's r of the bin codes
+// computed cell by cell, and the random gene pairs it is drawn for.
+#include <cmath>
+#include <random>
+#include <set>
+
+#include <gtest/gtest.h>
+
+#include "drim/bin_codes.hpp"
+#include "drim/image_builder.hpp"
+#include "drim/pretrain_pairs.hpp"
+#include "test_util.hpp"
+
+namespace drim {
+namespace {
+
+/// Pearson's r of two integer sequences, the textbook two-pass formula.
+double pearson(const std::vector<int>& x, const std::vector<int>& y) {
+  const double n = static_cast<double>(x.size());
+  double mx = 0, my = 0;
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    mx += x[i] / n;
+    my += y[i] / n;
+  }
+  double sxy = 0, sxx = 0, syy = 0;
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    sxy += (x[i] - mx) * (y[i] - my);
+    sxx += (x[i] - mx) * (x[i] - mx);
+    syy += (y[i] - my) * (y[i] - my);
+  }
+  return sxy / std::sqrt(sxx * syy);
+}
+
+TEST(HistogramCorrelation, EqualsPearsonOfTheBinsCellByCell) {
+  std::mt19937 rng(3);
+  for (int trial = 0; trial < 20; ++trial) {
+    std::vector<int> x(500), y(500);
+    std::vector<std::uint32_t> counts(kImagePixels, 0);
+    const int coupling = trial % 5;  // 0: independent; larger: y follows x more closely
+    for (std::size_t c = 0; c < x.size(); ++c) {
+      x[c] = static_cast<int>(rng() % kBins);
+      const int noise = static_cast<int>(rng() % kBins);
+      y[c] = (coupling * x[c] + (4 - coupling) * noise) / 4;
+      if (trial % 2) y[c] = kBins - 1 - y[c];  // negative correlations too
+      ++counts[y[c] * kBins + x[c]];            // columns x, rows y, as ImageContext::image_counts
+    }
+    EXPECT_NEAR(histogram_correlation(counts.data()), pearson(x, y), 1e-12) << "trial " << trial;
+  }
+}
+
+TEST(HistogramCorrelation, IsZeroWithoutVarianceOrCells) {
+  std::vector<std::uint32_t> counts(kImagePixels, 0);
+  EXPECT_EQ(histogram_correlation(counts.data()), 0.0);
+  counts[5 * kBins + 0] = 10;  // x always in bin 0: no variance in x
+  counts[9 * kBins + 0] = 3;
+  EXPECT_EQ(histogram_correlation(counts.data()), 0.0);
+  counts[9 * kBins + 7] = 4;  // now x varies: y = 9 wherever x = 7, r > 0
+  EXPECT_GT(histogram_correlation(counts.data()), 0.0);
+}
+
+TEST(HistogramCorrelation, MatchesTheImageContextsCounts) {
+  // Gene 1 = gene 0 with noise, gene 2 = reversed gene 0: r of the images' bins by hand.
+  Expression e;
+  std::mt19937 rng(7);
+  std::lognormal_distribution<double> ln(0.0, 1.0);
+  const int cells = 300;
+  e.genes = {"a", "b", "c"};
+  for (int c = 0; c < cells; ++c) e.cells.push_back("c" + std::to_string(c));
+  e.values.resize(3 * cells);
+  for (int c = 0; c < cells; ++c) {
+    const double v = ln(rng);
+    e.values[c] = v;
+    e.values[cells + c] = v * ln(rng) * 0.3;
+    e.values[2 * cells + c] = 1.0 / v;
+  }
+  ImageOptions o;
+  o.primary_only = true;
+  const ImageContext ctx(e, o, 1);
+  std::vector<std::uint32_t> counts(kImagePixels);
+  for (auto [a, b] : {std::pair{0, 1}, std::pair{0, 2}, std::pair{1, 2}}) {
+    ctx.image_counts(a, b, counts.data());
+    std::vector<int> x(cells), y(cells);
+    for (int c = 0; c < cells; ++c) {
+      x[c] = ctx.codes().row(a)[c];
+      y[c] = ctx.codes().row(b)[c];
+    }
+    EXPECT_NEAR(histogram_correlation(counts.data()), pearson(x, y), 1e-12) << a << "," << b;
+  }
+  ctx.image_counts(0, 2, counts.data());
+  EXPECT_LT(histogram_correlation(counts.data()), -0.99);  // 1 / v: reversed bins
+}
+
+TEST(RandomGenePairs, DistinctInRangeSeededAndCoveringEveryGene) {
+  const auto p = random_gene_pairs(7, 4000, 99);
+  ASSERT_EQ(p.size(), 4000u);
+  std::vector<int> seen_a(7, 0), seen_b(7, 0);
+  for (auto [a, b] : p) {
+    ASSERT_NE(a, b);
+    ASSERT_GE(a, 0);
+    ASSERT_LT(a, 7);
+    ASSERT_GE(b, 0);
+    ASSERT_LT(b, 7);
+    ++seen_a[a];
+    ++seen_b[b];
+  }
+  for (int g = 0; g < 7; ++g) {  // 4000 / 7 = 571 expected each; 5 standard deviations is about 110
+    EXPECT_NEAR(seen_a[g], 571.4, 115) << "gene " << g;
+    EXPECT_NEAR(seen_b[g], 571.4, 115) << "gene " << g;
+  }
+  EXPECT_EQ(random_gene_pairs(7, 4000, 99), p);
+  EXPECT_NE(random_gene_pairs(7, 4000, 100), p);
+  const auto two = random_gene_pairs(2, 50, 1);
+  for (auto [a, b] : two) EXPECT_EQ(a + b, 1);
+  test::expect_error([] { random_gene_pairs(1, 5, 1); }, {"'1'", "at least 2 genes"});
+}
+
+}  // namespace
+}  // namespace drim
