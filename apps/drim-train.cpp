@@ -153,8 +153,8 @@ int main(int argc, char** argv) {
     spdlog::info("trained a {} model of {} parameters", targs.kind, fitted.meta.at("parameters").get<std::int64_t>());
     const auto& best = result.history.at(result.best_epoch - 1);
     if (const auto& p = result.pretrain; p.pairs > 0)
-      spdlog::info("pretrained the towers on {} random gene pairs in {:.0f} s: correlation read-out error {:.4f} -> {:.4f} per tower "
-                   "(a constant scores {:.4f})", p.pairs, p.seconds, p.first_loss, p.last_loss, p.target_variance);
+      spdlog::info("before epoch 1, pretrained the towers on {} random gene pairs in {:.0f} s: correlation read-out error {:.4f} -> "
+                   "{:.4f} per tower (a constant scores {:.4f})", p.pairs, p.seconds, p.first_loss, p.last_loss, p.target_variance);
     if (topt.balance == "target")
       spdlog::info("balance target: the loss used {} of the {} training pairs (those whose target has both classes)",
                    result.trained_pairs, split.train.size());

@@ -75,6 +75,7 @@ TrainOptions drim_preset() {
   o.aux_weight = 1.0;
   o.batch_order = "random";
   o.shared_genes = true;
+  o.pretrain_pairs = 20000;
   o.patience = 6;
   o.monitor = "val_auroc";
   return o;
