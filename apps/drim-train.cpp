@@ -88,6 +88,12 @@ int main(int argc, char** argv) {
         topt.resample_cells = false;
         spdlog::info("{}: training on the file's fixed images (no --resample-cells)", images_path);
       }
+      if (topt.pretrain_pairs > 0) {
+        if (app.get_option("--pretrain-pairs")->count() > 0)
+          throw UsageError("--pretrain-pairs pretrains on random gene pairs of an expression matrix; --images has none (use --expr)");
+        topt.pretrain_pairs = 0;
+        spdlog::info("{}: no expression matrix to pretrain the towers on (no --pretrain-pairs)", images_path);
+      }
       auto file = std::make_unique<FilePairImages>(images_path);
       const int k = file->images_per_pair();
       if (image_only) {

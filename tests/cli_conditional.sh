@@ -11,7 +11,7 @@ trap 'rm -rf "$d"' EXIT
 . "$(dirname "$0")/cli_lib.sh"
 run 0 "" "$B/drim-simulate" grn --genes 40 --tfs 8 --cells 200 --seed 3 --out "$d/g" --quiet
 X=$d/g/expression.h5ad
-common=(--expr "$X" --network "$d/g/network.csv" --tfs "$d/g/tfs.txt" --epochs 1 --neighbors 2 --threads 2 --quiet)
+common=(--expr "$X" --network "$d/g/network.csv" --tfs "$d/g/tfs.txt" --epochs 1 --neighbors 2 --threads 2 --quiet --pretrain-pairs 0)
 run 0 "" "$B/drim-train" --conditional 2 --neighbor-pool tfs "${common[@]}" --out "$d/c.pt"
 p=("$B/drim-predict" --model "$d/c.pt" --expr "$X" --tfs "$d/g/tfs.txt" --threads 2 --quiet)
 run 0 "" "${p[@]}" --top 40 --out "$d/cached.tsv"

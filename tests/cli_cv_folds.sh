@@ -8,7 +8,8 @@ d=$(mktemp -d)
 trap 'rm -rf "$d"' EXIT
 . "$(dirname "$0")/cli_lib.sh"
 head -n 241 "$D/pairs.tsv" > "$d/pairs.tsv"
-cv=("$B/drim-cv" --expr "$D/expression.h5ad" --pairs "$d/pairs.tsv" --folds 3 --epochs 1 --neighbors 1 --seed 5 --threads 1 --quiet)
+cv=("$B/drim-cv" --expr "$D/expression.h5ad" --pairs "$d/pairs.tsv" --folds 3 --epochs 1 --neighbors 1 --seed 5 --threads 1 --quiet
+    --pretrain-pairs 64)
 run 0 "" "${cv[@]}" --out "$d/whole"
 for f in 0 1 2; do run 0 "" "${cv[@]}" --fold "$f" --out "$d/parts"; done
 [ -s "$d/parts/fold-2.json" ] || fail "no part written for fold 2"

@@ -11,7 +11,7 @@ trap 'kill "${pids[@]}" 2>/dev/null; [ -n "${KEEP:-}" ] || rm -rf "$d"; echo "sc
 . "$(dirname "$0")/cli_lib.sh"
 export OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-Haswell}
 port() { echo $((20000 + (RANDOM * 7 + $1) % 30000)); }
-BASE=("$B/drim-train" --expr "$D/expression.h5ad" --pairs "$D/pairs.tsv" --quiet)
+BASE=("$B/drim-train" --expr "$D/expression.h5ad" --pairs "$D/pairs.tsv" --quiet --pretrain-pairs 0)
 T=("${BASE[@]}" --threads 1)
 
 # ranks N PORT OUT EXTRA...: starts ranks 0..N-1 in the background, stderr in $d/rank-R.err.
@@ -88,7 +88,7 @@ done
 #    SGD, as in part 1: Adam turns the rounding of gradients that are 0 in exact arithmetic (the
 #    convolution biases before batch normalisation) into lr-sized steps.
 C=("$B/drim-cv" --expr "$D/expression.h5ad" --pairs "$D/pairs.tsv" --folds 2 --epochs 1 --max-batches 4 --threads 1 --quiet
-   --optimizer sgd --lr 0.01)
+   --optimizer sgd --lr 0.01 --pretrain-pairs 0)
 run 0 "" "${C[@]}" --out "$d/cv-one"
 p=$(port 5)
 for r in 0 1; do

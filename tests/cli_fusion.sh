@@ -10,7 +10,7 @@ trap 'rm -rf "$d"' EXIT
 run 0 "" "$B/drim-simulate" spatial --genes 40 --tfs 6 --cells 300 --domains 3 --seed 2 --out "$d/sp" --quiet
 run 0 "" "$B/drim-simulate" spatial --genes 30 --tfs 6 --cells 300 --domains 3 --seed 2 --out "$d/small" --quiet
 X=$d/sp/expression.h5ad
-common=(--expr "$X" --network "$d/sp/network.csv" --tfs "$d/sp/tfs.txt" --epochs 1 --neighbors 2 --threads 2 --quiet)
+common=(--expr "$X" --network "$d/sp/network.csv" --tfs "$d/sp/tfs.txt" --epochs 1 --neighbors 2 --threads 2 --quiet --pretrain-pairs 0)
 run 0 "" "$B/drim-train" --model fusion --spatial "$X" --spatial-bins 16 "${common[@]}" --out "$d/fusion.pt"
 grep -q '"train_pairs_per_s"' "$d/stdout" || fail "no training summary: $(cat "$d/stdout")"
 p=("$B/drim-predict" --model "$d/fusion.pt" --expr "$X" --spatial "$X" --spatial-bins 16 --tfs "$d/sp/tfs.txt" --threads 2 --quiet)

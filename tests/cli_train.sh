@@ -16,7 +16,7 @@ run 2 "give exactly one" "$B/drim-predict" --model "$d/m.pt" --expr "$D/expressi
 tf=$(awk 'NR > 1 && $3 == 1 {print $1; exit}' "$D/pairs.tsv")
 awk -v tf="$tf" '$1 == tf' "$D/pairs.tsv" > "$d/one.tsv"
 run 0 "no validation set" "$B/drim-train" --expr "$D/expression.h5ad" --pairs "$d/one.tsv" --out "$d/m.pt" --epochs 1 \
-  --neighbors 1 --threads 2
+  --neighbors 1 --threads 2 --pretrain-pairs 0
 ! grep -q "val_auroc" "$d/stderr" || fail "a validation metric was printed without a validation set: $(grep val_auroc "$d/stderr")"
 grep -q '"val_auroc":null' "$d/stdout" || fail "the summary should give val_auroc null: $(cat "$d/stdout")"
 
@@ -46,7 +46,8 @@ run 0 "cannot check that every shard" "${p[@]}" --shard 0/3 --format beeline --o
 # --prior in-degree: after training the output layer is refit on the validation TFs (logged and
 # recorded in the model file) and drim-predict scores with it; --prior-calibration none keeps the
 # trained layer, so the same training gives other scores.
-t=("$B/drim-train" --expr "$D/expression.h5ad" --pairs "$D/pairs.tsv" --epochs 1 --neighbors 1 --threads 2 --seed 3 --prior in-degree)
+t=("$B/drim-train" --expr "$D/expression.h5ad" --pairs "$D/pairs.tsv" --epochs 1 --neighbors 1 --threads 2 --seed 3 --prior in-degree
+   --pretrain-pairs 0)
 run 0 "output layer refit on [0-9]* validation pairs" "${t[@]}" --out "$d/p.pt"
 run 0 "" "${t[@]}" --prior-calibration none --out "$d/q.pt"
 grep -aq '"image_scale"' "$d/p.pt" || fail "the model file does not record the refit"
@@ -63,11 +64,15 @@ grep -aq '"balance":"target"' "$d/b.pt" || fail "the model file does not record 
 run 2 "prior training 'held'.*needs the refit" "${t[@]}" --balance target --prior-calibration none --out "$d/x.pt"
 [ ! -e "$d/x.pt" ] || fail "a refused run wrote a model"
 # --pretrain-pairs: label-free pretraining before the epochs (logged, recorded in the model file);
-# a drim-images file has no expression matrix to draw gene pairs from.
+# a drim-images file has no expression matrix to draw gene pairs from: refused when asked for, left
+# out (logged) when it comes from the preset.
 run 0 "pretrained the towers on 300 random gene pairs" "$B/drim-train" --expr "$D/expression.h5ad" --pairs "$D/pairs.tsv" \
   --epochs 1 --neighbors 1 --threads 2 --pretrain-pairs 300 --out "$d/pre.pt"
 grep -aq '"pretrain_pairs":300' "$d/pre.pt" || fail "the model file does not record --pretrain-pairs 300"
 run 0 "" "$B/drim-images" --expr "$D/expression.h5ad" --pairs "$D/pairs.tsv" --neighbors 1 --threads 2 --out "$d/img.h5"
-run 1 "read from a file" "$B/drim-train" --images "$d/img.h5" --epochs 1 --pretrain-pairs 300 --out "$d/x.pt"
+run 2 "--images has none" "$B/drim-train" --images "$d/img.h5" --epochs 1 --pretrain-pairs 300 --out "$d/x.pt"
+[ ! -e "$d/x.pt" ] || fail "a refused run wrote a model"
+run 0 "no expression matrix to pretrain the towers on" "$B/drim-train" --images "$d/img.h5" --epochs 1 --out "$d/x.pt"  # the preset's pretraining
+rm -f "$d/x.pt"
 [ ! -e "$d/x.pt" ] || fail "a refused run wrote a model"
 echo "cli_train: all checks passed"

@@ -21,6 +21,7 @@ namespace {
 
 DeepDrimOptions with_conditional(ModelKind kind, int neighbors) {
   TrainOptions t = preset_options("drim");
+  t.pretrain_pairs = 0;  // from initialisation (pretraining: test_pretrain.cpp)
   t.init = "glorot";  // He init zeroes the output layer: every score would be 0.5
   t.norm = "group";   // exact shared-gene step
   DeepDrimOptions o = model_options(t, kind, neighbors);

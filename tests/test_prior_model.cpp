@@ -47,6 +47,7 @@ TEST(Prior, AddsOneOutputWeight) {
     test::expect_error([&] { with->forward(torch::zeros({3, with->images_per_pair(), 32, 32})); }, {"1 prior feature", "none"});
   }
   TrainOptions t = preset_options("drim");
+  t.pretrain_pairs = 0;  // from initialisation (pretraining: test_pretrain.cpp)
   EXPECT_EQ(t.prior, "none");
   t.prior = "in-degree";
   EXPECT_EQ(model_options(t, ModelKind::DeepDrim, 2).prior_features, 1);
@@ -77,6 +78,7 @@ struct HubSet {
   }
   double validation_auroc(const std::string& prior) {
     TrainOptions t = preset_options("drim");
+    t.pretrain_pairs = 0;  // from initialisation (pretraining: test_pretrain.cpp)
     t.epochs = 8;
     t.lr = 1e-2;
     t.patience = 0;
@@ -109,6 +111,7 @@ TEST(Prior, TrainingStartsFromThePriorsLogisticFit) {
   configure_threads(0);
   HubSet h;
   TrainOptions t = preset_options("drim");  // zero-initialised output layers: the images add nothing at first
+  t.pretrain_pairs = 0;  // from initialisation (pretraining: test_pretrain.cpp)
   t.epochs = 1;
   t.lr = 1e-12;  // no step moves a weight measurably
   t.max_batches = 1;
@@ -180,6 +183,7 @@ TEST(Prior, CalibrationRefitsTheOutputOnHeldOutPairs) {
   configure_threads(0);
   HubSet h;
   TrainOptions t = preset_options("drim");
+  t.pretrain_pairs = 0;  // from initialisation (pretraining: test_pretrain.cpp)
   t.epochs = 3;
   t.lr = 1e-2;
   t.patience = 0;

@@ -183,6 +183,7 @@ TEST(SharedGenes, StepGivesThePlainStepsLossAndGradients) {
   EXPECT_EQ(sg.target_rep.numel(), 5);  // targets 5, 6, 2, 0, 9
   for (const char* norm : {"none", "group"}) {
     TrainOptions t = preset_options("drim");
+    t.pretrain_pairs = 0;  // from initialisation (pretraining: test_pretrain.cpp)
     t.norm = norm;
     t.head_dropout = 0.3;
     t.aux_weight = 0.5;
@@ -278,6 +279,7 @@ struct LearnableRun {
   PairSplit split = split_by_tf(s.pairs, 0.25, 3);
   TrainOptions t = [] {
     TrainOptions o = preset_options("drim");
+    o.pretrain_pairs = 0;  // from initialisation (pretraining: test_pretrain.cpp)
     o.epochs = 6;
     o.batch = 8;
     o.patience = 0;
@@ -382,6 +384,7 @@ TEST(CrossValidate, TrainFractionTrainsOnFewerTfsAndStillScoresEveryPair) {
   const auto folds = assign_tf_folds(s.pairs, 2, 3);
   CvOptions cv;
   cv.train = preset_options("drim");
+  cv.train.pretrain_pairs = 0;  // from initialisation (pretraining: test_pretrain.cpp)
   cv.train.epochs = 1;
   cv.train.progress = false;
   cv.images.neighbors = 0;  // self images only: 3 per pair
@@ -423,6 +426,7 @@ TEST(PairScorer, CacheMatchesPlainPassWithGroupNormAndAuxHead) {
   io.neighbors = 2;
   ImageContext ctx(e, io);
   TrainOptions t = preset_options("drim");
+  t.pretrain_pairs = 0;  // from initialisation (pretraining: test_pretrain.cpp)
   t.aux_weight = 0.3;
   t.norm = "group";
   t.init = "glorot";  // He init starts every score at 0.5, which would make the comparison empty

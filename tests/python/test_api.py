@@ -109,10 +109,11 @@ class Api(unittest.TestCase):
             drim.expression(negative)
 
     def test_train_and_predict_equal_the_cli(self):
-        opts = dict(epochs=1, neighbors=1, seed=7, threads=2)
+        opts = dict(epochs=1, neighbors=1, seed=7, threads=2, pretrain_pairs=256)
         cli_model = os.path.join(self.d, "cli.pt")
         r = run("drim-train", "--expr", self.h5ad, "--pairs", self.pairs, "--epochs", "1", "--neighbors", "1", "--seed", "7",
                 "--threads", "2", "--neighbor-pool", "tfs", "--neighbor-rank", "correlation", "--conditional", "2", "--resample-cells",
+                "--pretrain-pairs", "256",
                 "--out", cli_model,
                 "--quiet")
         self.assertEqual(r.returncode, 0, r.stderr)
@@ -155,9 +156,9 @@ class Api(unittest.TestCase):
             out.writelines(f.readlines()[:301])
         cvdir = os.path.join(self.d, "cv")
         r = run("drim-cv", "--expr", self.h5ad, "--pairs", small, "--folds", "2", "--epochs", "1", "--neighbors", "1", "--seed", "3",
-                "--threads", "2", "--out", cvdir, "--quiet")
+                "--threads", "2", "--pretrain-pairs", "128", "--out", cvdir, "--quiet")
         self.assertEqual(r.returncode, 0, r.stderr)
-        report = drim.cv(self.adata, pairs=small, folds=2, epochs=1, neighbors=1, seed=3, threads=2)
+        report = drim.cv(self.adata, pairs=small, folds=2, epochs=1, neighbors=1, seed=3, threads=2, pretrain_pairs=128)
         cli = pandas.read_csv(os.path.join(cvdir, "scores.tsv"), sep="\t", float_precision="round_trip")
         got = report["scores"]
         self.assertEqual(list(got.tf), list(cli.tf))

@@ -28,10 +28,10 @@ PretrainResult pretrain_from_json(const nlohmann::json& j);
 /// Pretrains `net`'s expression towers on `opts.pretrain_pairs` random pairs of distinct genes of
 /// `ctx` (random_gene_pairs, seeded by `opts.seed`), each seen once, in batches of 64: tower A
 /// takes the pair's primary images (ImageContext::primary) and tower B, when the model has one,
-/// the image I(a, b); each feeds a linear read-out (starting at 0, discarded afterwards) fitted by mean squared
-/// error to the image's histogram_correlation. AdamW at `opts.lr` with `opts.weight_decay` and
-/// `opts.clip_norm`. No labels are used. Refuses an image-only model (its tower reads gene
-/// images) and a context with fewer than 2 genes.
+/// the image I(a, b); each feeds a linear read-out (starting at 0, discarded afterwards) fitted
+/// by mean squared error to the image's histogram_correlation. AdamW at `opts.lr` with
+/// `opts.weight_decay` and `opts.clip_norm`. No labels are used. Does nothing for an image-only
+/// model (its one tower reads gene images); refuses a context with fewer than 2 genes.
 PretrainResult pretrain_towers(DeepDrim& net, const ImageContext& ctx, const TrainOptions& opts, torch::Device device);
 
 }  // namespace drim::model
