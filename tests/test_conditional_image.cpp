@@ -3,7 +3,6 @@
 // a transitive pair (a -> c -> b) loses its dependence, a direct one keeps it.
 #include <algorithm>
 #include <cmath>
-#include <numeric>
 #include <random>
 #include <vector>
 
@@ -20,18 +19,6 @@ std::vector<double> log_values(const Expression& e, int g) {
   std::vector<double> v(e.n_cells());
   for (std::size_t c = 0; c < v.size(); ++c) v[c] = static_cast<float>(std::log10(e.row(g)[c] + 0.01));  // stored as float
   return v;
-}
-
-double corr(const std::vector<double>& x, const std::vector<double>& y) {
-  const double n = static_cast<double>(x.size());
-  const double mx = std::accumulate(x.begin(), x.end(), 0.0) / n, my = std::accumulate(y.begin(), y.end(), 0.0) / n;
-  double sxy = 0, sxx = 0, syy = 0;
-  for (std::size_t i = 0; i < x.size(); ++i) {
-    sxy += (x[i] - mx) * (y[i] - my);
-    sxx += (x[i] - mx) * (x[i] - mx);
-    syy += (y[i] - my) * (y[i] - my);
-  }
-  return sxy / std::sqrt(sxx * syy);
 }
 
 /// y minus its least-squares fit on [1, xs...], by the normal equations and Gaussian elimination.
@@ -71,7 +58,7 @@ TEST(Conditioning, GivenGenesAreTheBestCorrelatedOtherThanTheTf) {
   for (int b : {0, 4, 11}) {
     std::vector<std::pair<double, int>> ranked;
     for (int g = 0; g < 12; ++g)
-      if (g != b) ranked.push_back({-std::abs(corr(log_values(e, b), log_values(e, g))), g});
+      if (g != b) ranked.push_back({-std::abs(test::brute_pearson(log_values(e, b), log_values(e, g))), g});
     std::sort(ranked.begin(), ranked.end());
     for (int a : {ranked[0].second, ranked[5].second}) {
       std::vector<int> want;
@@ -132,10 +119,10 @@ TEST(Conditioning, TransitivePairLosesItsDependenceDirectPairKeepsIt) {
   Conditioning cond(ExpressionRows(e), e.genes, 2, {}, {});
   std::vector<double> r(C);
   cond.residual(0, 2, r.data());  // a -> b, transitive: conditioned on c (and d)
-  EXPECT_GT(std::abs(corr(log_values(e, 0), log_values(e, 2))), 0.4);
-  EXPECT_LT(std::abs(corr(log_values(e, 0), r)), 0.05);
+  EXPECT_GT(std::abs(test::brute_pearson(log_values(e, 0), log_values(e, 2))), 0.4);
+  EXPECT_LT(std::abs(test::brute_pearson(log_values(e, 0), r)), 0.05);
   cond.residual(3, 2, r.data());  // d -> b, direct
-  EXPECT_GT(std::abs(corr(log_values(e, 3), r)), 0.5);
+  EXPECT_GT(std::abs(test::brute_pearson(log_values(e, 3), r)), 0.5);
 }
 
 TEST(Conditioning, CandidatesFollowThePoolAndTooFewAreAnError) {

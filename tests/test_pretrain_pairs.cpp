@@ -14,21 +14,9 @@
 namespace drim {
 namespace {
 
-/// Pearson's r of two integer sequences, the textbook two-pass formula.
+/// Pearson's r of two integer sequences (bins), by brute force.
 double pearson(const std::vector<int>& x, const std::vector<int>& y) {
-  const double n = static_cast<double>(x.size());
-  double mx = 0, my = 0;
-  for (std::size_t i = 0; i < x.size(); ++i) {
-    mx += x[i] / n;
-    my += y[i] / n;
-  }
-  double sxy = 0, sxx = 0, syy = 0;
-  for (std::size_t i = 0; i < x.size(); ++i) {
-    sxy += (x[i] - mx) * (y[i] - my);
-    sxx += (x[i] - mx) * (x[i] - mx);
-    syy += (y[i] - my) * (y[i] - my);
-  }
-  return sxy / std::sqrt(sxx * syy);
+  return test::brute_pearson(std::vector<double>(x.begin(), x.end()), std::vector<double>(y.begin(), y.end()));
 }
 
 TEST(HistogramCorrelation, EqualsPearsonOfTheBinsCellByCell) {

@@ -17,6 +17,25 @@
 
 namespace drim::test {
 
+/// Pearson's r of two equally long sequences, the textbook two-pass formula.
+inline double brute_pearson(const std::vector<double>& x, const std::vector<double>& y) {
+  const double n = static_cast<double>(x.size());
+  double mx = 0, my = 0;
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    mx += x[i];
+    my += y[i];
+  }
+  mx /= n;
+  my /= n;
+  double sxy = 0, sxx = 0, syy = 0;
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    sxy += (x[i] - mx) * (y[i] - my);
+    sxx += (x[i] - mx) * (x[i] - mx);
+    syy += (y[i] - my) * (y[i] - my);
+  }
+  return sxy / std::sqrt(sxx * syy);
+}
+
 /// A genes x cells matrix of zero-inflated log-normal values, named g0.. and c0.., seeded.
 inline Expression random_expression(std::size_t genes, std::size_t cells, std::uint64_t seed, double zero_frac = 0.3) {
   std::mt19937_64 rng(seed);
