@@ -66,11 +66,12 @@ PretrainResult pretrain_towers(DeepDrim& net, const ImageContext& ctx, const Tra
   torch::manual_seed(opts.seed * 1000003ULL + 977);
   const bool with_b = net->has_neighbors();
   torch::nn::Linear read_a(512, 1), read_b(512, 1);
-  for (auto* r : {&read_a, &read_b}) {  // outputs start at 0, not at the embeddings' arbitrary scale
+  net->to(device);
+  for (auto* read : {&read_a, &read_b}) {  // outputs start at 0, not at the embeddings' arbitrary scale
     torch::NoGradGuard no_grad;
-    (*r)->weight.zero_();
-    (*r)->bias.zero_();
-    (*r)->to(device);
+    (*read)->weight.zero_();
+    (*read)->bias.zero_();
+    (*read)->to(device);
   }
   std::vector<torch::Tensor> params = net->tower_a->parameters();
   for (auto& p : read_a->parameters()) params.push_back(p);
