@@ -119,4 +119,13 @@ PretrainResult pretrain_towers(DeepDrim& net, const ImageContext& ctx, const Tra
   return r;
 }
 
+PretrainResult pretrain_towers(DeepDrim& net, const PairImageSource& source, const TrainOptions& opts, torch::Device device) {
+  if (opts.pretrain_pairs == 0) return {};
+  const ImageContext* ctx = source.context();
+  if (!ctx)
+    throw Error("--pretrain-pairs pretrains on random gene pairs of the expression matrix, but these images were read from a file; "
+                "train from the expression matrix (--expr) or with --pretrain-pairs 0");
+  return pretrain_towers(net, *ctx, opts, device);
+}
+
 }  // namespace drim::model

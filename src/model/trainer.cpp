@@ -351,13 +351,7 @@ TrainResult train(DeepDrim& net, const PairImageSource& source, const std::vecto
     }
   }
 
-  if (!opts.resume && opts.pretrain_pairs > 0) {
-    const ImageContext* ctx = source.context();
-    if (!ctx)
-      throw Error("--pretrain-pairs pretrains on random gene pairs of the expression matrix, but these images were read from a file; "
-                  "train from the expression matrix (--expr) or with --pretrain-pairs 0");
-    result.pretrain = pretrain_towers(net, *ctx, opts, device);
-  }
+  if (!opts.resume) result.pretrain = pretrain_towers(net, source, opts, device);
 
   if (!opts.resume && hold_prior) {
     torch::NoGradGuard guard;

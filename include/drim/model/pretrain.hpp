@@ -9,6 +9,7 @@
 #include "drim/image_builder.hpp"
 #include "drim/model/deepdrim.hpp"
 #include "drim/model/train_options.hpp"
+#include "drim/pair_images.hpp"
 
 namespace drim::model {
 
@@ -33,5 +34,9 @@ PretrainResult pretrain_from_json(const nlohmann::json& j);
 /// `opts.weight_decay` and `opts.clip_norm`. No labels are used. Does nothing for an image-only
 /// model (its one tower reads gene images); refuses a context with fewer than 2 genes.
 PretrainResult pretrain_towers(DeepDrim& net, const ImageContext& ctx, const TrainOptions& opts, torch::Device device);
+
+/// The same on the context `source` builds its images from (PairImageSource::context); throws
+/// when `opts.pretrain_pairs` asks for pretraining and the images were read from a file.
+PretrainResult pretrain_towers(DeepDrim& net, const PairImageSource& source, const TrainOptions& opts, torch::Device device);
 
 }  // namespace drim::model
