@@ -108,6 +108,30 @@ TEST(Pretrain, ChangesTheTowersOnlyAndIsSeeded) {
   EXPECT_EQ(pretrain_towers(untouched, ctx, off, test::test_device()).pairs, 0u);
 }
 
+TEST(Pretrain, DrawsItsPairsWithinTheNeighbourGroups) {
+  // Genes 2k and 2k + 1 are copies (correlation 1) in group k; genes of different groups are
+  // independent. Within groups every target is 1; across the matrix most are near 0.
+  std::mt19937_64 rng(4);
+  std::normal_distribution<double> nrm(0.0, 1.0);
+  Expression e;
+  const int cells = 200, groups = 3;
+  for (int g = 0; g < 2 * groups; ++g) e.genes.push_back("g" + std::to_string(g));
+  for (int c = 0; c < cells; ++c) e.cells.push_back("c" + std::to_string(c));
+  e.values.resize(static_cast<std::size_t>(2 * groups) * cells);
+  for (int k = 0; k < groups; ++k)
+    for (int c = 0; c < cells; ++c)
+      e.values[(2 * k) * cells + c] = e.values[(2 * k + 1) * cells + c] = std::exp(nrm(rng));
+  const TrainOptions t = pretrain_options(256);
+  ImageOptions io;
+  io.neighbors = 1;
+  const ImageContext whole(e, io, 1);
+  for (int g = 0; g < 2 * groups; ++g) io.neighbor_group.push_back(g / 2);
+  const ImageContext grouped(e, io, 1);
+  DeepDrim a(model_options(t, ModelKind::Cnnc, 0)), b(model_options(t, ModelKind::Cnnc, 0));
+  EXPECT_GT(pretrain_towers(a, whole, t, test::test_device()).target_variance, 0.01);
+  EXPECT_NEAR(pretrain_towers(b, grouped, t, test::test_device()).target_variance, 0.0, 1e-9);
+}
+
 /// A source like a drim-images file: images without a context to draw gene pairs from.
 class NoContext : public PairImageSource {
  public:

@@ -102,5 +102,28 @@ TEST(RandomGenePairs, DistinctInRangeSeededAndCoveringEveryGene) {
   test::expect_error([] { random_gene_pairs(1, 5, 1); }, {"'1'", "at least 2 genes"});
 }
 
+TEST(RandomGenePairs, WithinGroupsOnlyAndUniformOverEligibleGenes) {
+  const std::vector<int> group = {0, 0, 1, 1, 1, 2};  // gene 5 is alone in its group: never drawn
+  const auto p = random_gene_pairs(group, 5000, 7);
+  ASSERT_EQ(p.size(), 5000u);
+  std::vector<int> seen_a(6, 0);
+  std::vector<std::vector<int>> seen_ab(6, std::vector<int>(6, 0));
+  for (auto [a, b] : p) {
+    ASSERT_NE(a, b);
+    ASSERT_EQ(group.at(a), group.at(b)) << a << "," << b;
+    ++seen_a[a];
+    ++seen_ab[a][b];
+  }
+  EXPECT_EQ(seen_a[5], 0);
+  for (int g = 0; g < 5; ++g) EXPECT_NEAR(seen_a[g], 1000, 5 * 28.3) << "gene " << g;  // binomial sd sqrt(5000 * 0.2 * 0.8)
+  for (int a = 2; a < 5; ++a)  // b uniform among the two other genes of the group
+    for (int b = 2; b < 5; ++b)
+      if (a != b) EXPECT_NEAR(seen_ab[a][b], seen_a[a] / 2.0, 5 * std::sqrt(seen_a[a] / 4.0)) << a << "," << b;
+  EXPECT_EQ(seen_ab[0][1], seen_a[0]);
+  EXPECT_EQ(random_gene_pairs(group, 5000, 7), p);
+  EXPECT_NE(random_gene_pairs(group, 5000, 8), p);
+  test::expect_error([] { random_gene_pairs(std::vector<int>{0, 1, 2}, 5, 1); }, {"3 gene(s)", "3 group(s) of one"});
+}
+
 }  // namespace
 }  // namespace drim

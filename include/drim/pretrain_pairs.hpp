@@ -17,4 +17,10 @@ double histogram_correlation(const std::uint32_t* counts);
 /// replacement; the same arguments give the same pairs on every platform. Needs n_genes >= 2.
 std::vector<std::pair<int, int>> random_gene_pairs(std::size_t n_genes, std::size_t count, std::uint64_t seed);
 
+/// The same within groups (`group`: one id per gene, e.g. the separate datasets of a simulation
+/// stacked in one matrix, whose cross-group pairs have no joint distribution): a is drawn uniformly
+/// among the genes whose group has another gene, b uniformly among the other genes of a's group.
+/// Throws when no group has two genes.
+std::vector<std::pair<int, int>> random_gene_pairs(const std::vector<int>& group, std::size_t count, std::uint64_t seed);
+
 }  // namespace drim

@@ -1,6 +1,8 @@
 #include "drim/pretrain_pairs.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <map>
 #include <random>
 #include <string>
 
@@ -42,6 +44,29 @@ std::vector<std::pair<int, int>> random_gene_pairs(std::size_t n_genes, std::siz
     a = draw(n_genes);
     b = draw(n_genes - 1);
     if (b >= a) ++b;
+  }
+  return out;
+}
+
+std::vector<std::pair<int, int>> random_gene_pairs(const std::vector<int>& group, std::size_t count, std::uint64_t seed) {
+  std::map<int, std::vector<int>> members;
+  for (std::size_t g = 0; g < group.size(); ++g) members[group[g]].push_back(static_cast<int>(g));
+  std::vector<int> eligible;
+  for (std::size_t g = 0; g < group.size(); ++g)
+    if (members[group[g]].size() >= 2) eligible.push_back(static_cast<int>(g));
+  if (eligible.empty())
+    throw Error("random gene pairs within groups need a group of at least 2 genes; the " + std::to_string(group.size()) +
+                " gene(s) are in " + std::to_string(members.size()) + " group(s) of one");
+  std::mt19937_64 rng(seed);
+  auto draw = [&](std::size_t n) { return static_cast<std::size_t>((static_cast<unsigned __int128>(rng()) * n) >> 64); };
+  std::vector<std::pair<int, int>> out(count);
+  for (auto& [a, b] : out) {
+    a = eligible[draw(eligible.size())];
+    const auto& same = members[group[a]];
+    const std::size_t pos = std::find(same.begin(), same.end(), a) - same.begin();
+    std::size_t j = draw(same.size() - 1);
+    if (j >= pos) ++j;
+    b = same[j];
   }
   return out;
 }

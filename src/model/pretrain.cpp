@@ -61,7 +61,10 @@ PretrainBatch build_batch(const ImageContext& ctx, const std::vector<std::pair<i
 PretrainResult pretrain_towers(DeepDrim& net, const ImageContext& ctx, const TrainOptions& opts, torch::Device device) {
   PretrainResult r;
   if (opts.pretrain_pairs == 0 || net->opts.kind == ModelKind::ImageOnly) return r;
-  const auto pairs = random_gene_pairs(ctx.n_genes(), opts.pretrain_pairs, opts.seed * 6364136223846793005ULL + 1442695040888963407ULL);
+  const std::uint64_t seed = opts.seed * 6364136223846793005ULL + 1442695040888963407ULL;
+  const auto& group = ctx.options().neighbor_group;
+  const auto pairs = group.empty() ? random_gene_pairs(ctx.n_genes(), opts.pretrain_pairs, seed)
+                                   : random_gene_pairs(group, opts.pretrain_pairs, seed);
   const auto t0 = std::chrono::steady_clock::now();
   torch::manual_seed(opts.seed * 1000003ULL + 977);
   const bool with_b = net->has_neighbors();

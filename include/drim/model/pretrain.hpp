@@ -27,7 +27,9 @@ nlohmann::json pretrain_json(const PretrainResult& r);
 PretrainResult pretrain_from_json(const nlohmann::json& j);
 
 /// Pretrains `net`'s expression towers on `opts.pretrain_pairs` random pairs of distinct genes of
-/// `ctx` (random_gene_pairs, seeded by `opts.seed`), each seen once, in batches of 64: tower A
+/// `ctx` (random_gene_pairs, seeded by `opts.seed`; within the neighbour groups when the context
+/// has them, ImageOptions::neighbor_group, since genes of different groups share no cells'
+/// joint distribution), each seen once, in batches of 64: tower A
 /// takes the pair's primary images (ImageContext::primary) and tower B, when the model has one,
 /// the image I(a, b); each feeds a linear read-out (starting at 0, discarded afterwards) fitted
 /// by mean squared error to the image's histogram_correlation. AdamW at `opts.lr` with
