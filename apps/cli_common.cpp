@@ -54,7 +54,7 @@ void add_image_options(CLI::App& app, ImageOptions& opts, NeighborArgs& neighbor
   app.add_flag("--primary-only", opts.primary_only, "Only the primary image (CNNC's input)");
   app.add_flag("--exclude-self", opts.exclude_self, "Drop a gene from its own neighbour list");
   app.add_option("--neighbor-groups", neighbor.groups,
-                 "'gene group' lines: rank neighbours only among genes of the same group (e.g. simulated datasets "
+                 "'gene group' lines: rank neighbours (and draw --pretrain-pairs pairs) only among genes of the same group (e.g. simulated datasets "
                  "stacked in one matrix; drim-simulate ggm writes groups.tsv)");
   app.add_option("--neighbor-pool", neighbor.pool,
                  "Genes that may be neighbours: all (the paper's), tfs (the TFs of the pairs: a gene's neighbour images "
