@@ -11,6 +11,7 @@
 #include "drim/model/deepdrim.hpp"
 #include "drim/model/model_file.hpp"
 #include "drim/model/predictor.hpp"
+#include "drim/model/preset.hpp"
 #include "drim/model/trainer.hpp"
 #include "model_fixtures.hpp"
 #include "test_util.hpp"
@@ -310,6 +311,45 @@ TEST(FusionModel, ImageOnlyLearnsALabelThatOnlyTheImagesCarry) {
   std::vector<int> labels;
   for (const auto& p : pairs) labels.push_back(p.label);
   EXPECT_GT(auroc(predict_rows(net, src, rows, test::test_device()), labels), 0.95);
+}
+
+TEST(FusionModel, PretrainsItsExpressionTowersThroughTheGeneImageSource) {
+  // GeneImagePairs hands on its base's context, so --pretrain-pairs reaches a fusion model's
+  // towers A and B; an image-only model has no expression tower, so it needs no context at all.
+  Expression e = test::random_expression(20, 60, 13, 0.1);
+  ImageOptions io;
+  io.neighbors = 2;
+  ImageContext ctx(e, io);
+  RandomGeneImages genes(20, 1);
+  std::vector<LabelledPair> pairs = {{0, 5, 1}, {0, 6, 0}, {1, 5, 0}, {2, 7, 1}, {5, 0, 1}, {3, 9, 0}, {19, 4, 1}, {8, 3, 0}};
+  ContextPairImages base(ctx, pairs);
+  GeneImagePairs source(base, genes), only(base, genes, /*gene_images_only=*/true);
+  EXPECT_EQ(source.context(), &ctx);
+  const std::vector<std::size_t> train_rows = {0, 1, 2, 3, 4, 5}, val_rows = {6, 7};
+  TrainOptions t = preset_options("drim");
+  t.pretrain_pairs = 64;
+  t.epochs = 1;
+  t.progress = false;
+  auto o = model_options(t, ModelKind::Fusion, 2);
+  o.gene_image_channels = 1;
+  DeepDrim fusion(o);
+  EXPECT_EQ(train(fusion, source, train_rows, val_rows, t, test::test_device()).pretrain.pairs, 64u);
+
+  class NoContext : public PairImageSource {  // like a drim-images file
+   public:
+    explicit NoContext(const PairImageSource& inner) : inner_(inner) {}
+    std::size_t size() const override { return inner_.size(); }
+    int images_per_pair() const override { return inner_.images_per_pair(); }
+    const LabelledPair& pair(std::size_t i) const override { return inner_.pair(i); }
+    void images(std::size_t i, float* out) const override { inner_.images(i, out); }
+
+   private:
+    const PairImageSource& inner_;
+  } file_like(only);
+  auto oi = model_options(t, ModelKind::ImageOnly, 0);
+  oi.gene_image_channels = 1;
+  DeepDrim image_only(oi);
+  EXPECT_EQ(train(image_only, file_like, train_rows, val_rows, t, test::test_device()).pretrain.pairs, 0u);
 }
 
 }  // namespace

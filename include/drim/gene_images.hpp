@@ -38,6 +38,8 @@ class GeneImagePairs : public PairImageSource {
   /// The base's cells (the genes' images are not resampled).
   std::size_t cell_count() const override { return base_.cell_count(); }
   void resampled_images(std::size_t i, float* out, const CellSample& cells) const override;
+  /// The base's context: the expression images' matrix (label-free pretraining draws from it).
+  const ImageContext* context() const override { return base_.context(); }
 
  private:
   void build(std::size_t i, float* out, const CellSample* cells) const;

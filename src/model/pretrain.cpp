@@ -123,7 +123,7 @@ PretrainResult pretrain_towers(DeepDrim& net, const ImageContext& ctx, const Tra
 }
 
 PretrainResult pretrain_towers(DeepDrim& net, const PairImageSource& source, const TrainOptions& opts, torch::Device device) {
-  if (opts.pretrain_pairs == 0) return {};
+  if (opts.pretrain_pairs == 0 || net->opts.kind == ModelKind::ImageOnly) return {};
   const ImageContext* ctx = source.context();
   if (!ctx)
     throw Error("--pretrain-pairs pretrains on random gene pairs of the expression matrix, but these images were read from a file; "
