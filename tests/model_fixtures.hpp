@@ -10,6 +10,7 @@
 
 #include "drim/expression.hpp"
 #include "drim/model/deepdrim.hpp"
+#include "drim/pair_images.hpp"
 #include "drim/training_pairs.hpp"
 
 namespace drim::test {
@@ -54,5 +55,19 @@ inline Learnable learnable_set(int tfs, int cells) {
   }
   return s;
 }
+
+/// A source like a drim-images file: another source's pairs and images, without the context
+/// (expression matrix) that label-free pretraining draws gene pairs from.
+class NoContext : public PairImageSource {
+ public:
+  explicit NoContext(const PairImageSource& inner) : inner_(inner) {}
+  std::size_t size() const override { return inner_.size(); }
+  int images_per_pair() const override { return inner_.images_per_pair(); }
+  const LabelledPair& pair(std::size_t i) const override { return inner_.pair(i); }
+  void images(std::size_t i, float* out) const override { inner_.images(i, out); }
+
+ private:
+  const PairImageSource& inner_;
+};
 
 }  // namespace drim::test

@@ -335,17 +335,7 @@ TEST(FusionModel, PretrainsItsExpressionTowersThroughTheGeneImageSource) {
   DeepDrim fusion(o);
   EXPECT_EQ(train(fusion, source, train_rows, val_rows, t, test::test_device()).pretrain.pairs, 64u);
 
-  class NoContext : public PairImageSource {  // like a drim-images file
-   public:
-    explicit NoContext(const PairImageSource& inner) : inner_(inner) {}
-    std::size_t size() const override { return inner_.size(); }
-    int images_per_pair() const override { return inner_.images_per_pair(); }
-    const LabelledPair& pair(std::size_t i) const override { return inner_.pair(i); }
-    void images(std::size_t i, float* out) const override { inner_.images(i, out); }
-
-   private:
-    const PairImageSource& inner_;
-  } file_like(only);
+  const test::NoContext file_like(only);  // like a drim-images file
   auto oi = model_options(t, ModelKind::ImageOnly, 0);
   oi.gene_image_channels = 1;
   DeepDrim image_only(oi);

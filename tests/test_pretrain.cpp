@@ -132,19 +132,6 @@ TEST(Pretrain, DrawsItsPairsWithinTheNeighbourGroups) {
   EXPECT_NEAR(pretrain_towers(b, grouped, t, test::test_device()).target_variance, 0.0, 1e-9);
 }
 
-/// A source like a drim-images file: images without a context to draw gene pairs from.
-class NoContext : public PairImageSource {
- public:
-  explicit NoContext(const ContextPairImages& inner) : inner_(inner) {}
-  std::size_t size() const override { return inner_.size(); }
-  int images_per_pair() const override { return inner_.images_per_pair(); }
-  const LabelledPair& pair(std::size_t i) const override { return inner_.pair(i); }
-  void images(std::size_t i, float* out) const override { inner_.images(i, out); }
-
- private:
-  const ContextPairImages& inner_;
-};
-
 TEST(Pretrain, RunsBeforeTrainingAndNeedsAnExpressionMatrix) {
   auto s = test::learnable_set(12, 150);
   ImageOptions io;
@@ -163,7 +150,7 @@ TEST(Pretrain, RunsBeforeTrainingAndNeedsAnExpressionMatrix) {
   const auto j = pretrain_json(r.pretrain);
   EXPECT_EQ(pretrain_from_json(j).last_loss, r.pretrain.last_loss);
 
-  const NoContext file_like(source);
+  const test::NoContext file_like(source);
   DeepDrim other(model_options(t, ModelKind::DeepDrim, 1));
   test::expect_error([&] { train(other, file_like, train_rows, val_rows, t, test::test_device()); }, {"--pretrain-pairs", "read from a file"});
 }
