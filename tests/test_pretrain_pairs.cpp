@@ -78,6 +78,47 @@ TEST(HistogramCorrelation, MatchesTheImageContextsCounts) {
   EXPECT_LT(histogram_correlation(counts.data()), -0.99);  // 1 / v: reversed bins
 }
 
+TEST(PrimaryCorrelations, ReadTheConditionalImageToo) {
+  // a -> c -> b (a reaches b only through c), d -> b directly, e independent (the conditional
+  // image's own test case): conditioned on the genes that best explain b, the transitive pair's
+  // correlation vanishes and the direct pair's stays.
+  std::mt19937_64 rng(3);
+  std::normal_distribution<double> nrm(0.0, 1.0);
+  Expression e;
+  e.genes = {"a", "c", "b", "d", "e"};
+  const int C = 2000;
+  for (int c = 0; c < C; ++c) e.cells.push_back("c" + std::to_string(c));
+  e.values.resize(5 * C);
+  for (int c = 0; c < C; ++c) {
+    const double a = nrm(rng), cc = a + 0.5 * nrm(rng), d = nrm(rng), b = cc + d + 0.5 * nrm(rng);
+    const double v[5] = {a, cc, b, d, nrm(rng)};
+    for (int g = 0; g < 5; ++g) e.values[g * C + c] = std::pow(10.0, 1.0 + 0.3 * v[g]);
+  }
+  ImageOptions plain_opts, cond_opts;
+  plain_opts.primary_only = cond_opts.primary_only = true;
+  cond_opts.conditional = 2;
+  const ImageContext plain(e, plain_opts, 1), cond(e, cond_opts, 1);
+  std::vector<std::uint32_t> counts(kImagePixels);
+  for (auto [a, b] : std::vector<std::pair<int, int>>{{0, 2}, {3, 2}, {4, 2}, {2, 0}}) {
+    float p[1] = {9.f}, q[2] = {9.f, 9.f};
+    primary_correlations(plain, a, b, p);
+    primary_correlations(cond, a, b, q);
+    plain.image_counts(a, b, counts.data());
+    EXPECT_FLOAT_EQ(p[0], static_cast<float>(histogram_correlation(counts.data())));
+    EXPECT_FLOAT_EQ(q[0], p[0]);  // the first target is I(a, b)'s either way
+  }
+  float t[2], d[2], n[2];
+  primary_correlations(cond, 0, 2, t);  // transitive
+  primary_correlations(cond, 3, 2, d);  // direct
+  primary_correlations(cond, 4, 2, n);  // independent
+  EXPECT_GT(std::abs(t[0]), 0.4);
+  EXPECT_LT(std::abs(t[1]), 0.06);
+  EXPECT_GT(std::abs(d[0]), 0.4);
+  EXPECT_GT(std::abs(d[1]), 0.4);
+  EXPECT_LT(std::abs(n[0]), 0.06);
+  EXPECT_LT(std::abs(n[1]), 0.06);
+}
+
 TEST(RandomGenePairs, DistinctInRangeSeededAndCoveringEveryGene) {
   const auto p = random_gene_pairs(7, 4000, 99);
   ASSERT_EQ(p.size(), 4000u);

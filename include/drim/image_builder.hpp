@@ -81,6 +81,8 @@ class ImageContext {
 
   /// Histogram counts of I(x, y) (cells per pixel, before the lookup table); writes 1024 counts.
   void image_counts(int x, int y, std::uint32_t* out) const;
+  /// Histogram counts of the conditional image I(a, b | K) (ImageOptions::conditional > 0).
+  void conditional_counts(int a, int b, std::uint32_t* out) const;
   /// Counts of the pair's images, in pair_images() order; pixel = lut()(count).
   void pair_counts(int a, int b, std::uint32_t* out) const;
   /// The count-to-pixel table of this matrix.
@@ -94,7 +96,6 @@ class ImageContext {
   void counts_of_codes(const std::uint8_t* col, const std::uint8_t* row, std::uint32_t* out) const;
   /// Bin codes of b's residual for pair (a, b), in a per-thread buffer valid until the next call.
   const std::uint8_t* residual_codes(int a, int b) const;
-  void conditional_counts(int a, int b, std::uint32_t* out) const;
 
   ImageOptions opts_;
   BinCodes codes_;

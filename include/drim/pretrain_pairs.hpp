@@ -5,6 +5,8 @@
 #include <utility>
 #include <vector>
 
+#include "drim/image_builder.hpp"
+
 namespace drim {
 
 /// The Pearson correlation between the column bin and the row bin over the cells of a 32 x 32
@@ -12,6 +14,11 @@ namespace drim {
 /// writes them): the correlation of the two genes' binned log values, read from the image alone.
 /// 0 when either gene takes a single bin (no variance) or the histogram is empty.
 double histogram_correlation(const std::uint32_t* counts);
+
+/// The pretraining targets of pair (a, b): the histogram_correlation of each of its
+/// ctx.primary_images() primary images (I(a, b), then I(a, b | K) with a conditional image),
+/// written to out[0 .. primary_images()).
+void primary_correlations(const ImageContext& ctx, int a, int b, float* out);
 
 /// `count` ordered pairs (a, b) of distinct genes drawn uniformly from [0, n_genes) with
 /// replacement; the same arguments give the same pairs on every platform. Needs n_genes >= 2.

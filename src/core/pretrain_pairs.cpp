@@ -34,6 +34,16 @@ double histogram_correlation(const std::uint32_t* counts) {
   return vxy / std::sqrt(vxx * vyy);
 }
 
+void primary_correlations(const ImageContext& ctx, int a, int b, float* out) {
+  std::vector<std::uint32_t> counts(kImagePixels);
+  ctx.image_counts(a, b, counts.data());
+  out[0] = static_cast<float>(histogram_correlation(counts.data()));
+  if (ctx.primary_images() > 1) {
+    ctx.conditional_counts(a, b, counts.data());
+    out[1] = static_cast<float>(histogram_correlation(counts.data()));
+  }
+}
+
 std::vector<std::pair<int, int>> random_gene_pairs(std::size_t n_genes, std::size_t count, std::uint64_t seed) {
   if (n_genes < 2) throw Error("random gene pairs need at least 2 genes, got " + quote(std::to_string(n_genes)));
   std::mt19937_64 rng(seed);

@@ -1,6 +1,7 @@
 #include "drim/model/pretrain.hpp"
 
 #include <chrono>
+#include <numeric>
 #include <string>
 #include <vector>
 
@@ -32,7 +33,8 @@ namespace {
 constexpr long kPretrainBatch = 64;
 
 /// Tower A's input [B, primary_images, 32, 32], tower B's [B, 1, 32, 32] (I(a, b), the first
-/// channel of tower A's) and the targets [B] of the pairs [first, first + count).
+/// channel of tower A's) and the targets [B, primary_images]: the correlation each primary image
+/// shows (I(a, b), and I(a, b | K) with a conditional image), of the pairs [first, first + count).
 struct PretrainBatch {
   torch::Tensor primary, target;
 };
@@ -41,16 +43,14 @@ PretrainBatch build_batch(const ImageContext& ctx, const std::vector<std::pair<i
   const int k = ctx.primary_images();
   PretrainBatch b;
   b.primary = torch::empty({count, k, 32, 32}, torch::kFloat32);
-  b.target = torch::empty({count}, torch::kFloat32);
+  b.target = torch::empty({count, k}, torch::kFloat32);
   float* img = b.primary.data_ptr<float>();
   float* tgt = b.target.data_ptr<float>();
   at::parallel_for(0, count, 4, [&](long begin, long end) {
-    std::vector<std::uint32_t> counts(kImagePixels);
     for (long i = begin; i < end; ++i) {
       const auto [a, g] = pairs[first + i];
       ctx.primary(a, g, img + i * k * kImagePixels);
-      ctx.image_counts(a, g, counts.data());
-      tgt[i] = static_cast<float>(histogram_correlation(counts.data()));
+      primary_correlations(ctx, a, g, tgt + i * k);
     }
   });
   return b;
@@ -68,7 +68,7 @@ PretrainResult pretrain_towers(DeepDrim& net, const ImageContext& ctx, const Tra
   const auto t0 = std::chrono::steady_clock::now();
   torch::manual_seed(opts.seed * 1000003ULL + 977);
   const bool with_b = net->has_neighbors();
-  torch::nn::Linear read_a(512, 1), read_b(512, 1);
+  torch::nn::Linear read_a(512, ctx.primary_images()), read_b(512, 1);
   net->to(device);
   for (auto* read : {&read_a, &read_b}) {  // outputs start at 0, not at the embeddings' arbitrary scale
     torch::NoGradGuard no_grad;
@@ -86,7 +86,9 @@ PretrainResult pretrain_towers(DeepDrim& net, const ImageContext& ctx, const Tra
   net->train();
   const std::size_t n = pairs.size();
   const std::size_t tenth = std::max<std::size_t>(1, n / 10);
-  double first_sum = 0, last_sum = 0, t_sum = 0, t_sq = 0;
+  const int k = ctx.primary_images();
+  double first_sum = 0, last_sum = 0;
+  std::vector<double> t_sum(k), t_sq(k);
   std::size_t first_n = 0, last_n = 0;
   Progress bar(n, "pretraining", opts.progress);
   for (std::size_t first = 0; first < n; first += kPretrainBatch) {
@@ -94,9 +96,9 @@ PretrainResult pretrain_towers(DeepDrim& net, const ImageContext& ctx, const Tra
     PretrainBatch b = build_batch(ctx, pairs, first, count);
     torch::Tensor x = b.primary.to(device), y = b.target.to(device);
     optimizer.zero_grad();
-    torch::Tensor loss_a = torch::mse_loss(read_a->forward(net->tower_a->forward(x)).squeeze(1), y);
+    torch::Tensor loss_a = torch::mse_loss(read_a->forward(net->tower_a->forward(x)), y);
     torch::Tensor loss = loss_a;
-    if (with_b) loss = loss + torch::mse_loss(read_b->forward(net->tower_b->forward(x.narrow(1, 0, 1))).squeeze(1), y);
+    if (with_b) loss = loss + torch::mse_loss(read_b->forward(net->tower_b->forward(x.narrow(1, 0, 1))), y.narrow(1, 0, 1));
     loss.backward();
     if (opts.clip_norm > 0) torch::nn::utils::clip_grad_norm_(params, opts.clip_norm);
     optimizer.step();
@@ -108,8 +110,10 @@ PretrainResult pretrain_towers(DeepDrim& net, const ImageContext& ctx, const Tra
     if (first + count > n - tenth) {
       last_sum += per_tower * count;
       last_n += count;
-      t_sum += y.sum().item<double>();
-      t_sq += (y * y).sum().item<double>();
+      for (int c = 0; c < k; ++c) {
+        t_sum[c] += y.select(1, c).sum().item<double>();
+        t_sq[c] += (y.select(1, c) * y.select(1, c)).sum().item<double>();
+      }
     }
     bar.update(first + count);
   }
@@ -117,7 +121,10 @@ PretrainResult pretrain_towers(DeepDrim& net, const ImageContext& ctx, const Tra
   r.pairs = n;
   r.first_loss = first_sum / first_n;
   r.last_loss = last_sum / last_n;
-  r.target_variance = t_sq / last_n - (t_sum / last_n) * (t_sum / last_n);
+  std::vector<double> var(k);  // a constant's loss per target; per tower as the losses are taken
+  for (int c = 0; c < k; ++c) var[c] = t_sq[c] / last_n - (t_sum[c] / last_n) * (t_sum[c] / last_n);
+  const double var_a = std::accumulate(var.begin(), var.end(), 0.0) / k;
+  r.target_variance = with_b ? (var_a + var[0]) / 2 : var_a;
   r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return r;
 }

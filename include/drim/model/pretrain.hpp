@@ -16,9 +16,10 @@ namespace drim::model {
 /// What a pretraining run did; `pairs` is 0 when none ran.
 struct PretrainResult {
   std::size_t pairs = 0;       ///< gene pairs seen, each once
-  double first_loss = 0.0;     ///< mean squared error per tower over the first tenth of the pairs
+  double first_loss = 0.0;     ///< mean squared error per tower (and target) over the first tenth of the pairs
   double last_loss = 0.0;      ///< the same over the last tenth
-  double target_variance = 0.0;  ///< variance of the correlations over the last tenth (the loss of a constant)
+  /// Variance of the targets over the last tenth, averaged like the loss (the loss of the best constant).
+  double target_variance = 0.0;
   double seconds = 0.0;
 };
 
@@ -32,7 +33,8 @@ PretrainResult pretrain_from_json(const nlohmann::json& j);
 /// joint distribution), each seen once, in batches of 64: tower A
 /// takes the pair's primary images (ImageContext::primary) and tower B, when the model has one,
 /// the image I(a, b); each feeds a linear read-out (starting at 0, discarded afterwards) fitted
-/// by mean squared error to the image's histogram_correlation. AdamW at `opts.lr` with
+/// by mean squared error to the histogram_correlation of each image it sees (primary_correlations:
+/// with a conditional image, tower A's read-out has two outputs, I(a, b)'s and I(a, b | K)'s). AdamW at `opts.lr` with
 /// `opts.weight_decay` and `opts.clip_norm`. No labels are used. Does nothing for an image-only
 /// model (its one tower reads gene images); refuses a context with fewer than 2 genes.
 PretrainResult pretrain_towers(DeepDrim& net, const ImageContext& ctx, const TrainOptions& opts, torch::Device device);
