@@ -104,6 +104,9 @@ nlohmann::json write_outputs(const std::string& out, const CvRun& r, const drim:
       if (const auto& p = tr.pretrain; p.pairs > 0)
         spdlog::info("fold {}, {}: pretrained on {} gene pairs in {:.0f} s, read-out error {:.4f} -> {:.4f} (constant {:.4f})", t.fold + 1, m,
                      p.pairs, p.seconds, p.first_loss, p.last_loss, p.target_variance);
+      if (const auto& p = tr.image_pretrain; p.pairs > 0)
+        spdlog::info("fold {}, {}: pretrained the image branch on {} gene pairs in {:.0f} s, read-out error {:.4f} -> {:.4f} (constant {:.4f})",
+                     t.fold + 1, m, p.pairs, p.seconds, p.first_loss, p.last_loss, p.target_variance);
       if (train.balance == "target")
         spdlog::info("fold {}, {}: balance target: the loss used {} training pairs (targets with both classes)", t.fold + 1, m,
                      tr.trained_pairs);

@@ -161,6 +161,9 @@ int main(int argc, char** argv) {
     if (const auto& p = result.pretrain; p.pairs > 0)
       spdlog::info("before epoch 1, pretrained the towers on {} random gene pairs in {:.0f} s: correlation read-out error {:.4f} -> "
                    "{:.4f} per tower (a constant scores {:.4f})", p.pairs, p.seconds, p.first_loss, p.last_loss, p.target_variance);
+    if (const auto& p = result.image_pretrain; p.pairs > 0)
+      spdlog::info("before epoch 1, pretrained the image branch on {} random pairs of gene images in {:.0f} s: correlation read-out "
+                   "error {:.4f} -> {:.4f} (a constant scores {:.4f})", p.pairs, p.seconds, p.first_loss, p.last_loss, p.target_variance);
     if (topt.balance == "target")
       spdlog::info("balance target: the loss used {} of the {} training pairs (those whose target has both classes)",
                    result.trained_pairs, split.train.size());

@@ -21,9 +21,11 @@ paste <(tail -n +2 "$d/cached.tsv") <(tail -n +2 "$d/plain.tsv") |
   awk -F'\t' '($3 - $6) > 1e-5 || ($6 - $3) > 1e-5 {print; bad = 1} END {exit bad}' > "$d/diff" ||
   fail "cached and plain fusion scores differ: $(head -3 "$d/diff")"
 # Label-free pretraining reaches the expression towers through the gene-image source (drim-cv's
-# fusion folds once stopped here: "these images were read from a file").
-run 0 "pretrained the towers on 64 random gene pairs" "$B/drim-train" --model fusion --spatial "$X" --spatial-bins 16 \
-  --expr "$X" --network "$d/sp/network.csv" --tfs "$d/sp/tfs.txt" --epochs 1 --neighbors 2 --threads 2 --pretrain-pairs 64 --out "$d/fusion-p.pt"
+# fusion folds once stopped here: "these images were read from a file"), and the image branch.
+for said in "pretrained the towers on 64 random gene pairs" "pretrained the image branch on 64 random pairs of gene images"; do
+  run 0 "$said" "$B/drim-train" --model fusion --spatial "$X" --spatial-bins 16 --expr "$X" --network "$d/sp/network.csv" \
+    --tfs "$d/sp/tfs.txt" --epochs 1 --neighbors 2 --threads 2 --pretrain-pairs 64 --out "$d/fusion-p.pt"
+done
 run 0 "" "$B/drim-cv" --spatial "$X" --folds 2 --expr "$X" --network "$d/sp/network.csv" --tfs "$d/sp/tfs.txt" --epochs 1 \
   --neighbors 2 --threads 2 --quiet --pretrain-pairs 64 --out "$d/cv-p"
 /usr/bin/python3 - "$d/cv-p/report.json" <<'PY' || fail "drim-cv's fusion folds did not pretrain"
@@ -32,6 +34,8 @@ for fold in json.load(open(sys.argv[1]))["folds"]:
     pre = fold["pretrain"]
     assert pre["fusion"]["pairs"] == 64 and pre["deepdrim"]["pairs"] == 64, pre
     assert pre.get("image_only", {}).get("pairs", 0) == 0, pre
+    img = fold["pretrain_images"]
+    assert img["fusion"]["pairs"] == 64 and img["image_only"]["pairs"] == 64 and "deepdrim" not in img, img
 PY
 # Fusion with the conditional image: the cache still equals the plain pass.
 run 0 "" "$B/drim-train" --model fusion --conditional 2 --spatial "$X" --spatial-bins 16 "${common[@]}" --out "$d/fusion-c.pt"

@@ -313,9 +313,9 @@ TEST(FusionModel, ImageOnlyLearnsALabelThatOnlyTheImagesCarry) {
   EXPECT_GT(auroc(predict_rows(net, src, rows, test::test_device()), labels), 0.95);
 }
 
-TEST(FusionModel, PretrainsItsExpressionTowersThroughTheGeneImageSource) {
-  // GeneImagePairs hands on its base's context, so --pretrain-pairs reaches a fusion model's
-  // towers A and B; an image-only model has no expression tower, so it needs no context at all.
+TEST(FusionModel, PretrainsItsTowersThroughTheGeneImageSource) {
+  // GeneImagePairs hands on its base's context and its gene images, so --pretrain-pairs reaches a
+  // fusion model's towers A and B and its image branch, and an image-only model's one tower.
   Expression e = test::random_expression(20, 60, 13, 0.1);
   ImageOptions io;
   io.neighbors = 2;
@@ -325,6 +325,8 @@ TEST(FusionModel, PretrainsItsExpressionTowersThroughTheGeneImageSource) {
   ContextPairImages base(ctx, pairs);
   GeneImagePairs source(base, genes), only(base, genes, /*gene_images_only=*/true);
   EXPECT_EQ(source.context(), &ctx);
+  EXPECT_EQ(source.gene_images(), &genes);
+  EXPECT_EQ(base.gene_images(), nullptr);
   const std::vector<std::size_t> train_rows = {0, 1, 2, 3, 4, 5}, val_rows = {6, 7};
   TrainOptions t = preset_options("drim");
   t.pretrain_pairs = 64;
@@ -333,13 +335,20 @@ TEST(FusionModel, PretrainsItsExpressionTowersThroughTheGeneImageSource) {
   auto o = model_options(t, ModelKind::Fusion, 2);
   o.gene_image_channels = 1;
   DeepDrim fusion(o);
-  EXPECT_EQ(train(fusion, source, train_rows, val_rows, t, test::test_device()).pretrain.pairs, 64u);
+  const TrainResult rf = train(fusion, source, train_rows, val_rows, t, test::test_device());
+  EXPECT_EQ(rf.pretrain.pairs, 64u);
+  EXPECT_EQ(rf.image_pretrain.pairs, 64u);
 
-  const test::NoContext file_like(only);  // like a drim-images file
   auto oi = model_options(t, ModelKind::ImageOnly, 0);
   oi.gene_image_channels = 1;
   DeepDrim image_only(oi);
-  EXPECT_EQ(train(image_only, file_like, train_rows, val_rows, t, test::test_device()).pretrain.pairs, 0u);
+  const TrainResult ri = train(image_only, only, train_rows, val_rows, t, test::test_device());
+  EXPECT_EQ(ri.pretrain.pairs, 0u);  // no expression tower
+  EXPECT_EQ(ri.image_pretrain.pairs, 64u);
+  const test::NoContext file_like(only);  // hands on neither a context nor gene images
+  DeepDrim image_only2(oi);
+  const TrainResult rn = train(image_only2, file_like, train_rows, val_rows, t, test::test_device());
+  EXPECT_EQ(rn.pretrain.pairs + rn.image_pretrain.pairs, 0u);
 }
 
 }  // namespace

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include "drim/error.hpp"
+#include "drim/gene_images.hpp"
 #include "drim/model/pretrain.hpp"
 #include "drim/model/preset.hpp"
 #include "drim/model/trainer.hpp"
@@ -35,6 +37,42 @@ Expression factor_genes(int genes, int cells) {
   }
   return e;
 }
+
+/// Gene images (channels x 32 x 32) mixing two random fields with loadings spread over the
+/// circle, plus noise: pairs of images range from anti-correlated to correlated. Genes in
+/// `blank` have none.
+class FactorGeneImages : public GeneImageLookup {
+ public:
+  FactorGeneImages(int genes, int channels, std::vector<int> blank = {}) : channels_(channels), blank_(genes, 0) {
+    std::mt19937_64 rng(17);
+    std::normal_distribution<float> nrm(0.0f, 1.0f);
+    std::uniform_real_distribution<float> angle(0.0f, 6.2831853f);
+    const std::size_t n = static_cast<std::size_t>(channels) * kImagePixels;
+    std::vector<float> f1(n), f2(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      f1[i] = nrm(rng);
+      f2[i] = nrm(rng);
+    }
+    values_.resize(genes * n);
+    for (int g = 0; g < genes; ++g) {
+      const float t = angle(rng);
+      for (std::size_t i = 0; i < n; ++i) values_[g * n + i] = std::cos(t) * f1[i] + std::sin(t) * f2[i] + 0.3f * nrm(rng);
+    }
+    for (int g : blank) blank_[g] = 1;
+  }
+  int channels() const override { return channels_; }
+  std::size_t size() const override { return blank_.size(); }
+  bool has(int id) const override { return !blank_.at(id); }
+  void image(int id, float* out) const override {
+    const std::size_t n = static_cast<std::size_t>(channels_) * kImagePixels;
+    for (std::size_t i = 0; i < n; ++i) out[i] = blank_.at(id) ? 0.0f : values_[id * n + i];
+  }
+
+ private:
+  int channels_;
+  std::vector<char> blank_;
+  std::vector<float> values_;
+};
 
 TrainOptions pretrain_options(std::size_t pairs) {
   TrainOptions t = preset_options("drim");
@@ -70,6 +108,36 @@ TEST(Pretrain, LearnsToReadThePairsCorrelation) {
   // Better than the best constant on the last tenth, which the towers had not seen.
   EXPECT_LT(r.last_loss, 0.2 * r.target_variance) << "first " << r.first_loss;
   EXPECT_LT(r.last_loss, r.first_loss);
+}
+
+TEST(Pretrain, ImageBranchLearnsToReadTheGeneImagesCorrelation) {
+  // Image-only: tower A takes the two genes' images; fusion: tower I, and towers A and B stay
+  // as they were. Genes without an image are never drawn (their images are zeros, correlation 0).
+  const FactorGeneImages genes(40, 2, {0, 1, 2, 3, 4, 5, 6, 7, 8, 9});
+  const TrainOptions t = pretrain_options(1600);
+  auto o = model_options(t, ModelKind::ImageOnly, 0);
+  o.gene_image_channels = 2;
+  torch::manual_seed(9);
+  DeepDrim image_only(o);
+  const PretrainResult r = pretrain_image_tower(image_only, genes, t, test::test_device());
+  EXPECT_EQ(r.pairs, 1600u);
+  EXPECT_GT(r.target_variance, 0.1);  // the loadings spread the correlations widely
+  EXPECT_LT(r.last_loss, 0.2 * r.target_variance) << "first " << r.first_loss;  // on pairs it had not seen
+
+  auto fo = model_options(t, ModelKind::Fusion, 1);
+  fo.gene_image_channels = 2;
+  DeepDrim fusion(fo);
+  fusion->to(test::test_device());
+  const auto a0 = copies(fusion->tower_a->parameters()), i0 = copies(fusion->tower_i->parameters());
+  const TrainOptions few = pretrain_options(64);
+  EXPECT_EQ(pretrain_image_tower(fusion, genes, few, test::test_device()).pairs, 64u);
+  EXPECT_TRUE(same(a0, copies(fusion->tower_a->parameters())));
+  EXPECT_FALSE(same(i0, copies(fusion->tower_i->parameters())));
+
+  DeepDrim deepdrim(model_options(t, ModelKind::DeepDrim, 1));
+  EXPECT_EQ(pretrain_image_tower(deepdrim, genes, few, test::test_device()).pairs, 0u);  // no image branch
+  const FactorGeneImages one(5, 1, {0, 1, 2, 3});
+  EXPECT_THROW(pretrain_image_tower(image_only, one, few, test::test_device()), Error);
 }
 
 TEST(Pretrain, ChangesTheTowersOnlyAndIsSeeded) {

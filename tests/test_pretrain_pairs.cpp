@@ -78,6 +78,26 @@ TEST(HistogramCorrelation, MatchesTheImageContextsCounts) {
   EXPECT_LT(histogram_correlation(counts.data()), -0.99);  // 1 / v: reversed bins
 }
 
+TEST(PixelCorrelation, EqualsPearsonAndIsZeroForAConstantImage) {
+  std::mt19937 rng(5);
+  std::normal_distribution<float> nrm(0.0f, 1.0f);
+  for (int trial = 0; trial < 5; ++trial) {
+    std::vector<float> x(2048), y(2048);
+    for (std::size_t i = 0; i < x.size(); ++i) {
+      x[i] = nrm(rng);
+      y[i] = (trial - 2) * 0.5f * x[i] + nrm(rng);
+    }
+    const double want = test::brute_pearson(std::vector<double>(x.begin(), x.end()), std::vector<double>(y.begin(), y.end()));
+    EXPECT_NEAR(pixel_correlation(x.data(), y.data(), x.size()), want, 1e-9) << "trial " << trial;
+  }
+  const std::vector<float> flat(1024, 0.25f), other(1024, 1.0f);
+  std::vector<float> ramp(1024);
+  for (std::size_t i = 0; i < ramp.size(); ++i) ramp[i] = static_cast<float>(i);
+  EXPECT_EQ(pixel_correlation(flat.data(), ramp.data(), 1024), 0.0);
+  EXPECT_EQ(pixel_correlation(flat.data(), other.data(), 1024), 0.0);
+  EXPECT_NEAR(pixel_correlation(ramp.data(), ramp.data(), 1024), 1.0, 1e-12);
+}
+
 TEST(PrimaryCorrelations, ReadTheConditionalImageToo) {
   // a -> c -> b (a reaches b only through c), d -> b directly, e independent (the conditional
   // image's own test case): conditioned on the genes that best explain b, the transitive pair's

@@ -40,6 +40,7 @@ class GeneImagePairs : public PairImageSource {
   void resampled_images(std::size_t i, float* out, const CellSample& cells) const override;
   /// The base's context: the expression images' matrix (label-free pretraining draws from it).
   const ImageContext* context() const override { return base_.context(); }
+  const GeneImageLookup* gene_images() const override { return &genes_; }
 
  private:
   void build(std::size_t i, float* out, const CellSample* cells) const;

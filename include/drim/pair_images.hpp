@@ -11,6 +11,8 @@
 
 namespace drim {
 
+class GeneImageLookup;
+
 /// Labelled pairs and their images, by position. images() is safe to call from many threads.
 class PairImageSource {
  public:
@@ -29,6 +31,8 @@ class PairImageSource {
   virtual void resampled_images(std::size_t i, float* out, const CellSample& cells) const;
   /// The context the images are built from, or null when they are read from a file.
   virtual const ImageContext* context() const { return nullptr; }
+  /// The per-gene images appended to each pair's (GeneImagePairs), or null when there are none.
+  virtual const GeneImageLookup* gene_images() const { return nullptr; }
   /// All pairs, in order.
   std::vector<LabelledPair> pairs() const;
 };

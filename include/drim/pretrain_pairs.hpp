@@ -15,6 +15,10 @@ namespace drim {
 /// 0 when either gene takes a single bin (no variance) or the histogram is empty.
 double histogram_correlation(const std::uint32_t* counts);
 
+/// Pearson's r of two images' pixels x[0..n) and y[0..n) (the image branch's pretraining target);
+/// 0 when either is constant.
+double pixel_correlation(const float* x, const float* y, std::size_t n);
+
 /// The pretraining targets of pair (a, b): the histogram_correlation of each of its
 /// ctx.primary_images() primary images (I(a, b), then I(a, b | K) with a conditional image),
 /// written to out[0 .. primary_images()).

@@ -34,6 +34,25 @@ double histogram_correlation(const std::uint32_t* counts) {
   return vxy / std::sqrt(vxx * vyy);
 }
 
+double pixel_correlation(const float* x, const float* y, std::size_t n) {
+  double mx = 0, my = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    mx += x[i];
+    my += y[i];
+  }
+  mx /= static_cast<double>(n);
+  my /= static_cast<double>(n);
+  double vxx = 0, vyy = 0, vxy = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const double dx = x[i] - mx, dy = y[i] - my;
+    vxx += dx * dx;
+    vyy += dy * dy;
+    vxy += dx * dy;
+  }
+  if (vxx <= 0 || vyy <= 0) return 0.0;
+  return vxy / std::sqrt(vxx * vyy);
+}
+
 void primary_correlations(const ImageContext& ctx, int a, int b, float* out) {
   std::vector<std::uint32_t> counts(kImagePixels);
   ctx.image_counts(a, b, counts.data());

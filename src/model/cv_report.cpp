@@ -44,13 +44,14 @@ nlohmann::json cv_report(const CvResult& res, const std::vector<LabelledPair>& p
 }
 
 nlohmann::json fold_json(const FoldTiming& t) {
-  nlohmann::json epochs, best_epoch, on_plateau, positive_fraction, history, calibration, trained_pairs, pretrain;
+  nlohmann::json epochs, best_epoch, on_plateau, positive_fraction, history, calibration, trained_pairs, pretrain, image_pretrain;
   for (const auto& [m, tr] : t.trained) {
     if (tr.prior_calibration.applied) calibration[m] = prior_calibration_json(tr.prior_calibration);
     epochs[m] = tr.history.size();
     positive_fraction[m] = tr.positive_fraction;
     trained_pairs[m] = tr.trained_pairs;
     if (tr.pretrain.pairs > 0) pretrain[m] = pretrain_json(tr.pretrain);
+    if (tr.image_pretrain.pairs > 0) image_pretrain[m] = pretrain_json(tr.image_pretrain);
     best_epoch[m] = tr.best_epoch;
     on_plateau[m] = stayed_on_plateau(tr);
     history[m] = tr.history;
@@ -60,6 +61,7 @@ nlohmann::json fold_json(const FoldTiming& t) {
                       {"best_epoch", best_epoch}, {"on_plateau", on_plateau}, {"positive_fraction", positive_fraction}, {"trained_pairs", trained_pairs}, {"history", history}};
   if (!calibration.is_null()) j["prior_calibration"] = calibration;
   if (!pretrain.is_null()) j["pretrain"] = pretrain;
+  if (!image_pretrain.is_null()) j["pretrain_images"] = image_pretrain;
   return j;
 }
 
@@ -79,6 +81,8 @@ FoldTiming fold_from_json(const nlohmann::json& j) {
     tr.positive_fraction = j.at("positive_fraction").at(m).get<double>();
     if (j.contains("trained_pairs")) tr.trained_pairs = j.at("trained_pairs").at(m).get<std::size_t>();
     if (j.contains("pretrain") && j.at("pretrain").contains(m)) tr.pretrain = pretrain_from_json(j.at("pretrain").at(m));
+    if (j.contains("pretrain_images") && j.at("pretrain_images").contains(m))
+      tr.image_pretrain = pretrain_from_json(j.at("pretrain_images").at(m));
     if (j.contains("prior_calibration") && j.at("prior_calibration").contains(m))
       tr.prior_calibration = prior_calibration_from_json(j.at("prior_calibration").at(m));
     t.trained[m] = tr;

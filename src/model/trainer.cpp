@@ -352,6 +352,7 @@ TrainResult train(DeepDrim& net, const PairImageSource& source, const std::vecto
   }
 
   if (!opts.resume) result.pretrain = pretrain_towers(net, source, opts, device);
+  if (!opts.resume) result.image_pretrain = pretrain_image_tower(net, source, opts, device);
 
   if (!opts.resume && hold_prior) {
     torch::NoGradGuard guard;

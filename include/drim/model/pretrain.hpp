@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <torch/torch.h>
 
+#include "drim/gene_images.hpp"
 #include "drim/image_builder.hpp"
 #include "drim/model/deepdrim.hpp"
 #include "drim/model/train_options.hpp"
@@ -38,6 +39,18 @@ PretrainResult pretrain_from_json(const nlohmann::json& j);
 /// `opts.weight_decay` and `opts.clip_norm`. No labels are used. Does nothing for an image-only
 /// model (its one tower reads gene images); refuses a context with fewer than 2 genes.
 PretrainResult pretrain_towers(DeepDrim& net, const ImageContext& ctx, const TrainOptions& opts, torch::Device device);
+
+/// Pretrains the image branch of a model that reads gene images (fusion: tower I; image-only:
+/// tower A) on `opts.pretrain_pairs` random pairs of distinct genes that have an image (seeded by
+/// `opts.seed`), each seen once, in batches of 64: the tower takes the two genes' images stacked
+/// as channels (GeneImageLookup::pair_image) and a linear read-out (starting at 0, discarded
+/// afterwards) is fitted by mean squared error to the Pearson correlation of the two images'
+/// pixels (pixel_correlation), with the optimiser of pretrain_towers. No labels are used. Does
+/// nothing for a model without gene images; throws when fewer than 2 genes have an image.
+PretrainResult pretrain_image_tower(DeepDrim& net, const GeneImageLookup& genes, const TrainOptions& opts, torch::Device device);
+
+/// The same with the gene images of `source` (PairImageSource::gene_images); nothing when it has none.
+PretrainResult pretrain_image_tower(DeepDrim& net, const PairImageSource& source, const TrainOptions& opts, torch::Device device);
 
 /// The same on the context `source` builds its images from (PairImageSource::context); throws
 /// when `opts.pretrain_pairs` asks for pretraining and the images were read from a file.

@@ -31,6 +31,8 @@ struct TrainResult {
   std::size_t trained_pairs = 0;
   /// The label-free pretraining before the first epoch (TrainOptions::pretrain_pairs).
   PretrainResult pretrain;
+  /// The same for the image branch of a model that reads gene images (pretrain_image_tower).
+  PretrainResult image_pretrain;
   /// The output layer's refit on the validation pairs (models with a prior).
   PriorCalibration prior_calibration;
 };
