@@ -81,7 +81,8 @@ void add_train_options(CLI::App& app, TrainArgs& a) {
       ->check(CLI::IsMember({"fp32", "bf16"}))->capture_default_str();
   app.add_option("--pretrain-pairs", t.pretrain_pairs,
                  "Label-free pretraining: before training, the towers learn to read the correlation of this many random gene "
-                 "pairs' images (0 = off, the reference); needs --expr, not --images")
+                 "pairs' images (the expression towers from --expr, not --images; with --conditional also the conditional image's; "
+                 "a fusion or image-only model's image branch that of two genes' images or maps). 0 = off, the reference")
       ->capture_default_str();
   app.add_option("--max-batches", t.max_batches, "End each epoch after this many batches (0 = all); for benchmarks")
       ->capture_default_str();

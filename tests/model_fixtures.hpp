@@ -9,6 +9,7 @@
 #include <torch/torch.h>
 
 #include "drim/expression.hpp"
+#include "drim/gene_images.hpp"
 #include "drim/model/deepdrim.hpp"
 #include "drim/pair_images.hpp"
 #include "drim/training_pairs.hpp"
@@ -21,6 +22,29 @@ inline torch::Device test_device() {
   const char* name = std::getenv("DRIM_TEST_DEVICE");
   return model::resolve_device(name && *name ? name : "cpu");
 }
+
+/// Gene images held in memory, channels x 32 x 32 per gene, filled by a subclass into `values_`;
+/// genes in `blank` have none (zeros).
+class StoredGeneImages : public GeneImageLookup {
+ public:
+  StoredGeneImages(int genes, int channels, const std::vector<int>& blank)
+      : channels_(channels), blank_(genes, 0), values_(static_cast<std::size_t>(genes) * per_gene()) {
+    for (int g : blank) blank_[g] = 1;
+  }
+  int channels() const override { return channels_; }
+  std::size_t size() const override { return blank_.size(); }
+  bool has(int id) const override { return !blank_.at(id); }
+  void image(int id, float* out) const override {
+    const std::size_t n = per_gene();
+    for (std::size_t i = 0; i < n; ++i) out[i] = blank_.at(id) ? 0.0f : values_[id * n + i];
+  }
+
+ protected:
+  std::size_t per_gene() const { return static_cast<std::size_t>(channels_) * kImagePixels; }
+  int channels_;
+  std::vector<char> blank_;
+  std::vector<float> values_;
+};
 
 /// Whether two same-seed training runs agree: bit for bit on the CPU; on a GPU, where cuDNN's backward
 /// kernels add in any order, to float rounding.

@@ -104,18 +104,8 @@ TEST(Conditioning, ResidualAndImageMatchBruteForce) {
 
 TEST(Conditioning, TransitivePairLosesItsDependenceDirectPairKeepsIt) {
   // a -> c -> b (a reaches b only through c), d -> b directly, e independent.
-  std::mt19937_64 rng(3);
-  std::normal_distribution<double> nrm(0.0, 1.0);
-  Expression e;
-  e.genes = {"a", "c", "b", "d", "e"};
   const int C = 2000;
-  for (int c = 0; c < C; ++c) e.cells.push_back("c" + std::to_string(c));
-  e.values.resize(5 * C);
-  for (int c = 0; c < C; ++c) {
-    const double a = nrm(rng), cc = a + 0.5 * nrm(rng), d = nrm(rng), b = cc + d + 0.5 * nrm(rng);
-    const double v[5] = {a, cc, b, d, nrm(rng)};
-    for (int g = 0; g < 5; ++g) e.values[g * C + c] = std::pow(10.0, 1.0 + 0.3 * v[g]);
-  }
+  const Expression e = test::chain_expression(C);
   Conditioning cond(ExpressionRows(e), e.genes, 2, {}, {});
   std::vector<double> r(C);
   cond.residual(0, 2, r.data());  // a -> b, transitive: conditioned on c (and d)

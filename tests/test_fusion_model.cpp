@@ -20,27 +20,13 @@ namespace drim::model {
 namespace {
 
 /// Seeded random gene images (channels x 32 x 32 per gene); genes in `blank` have none (zeros).
-class RandomGeneImages : public GeneImageLookup {
+class RandomGeneImages : public test::StoredGeneImages {
  public:
-  RandomGeneImages(int genes, int channels, std::vector<int> blank = {}) : channels_(channels), blank_(genes, 0) {
+  RandomGeneImages(int genes, int channels, const std::vector<int>& blank = {}) : StoredGeneImages(genes, channels, blank) {
     std::mt19937 rng(3);
     std::uniform_real_distribution<float> u(0.0f, 1.0f);
-    values_.resize(static_cast<std::size_t>(genes) * channels * kImagePixels);
     for (auto& v : values_) v = u(rng);
-    for (int g : blank) blank_[g] = 1;
   }
-  int channels() const override { return channels_; }
-  std::size_t size() const override { return blank_.size(); }
-  bool has(int id) const override { return !blank_.at(id); }
-  void image(int id, float* out) const override {
-    const std::size_t n = static_cast<std::size_t>(channels_) * kImagePixels;
-    for (std::size_t i = 0; i < n; ++i) out[i] = blank_.at(id) ? 0.0f : values_[id * n + i];
-  }
-
- private:
-  int channels_;
-  std::vector<char> blank_;
-  std::vector<float> values_;
 };
 
 /// A tower's parameters for `in` input channels, layer by layer (3 x 3 convolutions, 512-d embedding).

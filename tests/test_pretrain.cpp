@@ -5,7 +5,6 @@
 #include <gtest/gtest.h>
 
 #include "drim/error.hpp"
-#include "drim/gene_images.hpp"
 #include "drim/model/pretrain.hpp"
 #include "drim/model/preset.hpp"
 #include "drim/model/trainer.hpp"
@@ -41,37 +40,23 @@ Expression factor_genes(int genes, int cells) {
 /// Gene images (channels x 32 x 32) mixing two random fields with loadings spread over the
 /// circle, plus noise: pairs of images range from anti-correlated to correlated. Genes in
 /// `blank` have none.
-class FactorGeneImages : public GeneImageLookup {
+class FactorGeneImages : public test::StoredGeneImages {
  public:
-  FactorGeneImages(int genes, int channels, std::vector<int> blank = {}) : channels_(channels), blank_(genes, 0) {
+  FactorGeneImages(int genes, int channels, const std::vector<int>& blank = {}) : StoredGeneImages(genes, channels, blank) {
     std::mt19937_64 rng(17);
     std::normal_distribution<float> nrm(0.0f, 1.0f);
     std::uniform_real_distribution<float> angle(0.0f, 6.2831853f);
-    const std::size_t n = static_cast<std::size_t>(channels) * kImagePixels;
+    const std::size_t n = per_gene();
     std::vector<float> f1(n), f2(n);
     for (std::size_t i = 0; i < n; ++i) {
       f1[i] = nrm(rng);
       f2[i] = nrm(rng);
     }
-    values_.resize(genes * n);
     for (int g = 0; g < genes; ++g) {
       const float t = angle(rng);
       for (std::size_t i = 0; i < n; ++i) values_[g * n + i] = std::cos(t) * f1[i] + std::sin(t) * f2[i] + 0.3f * nrm(rng);
     }
-    for (int g : blank) blank_[g] = 1;
   }
-  int channels() const override { return channels_; }
-  std::size_t size() const override { return blank_.size(); }
-  bool has(int id) const override { return !blank_.at(id); }
-  void image(int id, float* out) const override {
-    const std::size_t n = static_cast<std::size_t>(channels_) * kImagePixels;
-    for (std::size_t i = 0; i < n; ++i) out[i] = blank_.at(id) ? 0.0f : values_[id * n + i];
-  }
-
- private:
-  int channels_;
-  std::vector<char> blank_;
-  std::vector<float> values_;
 };
 
 TrainOptions pretrain_options(std::size_t pairs) {

@@ -36,6 +36,24 @@ inline double brute_pearson(const std::vector<double>& x, const std::vector<doub
   return sxy / std::sqrt(sxx * syy);
 }
 
+/// Five genes over `cells` cells (values 10^(1 + 0.3 v), v standard normal mixtures): a -> c -> b
+/// (a reaches b only through c), d -> b directly, e independent; genes in that order
+/// {"a", "c", "b", "d", "e"}. The conditional images' test case.
+inline Expression chain_expression(int cells = 2000) {
+  std::mt19937_64 rng(3);
+  std::normal_distribution<double> nrm(0.0, 1.0);
+  Expression e;
+  e.genes = {"a", "c", "b", "d", "e"};
+  for (int c = 0; c < cells; ++c) e.cells.push_back("c" + std::to_string(c));
+  e.values.resize(5 * static_cast<std::size_t>(cells));
+  for (int c = 0; c < cells; ++c) {
+    const double a = nrm(rng), cc = a + 0.5 * nrm(rng), d = nrm(rng), b = cc + d + 0.5 * nrm(rng);
+    const double v[5] = {a, cc, b, d, nrm(rng)};
+    for (int g = 0; g < 5; ++g) e.values[static_cast<std::size_t>(g) * cells + c] = std::pow(10.0, 1.0 + 0.3 * v[g]);
+  }
+  return e;
+}
+
 /// A genes x cells matrix of zero-inflated log-normal values, named g0.. and c0.., seeded.
 inline Expression random_expression(std::size_t genes, std::size_t cells, std::uint64_t seed, double zero_frac = 0.3) {
   std::mt19937_64 rng(seed);
