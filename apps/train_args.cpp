@@ -82,8 +82,12 @@ void add_train_options(CLI::App& app, TrainArgs& a) {
   app.add_option("--pretrain-pairs", t.pretrain_pairs,
                  "Label-free pretraining: before training, the towers learn to read the correlation of this many random gene "
                  "pairs' images (the expression towers from --expr, not --images; with --conditional also the conditional image's; "
-                 "a fusion or image-only model's image branch that of two genes' images or maps). 0 = off, the reference")
+                 "the image branch, see --pretrain-image-branch, that of two genes' images or maps). 0 = off, the reference")
       ->capture_default_str();
+  app.add_option("--pretrain-image-branch", t.pretrain_image_branch,
+                 "Whose image branch --pretrain-pairs also pretrains on pairs of gene images: image-only (models of that kind; "
+                 "fusion's stays as initialised, measured better), all, or none")
+      ->check(CLI::IsMember({"image-only", "all", "none"}))->capture_default_str();
   app.add_option("--max-batches", t.max_batches, "End each epoch after this many batches (0 = all); for benchmarks")
       ->capture_default_str();
   app.add_option("--patience", t.patience, "Early stopping: epochs without a better --monitor value (0 = off)")->capture_default_str();

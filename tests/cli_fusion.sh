@@ -24,7 +24,7 @@ paste <(tail -n +2 "$d/cached.tsv") <(tail -n +2 "$d/plain.tsv") |
 # fusion folds once stopped here: "these images were read from a file"), and the image branch.
 for said in "pretrained the towers on 64 random gene pairs" "pretrained the image branch on 64 random pairs of gene images"; do
   run 0 "$said" "$B/drim-train" --model fusion --spatial "$X" --spatial-bins 16 --expr "$X" --network "$d/sp/network.csv" \
-    --tfs "$d/sp/tfs.txt" --epochs 1 --neighbors 2 --threads 2 --pretrain-pairs 64 --out "$d/fusion-p.pt"
+    --tfs "$d/sp/tfs.txt" --epochs 1 --neighbors 2 --threads 2 --pretrain-pairs 64 --pretrain-image-branch all --out "$d/fusion-p.pt"
 done
 run 0 "" "$B/drim-cv" --spatial "$X" --folds 2 --expr "$X" --network "$d/sp/network.csv" --tfs "$d/sp/tfs.txt" --epochs 1 \
   --neighbors 2 --threads 2 --quiet --pretrain-pairs 64 --out "$d/cv-p"
@@ -35,7 +35,7 @@ for fold in json.load(open(sys.argv[1]))["folds"]:
     assert pre["fusion"]["pairs"] == 64 and pre["deepdrim"]["pairs"] == 64, pre
     assert pre.get("image_only", {}).get("pairs", 0) == 0, pre
     img = fold["pretrain_images"]
-    assert img["fusion"]["pairs"] == 64 and img["image_only"]["pairs"] == 64 and "deepdrim" not in img, img
+    assert img["image_only"]["pairs"] == 64 and "fusion" not in img and "deepdrim" not in img, img  # the preset: image-only
 PY
 # Fusion with the conditional image: the cache still equals the plain pass.
 run 0 "" "$B/drim-train" --model fusion --conditional 2 --spatial "$X" --spatial-bins 16 "${common[@]}" --out "$d/fusion-c.pt"

@@ -323,7 +323,11 @@ TEST(FusionModel, PretrainsItsTowersThroughTheGeneImageSource) {
   DeepDrim fusion(o);
   const TrainResult rf = train(fusion, source, train_rows, val_rows, t, test::test_device());
   EXPECT_EQ(rf.pretrain.pairs, 64u);
-  EXPECT_EQ(rf.image_pretrain.pairs, 64u);
+  EXPECT_EQ(rf.image_pretrain.pairs, 0u);  // the preset pretrains image-only models' image branch only
+  TrainOptions all = t;
+  all.pretrain_image_branch = "all";
+  DeepDrim fusion2(o);
+  EXPECT_EQ(train(fusion2, source, train_rows, val_rows, all, test::test_device()).image_pretrain.pairs, 64u);
 
   auto oi = model_options(t, ModelKind::ImageOnly, 0);
   oi.gene_image_channels = 1;

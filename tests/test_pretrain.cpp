@@ -96,8 +96,8 @@ TEST(Pretrain, LearnsToReadThePairsCorrelation) {
 }
 
 TEST(Pretrain, ImageBranchLearnsToReadTheGeneImagesCorrelation) {
-  // Image-only: tower A takes the two genes' images; fusion: tower I, and towers A and B stay
-  // as they were. Genes without an image are never drawn (their images are zeros, correlation 0).
+  // Image-only: tower A takes the two genes' images; fusion (with "all"): tower I, and towers A
+  // and B stay as they were. Genes without an image are never drawn (zeros, correlation 0).
   const FactorGeneImages genes(40, 2, {0, 1, 2, 3, 4, 5, 6, 7, 8, 9});
   const TrainOptions t = pretrain_options(1600);
   auto o = model_options(t, ModelKind::ImageOnly, 0);
@@ -114,7 +114,10 @@ TEST(Pretrain, ImageBranchLearnsToReadTheGeneImagesCorrelation) {
   DeepDrim fusion(fo);
   fusion->to(test::test_device());
   const auto a0 = copies(fusion->tower_a->parameters()), i0 = copies(fusion->tower_i->parameters());
-  const TrainOptions few = pretrain_options(64);
+  TrainOptions few = pretrain_options(64);
+  EXPECT_EQ(pretrain_image_tower(fusion, genes, few, test::test_device()).pairs, 0u);  // the preset: image-only models only
+  EXPECT_TRUE(same(i0, copies(fusion->tower_i->parameters())));
+  few.pretrain_image_branch = "all";
   EXPECT_EQ(pretrain_image_tower(fusion, genes, few, test::test_device()).pairs, 64u);
   EXPECT_TRUE(same(a0, copies(fusion->tower_a->parameters())));
   EXPECT_FALSE(same(i0, copies(fusion->tower_i->parameters())));
@@ -123,6 +126,10 @@ TEST(Pretrain, ImageBranchLearnsToReadTheGeneImagesCorrelation) {
   EXPECT_EQ(pretrain_image_tower(deepdrim, genes, few, test::test_device()).pairs, 0u);  // no image branch
   const FactorGeneImages one(5, 1, {0, 1, 2, 3});
   EXPECT_THROW(pretrain_image_tower(image_only, one, few, test::test_device()), Error);
+  few.pretrain_image_branch = "none";
+  EXPECT_EQ(pretrain_image_tower(image_only, genes, few, test::test_device()).pairs, 0u);
+  few.pretrain_image_branch = "fusion";
+  EXPECT_THROW(pretrain_image_tower(image_only, genes, few, test::test_device()), Error);
 }
 
 TEST(Pretrain, ChangesTheTowersOnlyAndIsSeeded) {

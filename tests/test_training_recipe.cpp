@@ -52,6 +52,7 @@ TEST(Preset, ReferenceIsThePapersRecipe) {
   EXPECT_EQ(r.balance, "none");
   EXPECT_FALSE(r.resample_cells);  // the paper's images: every cell, every epoch
   EXPECT_EQ(r.pretrain_pairs, 0u);  // the paper trains from its initialisation
+  EXPECT_EQ(r.pretrain_image_branch, "none");
   DeepDrim net(model_options(r, ModelKind::DeepDrim, 10));
   EXPECT_EQ(parameter_count(*net), 7193793);
 }
@@ -78,6 +79,7 @@ TEST(Preset, DrimIsTheDocumentedRecipe) {
   EXPECT_TRUE(d.shared_genes);
   EXPECT_FALSE(d.resample_cells);  // an option (beeline-accuracy.md: no gain on BEELINE)
   EXPECT_EQ(d.pretrain_pairs, 20000u);  // training-recipe.md: +0.07 on the Fig. 4 simulation, level on mHSC-L
+  EXPECT_EQ(d.pretrain_image_branch, "image-only");  // spatial.md: image-only +0.07-0.14, fusion lower with it
   EXPECT_EQ(d.precision, "fp32");
   EXPECT_EQ(d.prior_calibration, "validation");
   EXPECT_EQ(d.prior_training, "feature");

@@ -51,6 +51,7 @@ const std::vector<Field>& fields() {
       field("--resample-cells", "resample_cells", &TrainOptions::resample_cells),
       field("--precision", "precision", &TrainOptions::precision),
       field("--pretrain-pairs", "pretrain_pairs", &TrainOptions::pretrain_pairs),
+      field("--pretrain-image-branch", "pretrain_image_branch", &TrainOptions::pretrain_image_branch),
       field("--patience", "patience", &TrainOptions::patience),
       field("--monitor", "monitor", &TrainOptions::monitor),
   };
@@ -76,6 +77,7 @@ TrainOptions drim_preset() {
   o.batch_order = "random";
   o.shared_genes = true;
   o.pretrain_pairs = 20000;
+  o.pretrain_image_branch = "image-only";
   o.patience = 6;
   o.monitor = "val_auroc";
   return o;

@@ -157,8 +157,16 @@ PretrainResult pretrain_towers(DeepDrim& net, const ImageContext& ctx, const Tra
   });
 }
 
+bool pretrains_image_branch(const DeepDrim& net, const TrainOptions& opts) {
+  if (opts.pretrain_pairs == 0 || !net->uses_gene_images()) return false;
+  if (opts.pretrain_image_branch == "all") return true;
+  if (opts.pretrain_image_branch == "image-only") return net->opts.kind == ModelKind::ImageOnly;
+  if (opts.pretrain_image_branch == "none") return false;
+  throw Error("unknown --pretrain-image-branch " + quote(opts.pretrain_image_branch) + " (expected image-only, all or none)");
+}
+
 PretrainResult pretrain_image_tower(DeepDrim& net, const GeneImageLookup& genes, const TrainOptions& opts, torch::Device device) {
-  if (opts.pretrain_pairs == 0 || !net->uses_gene_images()) return {};
+  if (!pretrains_image_branch(net, opts)) return {};
   std::vector<int> have;
   for (std::size_t g = 0; g < genes.size(); ++g)
     if (genes.has(static_cast<int>(g))) have.push_back(static_cast<int>(g));
@@ -198,7 +206,7 @@ PretrainResult pretrain_towers(DeepDrim& net, const PairImageSource& source, con
 }
 
 PretrainResult pretrain_image_tower(DeepDrim& net, const PairImageSource& source, const TrainOptions& opts, torch::Device device) {
-  if (opts.pretrain_pairs == 0 || !net->uses_gene_images() || !source.gene_images()) return {};
+  if (!pretrains_image_branch(net, opts) || !source.gene_images()) return {};
   return pretrain_image_tower(net, *source.gene_images(), opts, device);
 }
 

@@ -46,7 +46,11 @@ PretrainResult pretrain_towers(DeepDrim& net, const ImageContext& ctx, const Tra
 /// as channels (GeneImageLookup::pair_image) and a linear read-out (starting at 0, discarded
 /// afterwards) is fitted by mean squared error to the Pearson correlation of the two images'
 /// pixels (pixel_correlation), with the optimiser of pretrain_towers. No labels are used. Does
-/// nothing for a model without gene images; throws when fewer than 2 genes have an image.
+/// nothing unless pretrains_image_branch; throws when fewer than 2 genes have an image.
+/// Whether `opts` asks to pretrain `net`'s image branch (TrainOptions::pretrain_image_branch and
+/// pretrain_pairs; the model reads gene images); throws on an unknown pretrain_image_branch.
+bool pretrains_image_branch(const DeepDrim& net, const TrainOptions& opts);
+
 PretrainResult pretrain_image_tower(DeepDrim& net, const GeneImageLookup& genes, const TrainOptions& opts, torch::Device device);
 
 /// The same with the gene images of `source` (PairImageSource::gene_images); nothing when it has none.

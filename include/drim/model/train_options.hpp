@@ -72,6 +72,11 @@ struct TrainOptions {
   /// histogram image shows (pretrain_towers). 0 = off (the reference). Needs images built from an
   /// expression matrix.
   std::size_t pretrain_pairs = 0;
+  /// Which models' image branch (gene images or maps) is pretrained on pretrain_pairs pairs of
+  /// gene images as well (pretrain_image_tower): "image-only" (an image-only model's one tower;
+  /// fusion's tower I starts from its initialisation: measured better, docs/spatial.md), "all"
+  /// (fusion too) or "none" (the reference).
+  std::string pretrain_image_branch = "none";
   std::size_t max_batches = 0;  ///< end each epoch after this many batches (0 = all); for benchmarks
   int patience = 10;          ///< epochs without a better monitored value before stopping (0 = never stop)
   /// What picks the best epoch (whose weights are kept) and drives early stopping:
