@@ -1,7 +1,6 @@
 #include "drim/model/pretrain.hpp"
 
 #include <chrono>
-#include <numeric>
 #include <string>
 #include <vector>
 
@@ -56,7 +55,7 @@ PretrainBatch build_batch(const ImageContext& ctx, const std::vector<std::pair<i
   return b;
 }
 
-/// One tower and its read-out, and the batch's input and targets [B, outputs] for it.
+/// One tower and its linear read-out.
 struct ReadOut {
   Tower tower;
   torch::nn::Linear read{nullptr};
