@@ -12,20 +12,13 @@ import sys
 
 import h5py
 import numpy as np
+from scipy.stats import rankdata
 
 
 def auroc(score, label):
-    """Mann-Whitney AUROC with tied scores sharing their average rank."""
-    score, label = np.asarray(score, float), np.asarray(label)
-    order = np.argsort(score, kind="mergesort")
-    ranks = np.empty(len(score))
-    i = 0
-    while i < len(score):
-        j = i
-        while j + 1 < len(score) and score[order[j + 1]] == score[order[i]]:
-            j += 1
-        ranks[order[i:j + 1]] = (i + j) / 2 + 1
-        i = j + 1
+    """Mann-Whitney AUROC, tied scores sharing their average rank."""
+    label = np.asarray(label)
+    ranks = rankdata(score)
     npos = label.sum()
     nneg = len(label) - npos
     return (ranks[label == 1].sum() - npos * (npos + 1) / 2) / (npos * nneg)
@@ -55,6 +48,5 @@ for run in sys.argv[1:]:
     label = np.array([int(r["label"]) for r in rows])
     map_r = np.array([abs(m[index[r["tf"]]] @ m[index[r["target"]]]) for r in rows])
     line = [f"{k} {auroc([float(r[k]) for r in rows], label):.3f}" for k in ("deepdrim", "image_only", "fusion", "pearson") if k in rows[0]]
-    rank = lambda s: np.argsort(np.argsort(s)) / len(s)
-    blend = 0.75 * rank(np.array([float(r["deepdrim"]) for r in rows])) + 0.25 * rank(map_r)
+    blend = 0.75 * rankdata([float(r["deepdrim"]) for r in rows]) + 0.25 * rankdata(map_r)
     print(f"{run}: {', '.join(line)}, |map r| {auroc(map_r, label):.3f}, rank average deepdrim 0.75 + |map r| 0.25 {auroc(blend, label):.3f}")

@@ -69,12 +69,12 @@ PretrainResult fit_read_outs(std::vector<ReadOut> towers, std::size_t n, const T
   const auto t0 = std::chrono::steady_clock::now();
   std::vector<torch::Tensor> params;
   for (auto& t : towers) {
-    torch::NoGradGuard no_grad;  // outputs start at 0, not at the embeddings' arbitrary scale
-    t.read->weight.zero_();
-    t.read->bias.zero_();
+    {
+      torch::NoGradGuard no_grad;  // outputs start at 0, not at the embeddings' arbitrary scale
+      t.read->weight.zero_();
+      t.read->bias.zero_();
+    }
     t.read->to(device);
-  }
-  for (auto& t : towers) {
     for (auto& p : t.tower->parameters()) params.push_back(p);
     for (auto& p : t.read->parameters()) params.push_back(p);
   }
@@ -82,7 +82,7 @@ PretrainResult fit_read_outs(std::vector<ReadOut> towers, std::size_t n, const T
   const std::size_t tenth = std::max<std::size_t>(1, n / 10);
   const double n_towers = static_cast<double>(towers.size());
   double first_sum = 0, last_sum = 0;
-  std::vector<std::vector<double>> t_sum(towers.size()), t_sq(towers.size());
+  std::vector<torch::Tensor> t_sum(towers.size()), t_sq(towers.size());  // per target, over the last tenth
   std::size_t first_n = 0, last_n = 0;
   Progress bar(n, "pretraining", opts.progress);
   for (std::size_t first = 0; first < n; first += kPretrainBatch) {
@@ -108,13 +108,10 @@ PretrainResult fit_read_outs(std::vector<ReadOut> towers, std::size_t n, const T
       last_sum += per_tower * count;
       last_n += count;
       for (std::size_t t = 0; t < towers.size(); ++t) {
-        const torch::Tensor& y = xy[t].second;
-        t_sum[t].resize(y.size(1));
-        t_sq[t].resize(y.size(1));
-        for (long c = 0; c < y.size(1); ++c) {
-          t_sum[t][c] += y.select(1, c).sum().item<double>();
-          t_sq[t][c] += (y.select(1, c) * y.select(1, c)).sum().item<double>();
-        }
+        const torch::Tensor y = xy[t].second.to(torch::kCPU);
+        const torch::Tensor sum = y.sum(0).to(torch::kDouble), sq = (y * y).sum(0).to(torch::kDouble);
+        t_sum[t] = t_sum[t].defined() ? t_sum[t] + sum : sum;
+        t_sq[t] = t_sq[t].defined() ? t_sq[t] + sq : sq;
       }
     }
     bar.update(first + count);
@@ -125,9 +122,8 @@ PretrainResult fit_read_outs(std::vector<ReadOut> towers, std::size_t n, const T
   r.first_loss = first_sum / first_n;
   r.last_loss = last_sum / last_n;
   for (std::size_t t = 0; t < towers.size(); ++t) {  // a constant's loss, averaged as the losses are
-    double v = 0;
-    for (std::size_t c = 0; c < t_sum[t].size(); ++c) v += t_sq[t][c] / last_n - (t_sum[t][c] / last_n) * (t_sum[t][c] / last_n);
-    r.target_variance += v / static_cast<double>(t_sum[t].size()) / n_towers;
+    const torch::Tensor mean = t_sum[t] / static_cast<double>(last_n);
+    r.target_variance += (t_sq[t] / static_cast<double>(last_n) - mean * mean).mean().item<double>() / n_towers;
   }
   r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return r;
