@@ -142,7 +142,7 @@ int main(int argc, char** argv) {
     spdlog::info("{} pairs: {} training, {} validation (whole TFs held out)", source->size(), split.train.size(), split.validation.size());
     if (split.validation.empty() && targs.val_fraction > 0) spdlog::warn("only one TF: no validation set, no early stopping");
     const bool validated = !split.validation.empty();
-    spdlog::info("{} model, device {}, preset {}{}{}", targs.kind, dev.str(), targs.preset,
+    spdlog::info("{}{} model, device {}, preset {}{}{}", targs.kind == "fusion" ? topt.fusion + " " : "", targs.kind, dev.str(), targs.preset,
                  img.conditional > 0 ? fmt::format(", conditional image on {} gene(s)", img.conditional) : std::string(),
                  topt.precision == "fp32" ? std::string() : ", " + topt.precision + " autocast");
     std::ofstream log = cli::open_epoch_log(writer ? targs.log : std::string(), topt.resume);

@@ -88,6 +88,10 @@ void add_train_options(CLI::App& app, TrainArgs& a) {
                  "Whose image branch --pretrain-pairs also pretrains on pairs of gene images: image-only (models of that kind; "
                  "fusion's stays as initialised, measured better), all, or none")
       ->check(CLI::IsMember({"image-only", "all", "none"}))->capture_default_str();
+  app.add_option("--fusion", t.fusion,
+                 "Fusion models: early (the image branch's embedding joins DeepDRIM's head, SDINet's arrangement) or late "
+                 "(the branch has its own head, the two logits are added, and with --aux-weight each is also trained alone)")
+      ->check(CLI::IsMember({"early", "late"}))->capture_default_str();
   app.add_option("--max-batches", t.max_batches, "End each epoch after this many batches (0 = all); for benchmarks")
       ->capture_default_str();
   app.add_option("--patience", t.patience, "Early stopping: epochs without a better --monitor value (0 = off)")->capture_default_str();

@@ -71,7 +71,7 @@ endforeach()
 if(DRIM_BUILD_TESTS)
   find_package(GTest REQUIRED)
   add_executable(drim_model_tests tests/test_model.cpp tests/test_training_recipe.cpp tests/test_conditional_model.cpp tests/test_prior_model.cpp tests/test_er_net.cpp
-    tests/test_frozen_tower.cpp tests/test_fusion_model.cpp tests/test_pretrain.cpp)
+    tests/test_frozen_tower.cpp tests/test_fusion_model.cpp tests/test_late_fusion.cpp tests/test_pretrain.cpp)
   target_link_libraries(drim_model_tests PRIVATE drim::model GTest::gtest_main)
   target_include_directories(drim_model_tests PRIVATE tests)
   target_compile_options(drim_model_tests PRIVATE -Wno-unused-parameter)

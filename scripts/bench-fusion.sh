@@ -6,7 +6,8 @@
 # Usage: bash scripts/bench-fusion.sh [out dir (default out/fusion)]
 #   env: BUILD (default build), DEVICE (auto, cpu, cuda), SEEDS (simulation seeds, default "1"),
 #        GENES (300), TFS (30), CELLS (2000), DOMAINS (5), FOLDS (3), EPOCHS (the preset's),
-#        BINS (32), SMOOTH (1), PYTHON (python3 with json; default /usr/bin/python3)
+#        BINS (32), SMOOTH (1), CV_ARGS (more drim-cv options, e.g. "--fusion late"),
+#        PYTHON (python3 with json; default /usr/bin/python3)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=${1:-out/fusion}
@@ -16,6 +17,8 @@ BINS=${BINS:-32}; SMOOTH=${SMOOTH:-1}
 [ -x "$B/drim-cv" ] || bash scripts/build.sh
 mkdir -p "$OUT"
 epochs=(); [ -n "${EPOCHS:-}" ] && epochs=(--epochs "$EPOCHS")
+read -r -a extra <<< "${CV_ARGS:-}"
+if [ ${#extra[@]} -gt 0 ]; then echo "drim-cv options: ${CV_ARGS}"; fi
 echo "BLAS: OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-native}; $(nproc) threads; device ${DEVICE:-auto}"
 echo "data: drim-simulate spatial --genes $GENES --tfs $TFS --cells $CELLS --domains $DOMAINS; maps $BINS x $BINS, smoothing $SMOOTH bin(s)"
 for seed in $SEEDS; do
@@ -24,7 +27,7 @@ for seed in $SEEDS; do
   s=$(date +%s)
   "$B/drim-cv" --expr "$d/data/expression.h5ad" --spatial "$d/data/expression.h5ad" --spatial-bins "$BINS" --smooth "$SMOOTH" \
     --network "$d/data/network.csv" --tfs "$d/data/tfs.txt" --folds "$FOLDS" --seed "$seed" --device "${DEVICE:-auto}" \
-    "${epochs[@]}" --out "$d/cv" --summary "$d/summary.json" --quiet > "$d/table.txt"
+    "${epochs[@]}" "${extra[@]}" --out "$d/cv" --summary "$d/summary.json" --quiet > "$d/table.txt"
   echo; echo "== seed $seed ($(( $(date +%s) - s )) s)"; cat "$d/table.txt"
 done
 "$PY" - "$OUT" $SEEDS <<'PY'

@@ -4,7 +4,9 @@
 Scores every test pair of OUT/seedS/cv/scores.tsv by |Pearson r| of the two genes' maps
 (cells binned 32 x 32 over obsm['spatial'], mean log1p expression per bin, no smoothing; empty
 bins left out) and prints its pooled AUROC beside the models', and the AUROC of a rank average
-of DeepDRIM's score and the maps' |r| (how much the maps could add to DeepDRIM at most so simply).
+of DeepDRIM's score and the maps' |r| (how much the maps could add to DeepDRIM at most so simply),
+and the AUROC of DeepDRIM's and image-only's logits added (an ensemble of the two models as trained
+apart: what late fusion, --fusion late, could reach without learning anything jointly).
 Usage: /usr/bin/python3 scripts/fusion-map-baseline.py out/fusion-ipre/seed1 [...]
 """
 import csv
@@ -49,4 +51,6 @@ for run in sys.argv[1:]:
     map_r = np.array([abs(m[index[r["tf"]]] @ m[index[r["target"]]]) for r in rows])
     line = [f"{k} {auroc([float(r[k]) for r in rows], label):.3f}" for k in ("deepdrim", "image_only", "fusion", "pearson") if k in rows[0]]
     blend = 0.75 * rankdata([float(r["deepdrim"]) for r in rows]) + 0.25 * rankdata(map_r)
-    print(f"{run}: {', '.join(line)}, |map r| {auroc(map_r, label):.3f}, rank average deepdrim 0.75 + |map r| 0.25 {auroc(blend, label):.3f}")
+    logit = lambda k: np.log(np.clip([float(r[k]) for r in rows], 1e-7, 1 - 1e-7)) - np.log(np.clip([1 - float(r[k]) for r in rows], 1e-7, 1))
+    summed = f", logits of deepdrim + image-only {auroc(logit('deepdrim') + logit('image_only'), label):.3f}" if "image_only" in rows[0] else ""
+    print(f"{run}: {', '.join(line)}, |map r| {auroc(map_r, label):.3f}, rank average deepdrim 0.75 + |map r| 0.25 {auroc(blend, label):.3f}{summed}")

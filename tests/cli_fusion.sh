@@ -20,6 +20,18 @@ run 0 "" "${p[@]}" --no-cache --top 30 --out "$d/plain.tsv"
 paste <(tail -n +2 "$d/cached.tsv") <(tail -n +2 "$d/plain.tsv") |
   awk -F'\t' '($3 - $6) > 1e-5 || ($6 - $3) > 1e-5 {print; bad = 1} END {exit bad}' > "$d/diff" ||
   fail "cached and plain fusion scores differ: $(head -3 "$d/diff")"
+# Late fusion: recorded, and its cached scores equal the plain pass too; it takes no prior.
+loud=(); for a in "${common[@]}"; do [ "$a" = --quiet ] || loud+=("$a"); done
+run 0 "late fusion model" "$B/drim-train" --model fusion --fusion late --spatial "$X" --spatial-bins 16 "${loud[@]}" --out "$d/late.pt"
+pl=("$B/drim-predict" --model "$d/late.pt" --expr "$X" --spatial "$X" --spatial-bins 16 --tfs "$d/sp/tfs.txt" --threads 2 --quiet --top 30)
+run 0 "" "${pl[@]}" --out "$d/cached-l.tsv"
+run 0 "" "${pl[@]}" --no-cache --out "$d/plain-l.tsv"
+paste <(tail -n +2 "$d/cached-l.tsv") <(tail -n +2 "$d/plain-l.tsv") |
+  awk -F'\t' '($3 - $6) > 1e-5 || ($6 - $3) > 1e-5 {print; bad = 1} END {exit bad}' > "$d/diff" ||
+  fail "cached and plain scores of late fusion differ: $(head -3 "$d/diff")"
+run 1 "late fusion takes no prior" "$B/drim-train" --model fusion --fusion late --prior in-degree --spatial "$X" --spatial-bins 16 \
+  "${common[@]}" --out "$d/x.pt"
+[ ! -e "$d/x.pt" ] || fail "a refused late-fusion run wrote a model"
 # Label-free pretraining reaches the expression towers through the gene-image source (drim-cv's
 # fusion folds once stopped here: "these images were read from a file"), and the image branch.
 for said in "pretrained the towers on 64 random gene pairs" "pretrained the image branch on 64 random pairs of gene images"; do

@@ -46,6 +46,46 @@ class StoredGeneImages : public GeneImageLookup {
   std::vector<float> values_;
 };
 
+/// Seeded random gene images (channels x 32 x 32 per gene); genes in `blank` have none (zeros).
+class RandomGeneImages : public StoredGeneImages {
+ public:
+  RandomGeneImages(int genes, int channels, const std::vector<int>& blank = {}) : StoredGeneImages(genes, channels, blank) {
+    std::mt19937 rng(3);
+    std::uniform_real_distribution<float> u(0.0f, 1.0f);
+    for (auto& v : values_) v = u(rng);
+  }
+};
+
+/// A tower's parameters for `in` input channels, layer by layer (3 x 3 convolutions, 512-d embedding).
+inline std::int64_t tower_parameters(int in) {
+  const int ch[] = {in, 32, 32, 64, 64, 128, 128};
+  std::int64_t n = 0;
+  for (int i = 0; i < 6; ++i) n += static_cast<std::int64_t>(ch[i]) * ch[i + 1] * 9 + ch[i + 1];
+  return n + 512 * 512 + 512;
+}
+
+inline model::DeepDrimOptions fusion_options(model::ModelKind kind, int neighbors, int channels) {
+  model::DeepDrimOptions o;
+  o.kind = kind;
+  o.neighbors = neighbors;
+  o.gene_image_channels = channels;
+  return o;
+}
+
+/// Random weights, non-zero biases and (with batch normalisation) non-trivial running statistics.
+inline model::DeepDrim random_fusion(model::DeepDrimOptions o) {
+  torch::manual_seed(9);
+  model::DeepDrim net(o);
+  torch::NoGradGuard g;
+  for (auto& p : net->named_parameters())
+    if (p.key().find("bias") != std::string::npos || p.key() == "missing_image") p.value().uniform_(-0.1, 0.1);
+  for (auto& b : net->named_buffers()) {
+    if (b.key().find("running_mean") != std::string::npos) b.value().uniform_(-0.2, 0.2);
+    if (b.key().find("running_var") != std::string::npos) b.value().uniform_(0.5, 1.5);
+  }
+  return net;
+}
+
 /// Whether two same-seed training runs agree: bit for bit on the CPU; on a GPU, where cuDNN's backward
 /// kernels add in any order, to float rounding.
 inline bool reproduced(const torch::Tensor& a, const torch::Tensor& b) {

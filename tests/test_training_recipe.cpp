@@ -53,6 +53,7 @@ TEST(Preset, ReferenceIsThePapersRecipe) {
   EXPECT_FALSE(r.resample_cells);  // the paper's images: every cell, every epoch
   EXPECT_EQ(r.pretrain_pairs, 0u);  // the paper trains from its initialisation
   EXPECT_EQ(r.pretrain_image_branch, "none");
+  EXPECT_EQ(r.fusion, "early");  // SDINet's arrangement
   DeepDrim net(model_options(r, ModelKind::DeepDrim, 10));
   EXPECT_EQ(parameter_count(*net), 7193793);
 }
@@ -80,6 +81,7 @@ TEST(Preset, DrimIsTheDocumentedRecipe) {
   EXPECT_FALSE(d.resample_cells);  // an option (beeline-accuracy.md: no gain on BEELINE)
   EXPECT_EQ(d.pretrain_pairs, 20000u);  // training-recipe.md: +0.07 on the Fig. 4 simulation, level on mHSC-L
   EXPECT_EQ(d.pretrain_image_branch, "image-only");  // spatial.md: image-only +0.07-0.14, fusion lower with it
+  EXPECT_EQ(d.fusion, "early");  // spatial.md: late fusion measured no better
   EXPECT_EQ(d.precision, "fp32");
   EXPECT_EQ(d.prior_calibration, "validation");
   EXPECT_EQ(d.prior_training, "feature");
@@ -108,7 +110,8 @@ TEST(Preset, GivenOptionsOverrideThePresetAndTheRestFollowsIt) {
   o.optimizer = "rmsprop";
   o.lr = -1;
   o.precision = "fp16";
-  test::expect_error([&] { validate(o); }, {"'rmsprop'", "lr must be positive", "'fp16'"});
+  o.fusion = "middle";
+  test::expect_error([&] { validate(o); }, {"'rmsprop'", "lr must be positive", "'fp16'", "unknown fusion 'middle'"});
 }
 
 TEST(DeepDrim, NormalisationAndAuxiliaryHeadHaveTheParametersTheyClaim) {

@@ -159,11 +159,16 @@ DeepDrimImpl::DeepDrimImpl(const DeepDrimOptions& o) : opts(o) {
   tower_a = register_module("tower_a", Tower(o.tower_dropout, o.norm, o.kind == ModelKind::ImageOnly ? gene_channels : o.primary_images));
   drop = register_module("drop", torch::nn::Dropout(o.head_dropout));
   if (o.kind == ModelKind::Fusion) tower_i = register_module("tower_i", Tower(o.tower_dropout, o.norm, gene_channels));
+  if (o.late_fusion && o.kind != ModelKind::Fusion)
+    throw Error("late fusion joins an image branch to DeepDRIM; a " + quote(to_string(o.kind)) + " model has none to join");
+  if (o.late_fusion && o.prior_features > 0)
+    throw Error("late fusion takes no prior (its image branch's logit is outside the layer the prior joins); use early fusion with --prior");
   if (uses_gene_images() && o.missing_image_embedding) missing_image = register_parameter("missing_image", torch::zeros({512}));
   std::vector<torch::nn::Linear> relu_dense;
   if (has_neighbors()) {
     tower_b = register_module("tower_b", Tower(o.tower_dropout, o.norm));
-    fc1 = register_module("fc1", torch::nn::Linear(512 * (2 * o.neighbors + 3 + (o.kind == ModelKind::Fusion ? 1 : 0)), 512));
+    const bool early = o.kind == ModelKind::Fusion && !o.late_fusion;
+    fc1 = register_module("fc1", torch::nn::Linear(512 * (2 * o.neighbors + 3 + (early ? 1 : 0)), 512));
     fc2 = register_module("fc2", torch::nn::Linear(512, 128));
     out = register_module("out", torch::nn::Linear(128 + o.prior_features, 1));
     relu_dense = {fc1, fc2};
@@ -171,6 +176,11 @@ DeepDrimImpl::DeepDrimImpl(const DeepDrimOptions& o) : opts(o) {
       aux_fc1 = register_module("aux_fc1", torch::nn::Linear(512, 512));
       aux_out = register_module("aux_out", torch::nn::Linear(512, 1));
       relu_dense.push_back(aux_fc1);
+    }
+    if (o.late_fusion) {
+      image_fc1 = register_module("image_fc1", torch::nn::Linear(512, 512));
+      image_out = register_module("image_out", torch::nn::Linear(512, 1));
+      relu_dense.push_back(image_fc1);
     }
   } else {
     fc1 = register_module("fc1", torch::nn::Linear(512, 512));
@@ -225,6 +235,10 @@ torch::Tensor DeepDrimImpl::head_from_embeddings(const torch::Tensor& a, const t
   return head_from_hidden(fc1(dropout(torch::cat({a, nb}, 1))), prior);
 }
 
+torch::Tensor DeepDrimImpl::image_logit(const torch::Tensor& embedding) {
+  return image_out(dropout(torch::relu(image_fc1(embedding)))).squeeze(1);
+}
+
 torch::Tensor DeepDrimImpl::prior_input(const std::vector<int>& tf, const std::vector<int>& target) const {
   if (opts.prior_features == 0) return {};
   const auto f = in_degree.features(tf, target);
@@ -270,11 +284,13 @@ std::pair<torch::Tensor, torch::Tensor> DeepDrimImpl::forward_train(torch::Tenso
     torch::Tensor t = emb.index_select(0, shared->tf_inv), g = emb.index_select(0, shared->target_inv + ut);
     nb = torch::cat({t.narrow(1, 0, 1), g.narrow(1, 0, 1), t.narrow(1, 1, n), g.narrow(1, 1, n)}, 1).reshape({B, k * 512});
   }
-  if (tower_i) {
-    const torch::Tensor maps = pairs.narrow(1, k + p, 2 * opts.gene_image_channels);
-    nb = torch::cat({nb, with_missing_images(maps, tower_i(maps))}, 1);
-  }
-  return {head_from_embeddings(a, nb, prior), aux};
+  if (!tower_i) return {head_from_embeddings(a, nb, prior), aux};
+  const torch::Tensor maps = pairs.narrow(1, k + p, 2 * opts.gene_image_channels);
+  const torch::Tensor image = with_missing_images(maps, tower_i(maps));
+  if (!opts.late_fusion) return {head_from_embeddings(a, torch::cat({nb, image}, 1), prior), aux};
+  const torch::Tensor drim = head_from_embeddings(a, nb, prior), branch = image_logit(image);
+  if (aux.defined()) aux = torch::stack({aux, drim, branch}, 1);
+  return {drim + branch, aux};
 }
 
 void keras_init(torch::nn::Module& module) {
@@ -305,7 +321,7 @@ void he_init(torch::nn::Module& module, const std::vector<torch::nn::Linear>& re
 
 void zero_output_layers(DeepDrimImpl& net) {
   torch::NoGradGuard guard;
-  for (auto* l : {&net.out, &net.aux_out})
+  for (auto* l : {&net.out, &net.aux_out, &net.image_out})
     if (*l) torch::nn::init::zeros_((*l)->weight);
 }
 

@@ -20,6 +20,7 @@ void save_model(const std::string& path, DeepDrim& net, const nlohmann::json& me
     m["gene_image_channels"] = net->opts.gene_image_channels;
     m["missing_image_embedding"] = net->opts.missing_image_embedding;
   }
+  if (net->opts.kind == ModelKind::Fusion) m["fusion"] = net->opts.late_fusion ? "late" : "early";
   if (net->opts.prior_features > 0) {
     if (!meta.contains("genes")) throw Error("a model with an in-degree prior needs its genes in the metadata to save its network");
     const auto genes = meta.at("genes").get<std::vector<std::string>>();
@@ -45,6 +46,9 @@ LoadedModel load_model(const std::string& path) {
   opts.primary_images = out.meta.value("primary_images", 1);
   opts.gene_image_channels = out.meta.value("gene_image_channels", 0);
   opts.missing_image_embedding = out.meta.value("missing_image_embedding", false);
+  const std::string fusion = out.meta.value("fusion", "early");
+  if (fusion != "early" && fusion != "late") throw Error(quote(path) + ": unknown fusion " + quote(fusion) + " (this drim knows early and late)");
+  opts.late_fusion = fusion == "late";
   const std::string prior = out.meta.value("prior", "none");
   if (prior != "none" && prior != "in-degree")
     throw Error(quote(path) + ": unknown prior " + quote(prior) + " (this drim knows none and in-degree)");

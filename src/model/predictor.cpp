@@ -48,7 +48,7 @@ PairScorer::PairScorer(DeepDrim net, const ImageContext& ctx, torch::Device devi
   w_target_ = torch::cat(target_blocks, 1).contiguous();  // [512, 512 (n + 1)]
   if (net_->tower_i) {
     tower_i_.emplace(net_->tower_i, device_, towers);
-    w_image_ = block(2 * n + 3).contiguous();
+    if (!net_->opts.late_fusion) w_image_ = block(2 * n + 3).contiguous();
   }
   const long G = static_cast<long>(ctx.n_genes());
   u_tf_ = torch::zeros({G, 512}, torch::TensorOptions().device(device_));
@@ -136,14 +136,18 @@ std::vector<float> PairScorer::score(const std::vector<int>& tf, const std::vect
       });
       h = torch::addmm(bias_, tower_a_->forward(prim.to(device_)), w_primary_.t());
     }
+    torch::Tensor image;  // the image branch's embedding (fusion)
     if (tower_i_) {
       const torch::Tensor maps = gene_images(tf, target, first, count);
-      h = torch::addmm(h, net_->with_missing_images(maps, tower_i_->forward(maps)), w_image_.t());
+      image = net_->with_missing_images(maps, tower_i_->forward(maps));
+      if (!net_->opts.late_fusion) h = torch::addmm(h, image, w_image_.t());
     }
     if (tower_b_)
       h = h + u_tf_.index_select(0, torch::tensor(ta).to(device_, torch::kLong)) +
           u_target_.index_select(0, torch::tensor(tb).to(device_, torch::kLong));
-    torch::Tensor p = torch::sigmoid(net_->head_from_hidden(h, net_->prior_input(ta, tb))).to(torch::kCPU).contiguous();
+    torch::Tensor logit = net_->head_from_hidden(h, net_->prior_input(ta, tb));
+    if (net_->opts.late_fusion) logit = logit + net_->image_logit(image);
+    torch::Tensor p = torch::sigmoid(logit).to(torch::kCPU).contiguous();
     std::copy(p.data_ptr<float>(), p.data_ptr<float>() + count, out.begin() + first);
   }
   return out;

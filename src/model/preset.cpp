@@ -52,6 +52,7 @@ const std::vector<Field>& fields() {
       field("--precision", "precision", &TrainOptions::precision),
       field("--pretrain-pairs", "pretrain_pairs", &TrainOptions::pretrain_pairs),
       field("--pretrain-image-branch", "pretrain_image_branch", &TrainOptions::pretrain_image_branch),
+      field("--fusion", "fusion", &TrainOptions::fusion),
       field("--patience", "patience", &TrainOptions::patience),
       field("--monitor", "monitor", &TrainOptions::monitor),
   };
@@ -142,6 +143,7 @@ void validate(const TrainOptions& o) {
                   "(prior calibration 'validation'), got " + quote(o.prior_calibration));
   one_of("batch order", o.batch_order, {"random", "balanced", "target", "tf"});
   one_of("precision", o.precision, {"fp32", "bf16"});
+  one_of("fusion", o.fusion, {"early", "late"});
   one_of("monitor", o.monitor, {"val_accuracy", "val_auroc", "val_loss"});
   if (o.epochs < 1) bad.push_back("epochs must be at least 1, got " + quote(std::to_string(o.epochs)));
   if (o.batch < 1) bad.push_back("batch must be at least 1, got " + quote(std::to_string(o.batch)));

@@ -285,6 +285,7 @@ DeepDrimOptions model_options(const TrainOptions& opts, ModelKind kind, int neig
   m.he_init = opts.init == "he";
   m.aux_head = (kind == ModelKind::DeepDrim || kind == ModelKind::Fusion) && opts.aux_weight > 0;
   m.prior_features = opts.prior == "in-degree" ? 1 : 0;
+  m.late_fusion = kind == ModelKind::Fusion && opts.fusion == "late";
   return m;
 }
 
@@ -424,15 +425,14 @@ TrainResult train(DeepDrim& net, const PairImageSource& source, const std::vecto
       }
       logits = logits.to(torch::kFloat32);
       if (aux.defined()) aux = aux.to(torch::kFloat32);
-      // Sums over this process's pairs divided by the global batch: summed over the ranks, the
-      // batch mean one process would take.
+      // Sums over this process's pairs divided by the global batch: summed over the ranks, the batch
+      // mean one process would take. Late fusion's auxiliary logits: a column (and loss) per branch.
       auto bce = [&](const torch::Tensor& z) {
-        return torch::binary_cross_entropy_with_logits(z, y, weight, {}, at::Reduction::Sum) / static_cast<double>(count);
+        auto rows = [&](const torch::Tensor& t) { return t.defined() && z.dim() == 2 ? t.unsqueeze(1).expand_as(z) : t; };
+        return torch::binary_cross_entropy_with_logits(z, rows(y), rows(weight), {}, at::Reduction::Sum) / static_cast<double>(count);
       };
       torch::Tensor loss = bce(logits);
-      torch::Tensor total = loss;
-      if (aux.defined() && opts.aux_weight > 0) total = loss + opts.aux_weight * bce(aux);
-      total.backward();
+      (aux.defined() && opts.aux_weight > 0 ? loss + opts.aux_weight * bce(aux) : loss).backward();
       if (group) {
         const auto s0 = std::chrono::steady_clock::now();
         all_reduce_gradients(*net, *group);

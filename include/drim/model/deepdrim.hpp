@@ -74,6 +74,11 @@ struct DeepDrimOptions {
   /// Fusion and image-only: a learned 512-d embedding replaces the image branch's output for a
   /// pair whose TF or target image is all zero (no image: --allow-missing-images).
   bool missing_image_embedding = false;
+  /// Fusion only: late fusion. The image branch gets its own head (dense 512 ReLU, dense 1;
+  /// 263,169 parameters) and the pair's logit is DeepDRIM's logit plus the branch's, instead of
+  /// the branch's embedding joining DeepDRIM's first dense layer (early, SDINet's arrangement).
+  /// Training with an auxiliary loss then also supervises each of the two logits on its own.
+  bool late_fusion = false;
 };
 
 /// For the shared-gene step: the batch's distinct TFs and targets, each given by the row of the
@@ -112,7 +117,8 @@ struct DeepDrimImpl : torch::nn::Module {
   /// `prior` [B, prior_features] is required when the model has prior features, else ignored.
   torch::Tensor forward(torch::Tensor images, const torch::Tensor& prior = {});
   /// Both logits in one pass (tower A is shared): main and, with an auxiliary head, the
-  /// auxiliary logits (else undefined). With `shared`, each distinct gene's side (TF: I(a,a),
+  /// auxiliary logits (else undefined): [B] (tower A's CNNC head) or, for late fusion, [B, 3]
+  /// (tower A's head, DeepDRIM's part and the image branch's part of the main logit). With `shared`, each distinct gene's side (TF: I(a,a),
   /// I(a,nA_k); target: I(b,b), I(nB_k,b)) goes through tower B once and is gathered for every
   /// pair that has it: the same logits as without when tower dropout and batch normalisation are
   /// off in training mode. `slice`: where these pairs sit in a data-parallel global batch (head
@@ -124,6 +130,8 @@ struct DeepDrimImpl : torch::nn::Module {
   void set_sync(Collectives* group);
   /// Head after the first dense layer's pre-activation: ReLU, dropout, the rest, logits [B].
   torch::Tensor head_from_hidden(torch::Tensor pre_activation, const torch::Tensor& prior = {});
+  /// Late fusion: the image branch's logits [B] from its embedding [B, 512].
+  torch::Tensor image_logit(const torch::Tensor& embedding);
   /// Input channels per pair: expression_images() + 2 * gene_image_channels.
   int images_per_pair() const;
   /// Expression images per pair: 2n + 3 (DeepDRIM, fusion), 1 (CNNC), 0 (image-only); one more
@@ -150,6 +158,7 @@ struct DeepDrimImpl : torch::nn::Module {
   torch::Tensor missing_image;  ///< [512], with missing_image_embedding
   torch::nn::Linear fc1{nullptr}, fc2{nullptr}, out{nullptr};
   torch::nn::Linear aux_fc1{nullptr}, aux_out{nullptr};
+  torch::nn::Linear image_fc1{nullptr}, image_out{nullptr};  ///< late fusion: the image branch's head
   torch::nn::Dropout drop{nullptr};
 
  private:

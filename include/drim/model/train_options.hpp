@@ -77,6 +77,10 @@ struct TrainOptions {
   /// fusion's tower I starts from its initialisation: measured better, docs/spatial.md), "all"
   /// (fusion too) or "none" (the reference).
   std::string pretrain_image_branch = "none";
+  /// Fusion models: "early" (the image branch's embedding joins DeepDRIM's first dense layer,
+  /// SDINet's arrangement) or "late" (the branch has its own head and the two logits are added;
+  /// with aux_weight > 0 each logit is also trained on its own: DeepDrimOptions::late_fusion).
+  std::string fusion = "early";
   std::size_t max_batches = 0;  ///< end each epoch after this many batches (0 = all); for benchmarks
   int patience = 10;          ///< epochs without a better monitored value before stopping (0 = never stop)
   /// What picks the best epoch (whose weights are kept) and drives early stopping:
