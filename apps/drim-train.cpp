@@ -144,7 +144,7 @@ int main(int argc, char** argv) {
     const bool validated = !split.validation.empty();
     spdlog::info("{}{} model, device {}, preset {}{}{}", targs.kind == "fusion" ? topt.fusion + " " : "", targs.kind, dev.str(), targs.preset,
                  img.conditional > 0 ? fmt::format(", conditional image on {} gene(s)", img.conditional) : std::string(),
-                 topt.precision == "fp32" ? std::string() : ", " + topt.precision + " autocast");
+                 topt.precision == "fp32" ? std::string() : ", " + topt.precision + (topt.precision == "bf16" ? " autocast" : " arithmetic"));
     std::ofstream log = cli::open_epoch_log(writer ? targs.log : std::string(), topt.resume);
     auto fitted = model::fit_model(*source, split, genes, expr.n_cells(), img, fit, dev, [&](const model::EpochRecord& r) {
       if (validated)

@@ -77,8 +77,9 @@ void add_train_options(CLI::App& app, TrainArgs& a) {
       ->capture_default_str();
   app.add_option("--precision", t.precision,
                  "Training arithmetic: fp32, or bf16 (autocast: convolutions in bfloat16, weights and optimiser in float32; "
-                 "CPUs with AVX-512 BF16 or AMX, or CUDA). Validation and prediction stay fp32")
-      ->check(CLI::IsMember({"fp32", "bf16"}))->capture_default_str();
+                 "CPUs with AVX-512 BF16 or AMX, or CUDA), or fp64 (float64 throughout training, several times slower: for exactness "
+                 "checks; the model is kept in float32). Validation and prediction stay fp32")
+      ->check(CLI::IsMember({"fp32", "bf16", "fp64"}))->capture_default_str();
   app.add_option("--pretrain-pairs", t.pretrain_pairs,
                  "Label-free pretraining: before training, the towers learn to read the correlation of this many random gene "
                  "pairs' images (the expression towers from --expr, not --images; with --conditional also the conditional image's; "

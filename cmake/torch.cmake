@@ -31,6 +31,7 @@ add_library(drim_model
   src/model/archive_file.cpp
   src/model/model_file.cpp
   src/model/trainer.cpp
+  src/model/plateau.cpp
   src/model/pretrain.cpp
   src/model/prior_calibration.cpp
   src/model/predictor.cpp
@@ -109,5 +110,5 @@ if(DRIM_BUILD_TESTS AND DRIM_GLOO_INCLUDE)
   gtest_discover_tests(drim_distributed_tests DISCOVERY_TIMEOUT 120 PROPERTIES TIMEOUT 120)
   add_test(NAME cli.distributed COMMAND bash ${PROJECT_SOURCE_DIR}/tests/cli_distributed.sh $<TARGET_FILE_DIR:drim-train>
            ${PROJECT_SOURCE_DIR}/data/demo $<TARGET_FILE:model_diff>)
-  set_tests_properties(cli.distributed PROPERTIES TIMEOUT 900)
+  set_tests_properties(cli.distributed PROPERTIES TIMEOUT 1800)
 endif()

@@ -32,7 +32,7 @@ ranks() {
 #    within 3x what a change of thread count gives, measured in the same run. SGD: Adam turns float
 #    rounding into lr-sized steps (docs/distributed.md), so it cannot show exactness; every other
 #    part of the default recipe (batch normalisation, the shared-gene step, the auxiliary head, head
-#    dropout) is in. (SKIP_EXACT=1 skips this part, 5 minutes on 2 cores.)
+#    dropout) is in. (SKIP_EXACT=1 skips this part, 12 minutes on 2 cores.)
 if [ -z "${SKIP_EXACT:-}" ]; then
   # Without --resample-cells (off by default, said explicitly): with it the run trains further and
   # hides more in the rounding.
@@ -52,6 +52,15 @@ if [ -z "${SKIP_EXACT:-}" ]; then
   echo "after 3 epochs: 2 ranks vs 1 process $by_ranks, 2 threads vs 1 thread $by_threads"
   awk -v r="$by_ranks" -v t="$by_threads" 'BEGIN { exit !(r != "" && t != "" && r + 0 <= 3 * t + 1e-6) }' \
     || fail "two ranks differ from one process by $by_ranks, over 3x the thread-count difference $by_threads"
+  # In float64 (--precision fp64) that rounding no longer grows into the weights, and what is left is
+  # the data-parallel path itself: within 1e-5 after 3 epochs, the same best epoch (the two ranks
+  # and the one process run side by side: about 7 minutes on 2 cores).
+  F=("${R[@]}" --precision fp64)
+  ranks 2 "$(port 5)" "$d/two64.pt" "${F[@]}"
+  run 0 "" "${T[@]}" "${F[@]}" --out "$d/one64.pt"
+  for i in 0 1; do wait "${pids[$i]}" || fail "fp64 rank $i exited $?: $(cat "$d/rank-$i.err")"; done
+  out64=$("$DIFF" "$d/one64.pt" "$d/two64.pt" 1e-5 1e-5) || fail "in float64 two ranks differ from one process after 3 epochs: $out64"
+  echo "after 3 epochs in float64: 2 ranks vs 1 process $(weights_of "$out64")"
 fi
 
 # 2. Rank 1 killed while training: rank 0 exits non-zero within the timeout, naming rank 1, and

@@ -72,7 +72,7 @@ torch::Tensor TowerImpl::forward(torch::Tensor x) {
       const int i = 2 * block + j;
       x = (*convs[i])(x);
       // oneDNN's CPU convolutions, batch norm and pooling run faster in NHWC than in NCHW.
-      if (i == 0 && x.is_cpu()) x = x.contiguous(torch::MemoryFormat::ChannelsLast);
+      if (i == 0 && x.is_cpu() && x.scalar_type() == torch::kFloat32) x = x.contiguous(torch::MemoryFormat::ChannelsLast);
       if (!norms.empty()) {
         auto* bn = sync && is_training() ? norms[i].ptr()->as<torch::nn::BatchNorm2d>() : nullptr;
         x = bn ? sync_batch_norm(x, *bn, *sync) : norms[i].forward(x);
@@ -250,6 +250,8 @@ torch::Tensor DeepDrimImpl::forward(torch::Tensor images, const torch::Tensor& p
 std::pair<torch::Tensor, torch::Tensor> DeepDrimImpl::forward_train(torch::Tensor images, const SharedGenes* shared, const torch::Tensor& prior,
                                                                     const BatchSlice& slice) {
   slice_ = slice;
+  // Images are built in float32; a model trained in float64 (--precision fp64) takes them so.
+  if (fc1->weight.scalar_type() == torch::kFloat64) images = images.to(torch::kFloat64);
   torch::Tensor pairs = shared && shared->pair_rows.defined() ? images.index_select(0, shared->pair_rows) : images;
   const auto B = pairs.size(0);
   if (opts.kind == ModelKind::ImageOnly) return {head_from_embeddings(with_missing_images(pairs, tower_a(pairs)), {}, prior), {}};

@@ -142,7 +142,7 @@ void validate(const TrainOptions& o) {
     bad.push_back("prior training 'held' (implied by balance 'target') needs the refit on the validation pairs to weigh the prior "
                   "(prior calibration 'validation'), got " + quote(o.prior_calibration));
   one_of("batch order", o.batch_order, {"random", "balanced", "target", "tf"});
-  one_of("precision", o.precision, {"fp32", "bf16"});
+  one_of("precision", o.precision, {"fp32", "bf16", "fp64"});
   one_of("fusion", o.fusion, {"early", "late"});
   one_of("monitor", o.monitor, {"val_accuracy", "val_auroc", "val_loss"});
   if (o.epochs < 1) bad.push_back("epochs must be at least 1, got " + quote(std::to_string(o.epochs)));

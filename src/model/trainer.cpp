@@ -85,6 +85,15 @@ void evaluate(DeepDrim& net, const PairImageSource& source, const std::vector<st
   rec.val_auprc = auprc(probs, labels);
 }
 
+/// Converts the floating-point parameters and buffers of `net` to `type` (Module::to would convert
+/// the batch-norm step counters too).
+void to_type(DeepDrim& net, torch::ScalarType type) {
+  torch::NoGradGuard g;
+  for (auto& p : net->parameters()) p.set_data(p.to(type));
+  for (auto& b : net->buffers())
+    if (b.is_floating_point()) b.set_data(b.to(type));
+}
+
 /// Copies of every parameter and buffer (batch-norm statistics), to restore the best epoch.
 std::vector<torch::Tensor> snapshot(DeepDrim& net) {
   std::vector<torch::Tensor> s;
@@ -102,37 +111,6 @@ void restore(DeepDrim& net, const std::vector<torch::Tensor>& s) {
 }
 
 }  // namespace
-
-double constant_output_loss(double positive_fraction) {
-  const double p = positive_fraction;
-  if (p <= 0.0 || p >= 1.0) return 0.0;
-  return -p * std::log(p) - (1.0 - p) * std::log(1.0 - p);
-}
-
-bool stayed_on_plateau(const TrainResult& result, double tolerance, double min_val_auroc) {
-  if (result.history.empty()) return false;
-  const double flat = constant_output_loss(result.positive_fraction);
-  if (std::abs(result.history.back().loss - flat) > tolerance) return false;
-  for (const auto& r : result.history) {
-    if (r.val_loss > 0 && r.val_auroc >= min_val_auroc) return false;
-  }
-  return true;
-}
-
-std::string plateau_advice(const TrainOptions& opts, const TrainResult& result) {
-  std::string tries = "more --epochs" + std::string(opts.patience > 0 ? " (with --patience 0 or a larger one)" : "");
-  if (opts.norm == "none") tries += ", --norm batch (part of --preset drim)";
-  if (opts.optimizer == "sgd") tries += ", --optimizer adamw --lr 0.001 --warmup 1";
-  else if (opts.lr > 0.001) tries += ", a smaller --lr (0.001)";
-  if (opts.tower_dropout > 0) tries += ", --tower-dropout 0";
-  if (opts.monitor != "val_auroc") tries += ", --monitor val_auroc";
-  char loss[160];
-  std::snprintf(loss, sizeof loss, "%.3f, the loss of a constant output for %.0f %% positives,",
-                constant_output_loss(result.positive_fraction), 100.0 * result.positive_fraction);
-  return std::string("the training loss ended at ") + loss +
-         " and no epoch ranked the validation pairs well: the network has not left its initial plateau, or collapsed "
-         "onto it, and scores close to chance. Try " + tries + " (docs/training-recipe.md)";
-}
 
 torch::Tensor logits_rows(DeepDrim& net, const PairImageSource& source, const std::vector<std::size_t>& rows,
                           torch::Device device, int batch) {
@@ -308,6 +286,9 @@ TrainResult train(DeepDrim& net, const PairImageSource& source, const std::vecto
   if (bf16 && device.is_cpu() && !bf16_available())
     throw Error("--precision bf16 needs a CPU with AVX-512 BF16 or AMX (and oneDNN) or a CUDA device; this CPU has neither; use fp32");
   net->to(device);
+  // fp64: float64 weights, images, loss and optimiser state in the supervised epochs (pretraining
+  // stays float32); the weights return to float32 at the end, so the model file is the usual one.
+  const torch::ScalarType dtype = opts.precision == "fp64" ? torch::kFloat64 : torch::kFloat32;
   auto optimizer = make_optimizer(net, opts);
   TrainResult result;
   const auto all_pairs = source.pairs();
@@ -331,6 +312,7 @@ TrainResult train(DeepDrim& net, const PairImageSource& source, const std::vecto
     if (opts.checkpoint.empty() || !std::filesystem::exists(opts.checkpoint))
       throw Error("--resume needs an existing checkpoint, " + quote(opts.checkpoint) + " is missing");
     torch::serialize::InputArchive ar, model_ar, opt_ar, best_ar;
+    to_type(net, dtype);
     ar.load_from(opts.checkpoint, device);
     ar.read("model", model_ar);
     net->load(model_ar);
@@ -355,6 +337,7 @@ TrainResult train(DeepDrim& net, const PairImageSource& source, const std::vecto
   if (!opts.resume) result.pretrain = pretrain_towers(net, source, opts, device);
   if (!opts.resume) result.image_pretrain = pretrain_image_tower(net, source, opts, device);
 
+  to_type(net, dtype);
   if (!opts.resume && hold_prior) {
     torch::NoGradGuard guard;
     net->out->weight.select(1, net->out->weight.size(1) - 1).zero_();  // its input is 0 while training: it stays 0
@@ -411,8 +394,8 @@ TrainResult train(DeepDrim& net, const PairImageSource& source, const std::vecto
       if (opts.prefetch && bi + 1 < batches.size())
         next = std::async(std::launch::async, build_images, std::cref(source), std::cref(plans[bi + 1].image_rows), false, cells);
       const long count = static_cast<long>(batches[bi].size());
-      torch::Tensor x = images.to(device), y = torch::tensor(plan.labels, torch::kFloat32).to(device);
-      const torch::Tensor weight = plan.weights.empty() ? torch::Tensor() : torch::tensor(plan.weights, torch::kFloat32).to(device);
+      torch::Tensor x = images.to(device, dtype), y = torch::tensor(plan.labels, torch::kFloat32).to(device, dtype);
+      const torch::Tensor weight = plan.weights.empty() ? torch::Tensor() : torch::tensor(plan.weights, torch::kFloat32).to(device, dtype);
       torch::Tensor prior = net->prior_input(plan.tf, plan.target);
       if (hold_prior) prior = torch::zeros_like(prior);
       const double lr = learning_rate(opts, step, steps_per_epoch);
@@ -423,8 +406,8 @@ TrainResult train(DeepDrim& net, const PairImageSource& source, const std::vecto
         Bf16Autocast autocast(bf16, device);
         std::tie(logits, aux) = net->forward_train(x, plan.shared ? &plan.genes : nullptr, prior, plan.slice);
       }
-      logits = logits.to(torch::kFloat32);
-      if (aux.defined()) aux = aux.to(torch::kFloat32);
+      logits = logits.to(dtype);
+      if (aux.defined()) aux = aux.to(dtype);
       // Sums over this process's pairs divided by the global batch: summed over the ranks, the batch
       // mean one process would take. Late fusion's auxiliary logits: a column (and loss) per branch.
       auto bce = [&](const torch::Tensor& z) {
@@ -493,6 +476,7 @@ TrainResult train(DeepDrim& net, const PairImageSource& source, const std::vecto
   if (!best.empty()) restore(net, best);
   if (opts.prior_calibration == "validation")
     result.prior_calibration = calibrate_prior(net, source, validation_rows, device);
+  to_type(net, torch::kFloat32);
   net->eval();
   return result;
 }

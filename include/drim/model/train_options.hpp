@@ -65,7 +65,9 @@ struct TrainOptions {
   bool resample_cells = false;
   /// Arithmetic of the training forward pass: "fp32", or "bf16" (autocast: convolutions and
   /// matrix products in bfloat16, weights, optimiser and loss in float32; on CPUs with AVX-512
-  /// BF16 or AMX, or on CUDA). Validation and prediction stay float32.
+  /// BF16 or AMX, or on CUDA). Validation and prediction stay float32. "fp64": the supervised
+  /// epochs in float64 (slow; for checks of exactness, e.g. data-parallel against one process,
+  /// where float32 rounding would grow over the steps); the trained weights are kept as float32.
   std::string precision = "fp32";
   /// Label-free pretraining before the supervised epochs: the expression towers learn, from this
   /// many random gene pairs of the matrix (each seen once), to read the correlation a pair's
