@@ -338,6 +338,34 @@ TEST(Train, Bf16AutocastFollowsFloat32OrIsRefused) {
   EXPECT_GT(max_change, 0.0);  // the bfloat16 arithmetic did run
 }
 
+TEST(Train, Fp64FollowsFloat32AndLeavesAFloat32Model) {
+  configure_threads(0);
+  LearnableRun r;
+  r.t.epochs = 1;
+  r.t.optimizer = "sgd";  // AdamW would turn float32 rounding into lr-sized steps (docs/distributed.md)
+  r.t.lr = 0.01;
+  auto run = [&](const std::string& precision) {
+    r.t.precision = precision;
+    return r.train_one();
+  };
+  auto [net32, res32] = run("fp32");
+  auto [net64, res64] = run("fp64");
+  EXPECT_NEAR(res64.history[0].loss, res32.history[0].loss, 1e-4);
+  double max_change = 0.0;
+  auto p32 = net32->parameters(), p64 = net64->parameters();
+  for (std::size_t i = 0; i < p64.size(); ++i) {
+    EXPECT_EQ(p64[i].scalar_type(), torch::kFloat32);  // stored as every model is
+    max_change = std::max(max_change, (p64[i] - p32[i]).abs().max().item<double>());
+  }
+  EXPECT_GT(max_change, 0.0);  // the float64 arithmetic did run
+  EXPECT_LT(max_change, 1e-3);
+  auto b32 = net32->named_buffers(), b64 = net64->named_buffers();
+  for (const auto& b : b64) {
+    EXPECT_EQ(b.value().scalar_type(), b32[b.key()].scalar_type()) << b.key();  // the step counters stay int64
+    if (!b.value().is_floating_point()) EXPECT_TRUE(torch::equal(b.value(), b32[b.key()])) << b.key();
+  }
+}
+
 TEST(Train, ResampledCellsAreSeededValidatedOnEveryCellAndRefusedForFiles) {
   configure_threads(0);
   LearnableRun r;
