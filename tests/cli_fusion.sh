@@ -10,25 +10,28 @@ trap 'rm -rf "$d"' EXIT
 run 0 "" "$B/drim-simulate" spatial --genes 40 --tfs 6 --cells 300 --domains 3 --seed 2 --out "$d/sp" --quiet
 run 0 "" "$B/drim-simulate" spatial --genes 30 --tfs 6 --cells 300 --domains 3 --seed 2 --out "$d/small" --quiet
 X=$d/sp/expression.h5ad
+# same_as_plain WHAT PREDICT...: the cached scores of PREDICT equal its --no-cache scores within 1e-5.
+same_as_plain() {
+  local what=$1
+  shift
+  run 0 "" "$@" --out "$d/cached-x.tsv"
+  run 0 "" "$@" --no-cache --out "$d/plain-x.tsv"
+  paste <(tail -n +2 "$d/cached-x.tsv") <(tail -n +2 "$d/plain-x.tsv") |
+    awk -F'\t' '($3 - $6) > 1e-5 || ($6 - $3) > 1e-5 {print; bad = 1} END {exit bad}' > "$d/diff" ||
+    fail "cached and plain scores of $what differ: $(head -3 "$d/diff")"
+}
 common=(--expr "$X" --network "$d/sp/network.csv" --tfs "$d/sp/tfs.txt" --epochs 1 --neighbors 2 --threads 2 --quiet --pretrain-pairs 0)
 run 0 "" "$B/drim-train" --model fusion --spatial "$X" --spatial-bins 16 "${common[@]}" --out "$d/fusion.pt"
 grep -q '"train_pairs_per_s"' "$d/stdout" || fail "no training summary: $(cat "$d/stdout")"
 p=("$B/drim-predict" --model "$d/fusion.pt" --expr "$X" --spatial "$X" --spatial-bins 16 --tfs "$d/sp/tfs.txt" --threads 2 --quiet)
-run 0 "" "${p[@]}" --top 30 --out "$d/cached.tsv"
+same_as_plain "fusion" "${p[@]}" --top 30
+cp "$d/cached-x.tsv" "$d/cached.tsv"
 [ "$(wc -l < "$d/cached.tsv")" -eq 31 ] || fail "expected 30 edges and a header: $(head -3 "$d/cached.tsv")"
-run 0 "" "${p[@]}" --no-cache --top 30 --out "$d/plain.tsv"
-paste <(tail -n +2 "$d/cached.tsv") <(tail -n +2 "$d/plain.tsv") |
-  awk -F'\t' '($3 - $6) > 1e-5 || ($6 - $3) > 1e-5 {print; bad = 1} END {exit bad}' > "$d/diff" ||
-  fail "cached and plain fusion scores differ: $(head -3 "$d/diff")"
 # Late fusion: recorded, and its cached scores equal the plain pass too; it takes no prior.
 loud=(); for a in "${common[@]}"; do [ "$a" = --quiet ] || loud+=("$a"); done
 run 0 "late fusion model" "$B/drim-train" --model fusion --fusion late --spatial "$X" --spatial-bins 16 "${loud[@]}" --out "$d/late.pt"
 pl=("$B/drim-predict" --model "$d/late.pt" --expr "$X" --spatial "$X" --spatial-bins 16 --tfs "$d/sp/tfs.txt" --threads 2 --quiet --top 30)
-run 0 "" "${pl[@]}" --out "$d/cached-l.tsv"
-run 0 "" "${pl[@]}" --no-cache --out "$d/plain-l.tsv"
-paste <(tail -n +2 "$d/cached-l.tsv") <(tail -n +2 "$d/plain-l.tsv") |
-  awk -F'\t' '($3 - $6) > 1e-5 || ($6 - $3) > 1e-5 {print; bad = 1} END {exit bad}' > "$d/diff" ||
-  fail "cached and plain scores of late fusion differ: $(head -3 "$d/diff")"
+same_as_plain "late fusion" "${pl[@]}"
 run 1 "late fusion takes no prior" "$B/drim-train" --model fusion --fusion late --prior in-degree --spatial "$X" --spatial-bins 16 \
   "${common[@]}" --out "$d/x.pt"
 [ ! -e "$d/x.pt" ] || fail "a refused late-fusion run wrote a model"
@@ -52,12 +55,8 @@ PY
 # Fusion with the conditional image: the cache still equals the plain pass.
 run 0 "" "$B/drim-train" --model fusion --conditional 2 --spatial "$X" --spatial-bins 16 "${common[@]}" --out "$d/fusion-c.pt"
 pc=("$B/drim-predict" --model "$d/fusion-c.pt" --expr "$X" --spatial "$X" --spatial-bins 16 --tfs "$d/sp/tfs.txt" --threads 2 --quiet --top 30)
-run 0 "" "${pc[@]}" --out "$d/cached-c.tsv"
-run 0 "" "${pc[@]}" --no-cache --out "$d/plain-c.tsv"
-paste <(tail -n +2 "$d/cached-c.tsv") <(tail -n +2 "$d/plain-c.tsv") |
-  awk -F'\t' '($3 - $6) > 1e-5 || ($6 - $3) > 1e-5 {print; bad = 1} END {exit bad}' > "$d/diff" ||
-  fail "cached and plain scores of fusion with --conditional differ: $(head -3 "$d/diff")"
-cmp -s "$d/cached.tsv" "$d/cached-c.tsv" && fail "--conditional 2 changed nothing in the fusion model's scores"
+same_as_plain "fusion with --conditional" "${pc[@]}"
+cmp -s "$d/cached.tsv" "$d/cached-x.tsv" && fail "--conditional 2 changed nothing in the fusion model's scores"
 run 0 "spatial_bins 16, these with 32" "$B/drim-predict" --model "$d/fusion.pt" --expr "$X" --spatial "$X" --tfs "$d/sp/tfs.txt" --top 5 --out "$d/x32.tsv"
 run 2 "give the genes' images" "$B/drim-predict" --model "$d/fusion.pt" --expr "$X" --tfs "$d/sp/tfs.txt" --out "$d/x.tsv"
 run 2 "feed --model fusion or image-only" "$B/drim-train" --model deepdrim --spatial "$X" "${common[@]}" --out "$d/x.pt"

@@ -2,6 +2,7 @@
 // Seeded data sets shared by the model tests.
 #include <cmath>
 #include <cstdlib>
+#include <numeric>
 #include <random>
 #include <string>
 #include <vector>
@@ -12,7 +13,10 @@
 #include "drim/gene_images.hpp"
 #include "drim/model/deepdrim.hpp"
 #include "drim/pair_images.hpp"
+#include "drim/metrics.hpp"
+#include "drim/model/trainer.hpp"
 #include "drim/training_pairs.hpp"
+#include "test_util.hpp"
 
 namespace drim::test {
 
@@ -85,6 +89,58 @@ inline model::DeepDrim random_fusion(model::DeepDrimOptions o) {
   }
   return net;
 }
+
+/// A label only the gene images carry: the expression is noise, and a pair is positive when its
+/// TF's and target's images share their bright half (left for even genes, right for odd ones), as
+/// a regulator and its target share territory.
+struct ImagesOnlyTask {
+  class Halves : public StoredGeneImages {
+   public:
+    Halves() : StoredGeneImages(40, 1, {}) {
+      for (int id = 0; id < 40; ++id)
+        for (int p = 0; p < 1024; ++p) values_[id * 1024 + p] = ((p % 32 < 16) == (id % 2 == 0)) ? 0.8f + 0.01f * (id % 7) : 0.1f;
+    }
+  } images;
+  Expression expr = random_expression(40, 30, 7);
+  std::vector<LabelledPair> pairs;
+  ImagesOnlyTask() {
+    for (int a = 0; a < 40; a += 3)
+      for (int b = 1; b < 40; b += 4)
+        if (a != b) pairs.push_back({a, b, (a % 2) == (b % 2) ? 1 : 0});
+  }
+  /// Adam 1e-3, 4 epochs, batch 16, no dropout, no progress bar.
+  static model::TrainOptions options() {
+    model::TrainOptions t;
+    t.optimizer = "adam";
+    t.lr = 1e-3;
+    t.epochs = 4;
+    t.batch = 16;
+    t.tower_dropout = t.head_dropout = 0.0;
+    t.progress = false;
+    return t;
+  }
+  /// Trains a `kind` model (image-only, or fusion with one neighbour) on every pair with `t`; its
+  /// AUROC on them.
+  double learned_auroc(model::ModelKind kind, const model::TrainOptions& t) const {
+    const bool only = kind == model::ModelKind::ImageOnly;
+    ImageOptions io;
+    io.neighbors = only ? 0 : 1;
+    io.primary_only = only;
+    ImageContext ctx(expr, io);
+    ContextPairImages base(ctx, pairs, only);
+    GeneImagePairs src(base, images, only);
+    std::vector<std::size_t> rows(pairs.size());
+    std::iota(rows.begin(), rows.end(), 0);
+    auto o = model::model_options(t, kind, io.neighbors);
+    o.gene_image_channels = 1;
+    torch::manual_seed(1);
+    model::DeepDrim net(o);
+    model::train(net, src, rows, {}, t, test_device());
+    std::vector<int> labels;
+    for (const auto& p : pairs) labels.push_back(p.label);
+    return auroc(model::predict_rows(net, src, rows, test_device()), labels);
+  }
+};
 
 /// Whether two same-seed training runs agree: bit for bit on the CPU; on a GPU, where cuDNN's backward
 /// kernels add in any order, to float rounding.

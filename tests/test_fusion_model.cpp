@@ -222,46 +222,7 @@ TEST(FusionModel, ModelFileKeepsTheKindChannelsAndMissingEmbedding) {
 }
 
 TEST(FusionModel, ImageOnlyLearnsALabelThatOnlyTheImagesCarry) {
-  // Expression is noise; a pair is positive when its TF's and target's images share their bright
-  // half (left or right), as a regulator and its target share territory.
-  const int G = 40;
-  Expression e = test::random_expression(G, 30, 7);
-  ImageOptions io;
-  io.primary_only = true;
-  ImageContext ctx(e, io);
-  class Halves : public GeneImageLookup {
-   public:
-    int channels() const override { return 1; }
-    std::size_t size() const override { return 40; }
-    bool has(int) const override { return true; }
-    void image(int id, float* out) const override {
-      for (int y = 0; y < 32; ++y)
-        for (int x = 0; x < 32; ++x) out[y * 32 + x] = ((x < 16) == (id % 2 == 0)) ? 0.8f + 0.01f * (id % 7) : 0.1f;
-    }
-  } halves;
-  std::vector<LabelledPair> pairs;
-  for (int a = 0; a < G; a += 3)
-    for (int b = 1; b < G; b += 4)
-      if (a != b) pairs.push_back({a, b, (a % 2) == (b % 2) ? 1 : 0});
-  ContextPairImages base(ctx, pairs, true);
-  GeneImagePairs src(base, halves, /*gene_images_only=*/true);
-  std::vector<std::size_t> rows(pairs.size());
-  std::iota(rows.begin(), rows.end(), 0);
-  TrainOptions t;
-  t.optimizer = "adam";
-  t.lr = 1e-3;
-  t.epochs = 4;
-  t.batch = 16;
-  t.tower_dropout = t.head_dropout = 0.0;
-  t.progress = false;
-  auto o = model_options(t, ModelKind::ImageOnly, 0);
-  o.gene_image_channels = 1;
-  torch::manual_seed(1);
-  DeepDrim net(o);
-  train(net, src, rows, {}, t, test::test_device());
-  std::vector<int> labels;
-  for (const auto& p : pairs) labels.push_back(p.label);
-  EXPECT_GT(auroc(predict_rows(net, src, rows, test::test_device()), labels), 0.95);
+  EXPECT_GT(test::ImagesOnlyTask().learned_auroc(ModelKind::ImageOnly, test::ImagesOnlyTask::options()), 0.95);
 }
 
 TEST(FusionModel, PretrainsItsTowersThroughTheGeneImageSource) {

@@ -98,46 +98,13 @@ TEST(LateFusion, CacheMatchesThePlainForwardPassAndTheFileKeepsIt) {
 }
 
 TEST(LateFusion, LearnsALabelThatOnlyTheImagesCarry) {
-  // Expression is noise; a pair is positive when its TF's and target's images are alike. The
-  // DeepDRIM part cannot learn it; the sum must still rank by the branch's logit.
-  const int G = 40;
-  Expression e = test::random_expression(G, 30, 7);
-  ImageOptions io;
-  io.neighbors = 1;
-  ImageContext ctx(e, io);
-  class Halves : public test::StoredGeneImages {
-   public:
-    Halves() : StoredGeneImages(40, 1, {}) {
-      for (int id = 0; id < 40; ++id)
-        for (int p = 0; p < 1024; ++p) values_[id * 1024 + p] = ((p % 32 < 16) == (id % 2 == 0)) ? 0.8f + 0.01f * (id % 7) : 0.1f;
-    }
-  } halves;
-  std::vector<LabelledPair> pairs;
-  for (int a = 0; a < G; a += 3)
-    for (int b = 1; b < G; b += 4)
-      if (a != b) pairs.push_back({a, b, (a % 2) == (b % 2) ? 1 : 0});
-  ContextPairImages base(ctx, pairs);
-  GeneImagePairs src(base, halves);
-  std::vector<std::size_t> rows(pairs.size());
-  std::iota(rows.begin(), rows.end(), 0);
-  TrainOptions t;
-  t.optimizer = "adam";
-  t.lr = 1e-3;
-  t.epochs = 4;
-  t.batch = 16;
-  t.tower_dropout = t.head_dropout = 0.0;
+  // The DeepDRIM part cannot learn it; the sum must still rank by the branch's logit.
+  TrainOptions t = test::ImagesOnlyTask::options();
   t.aux_weight = 1.0;
   t.fusion = "late";
-  t.progress = false;
-  auto o = model_options(t, ModelKind::Fusion, 1);
+  const auto o = model_options(t, ModelKind::Fusion, 1);
   ASSERT_TRUE(o.late_fusion && o.aux_head);
-  o.gene_image_channels = 1;
-  torch::manual_seed(1);
-  DeepDrim net(o);
-  train(net, src, rows, {}, t, test::test_device());
-  std::vector<int> labels;
-  for (const auto& p : pairs) labels.push_back(p.label);
-  EXPECT_GT(auroc(predict_rows(net, src, rows, test::test_device()), labels), 0.95);
+  EXPECT_GT(test::ImagesOnlyTask().learned_auroc(ModelKind::Fusion, t), 0.95);
 }
 
 }  // namespace
