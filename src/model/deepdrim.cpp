@@ -71,8 +71,9 @@ torch::Tensor TowerImpl::forward(torch::Tensor x) {
     for (int j = 0; j < 2; ++j) {
       const int i = 2 * block + j;
       x = (*convs[i])(x);
-      // oneDNN's CPU convolutions, batch norm and pooling run faster in NHWC than in NCHW.
-      if (i == 0 && x.is_cpu() && x.scalar_type() == torch::kFloat32) x = x.contiguous(torch::MemoryFormat::ChannelsLast);
+      // oneDNN's CPU convolutions, batch norm and pooling run faster in NHWC than in NCHW (float64,
+      // --precision fp64, has no oneDNN kernels and gains nothing from it).
+      if (i == 0 && x.is_cpu() && x.scalar_type() != torch::kFloat64) x = x.contiguous(torch::MemoryFormat::ChannelsLast);
       if (!norms.empty()) {
         auto* bn = sync && is_training() ? norms[i].ptr()->as<torch::nn::BatchNorm2d>() : nullptr;
         x = bn ? sync_batch_norm(x, *bn, *sync) : norms[i].forward(x);

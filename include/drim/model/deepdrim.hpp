@@ -118,7 +118,8 @@ struct DeepDrimImpl : torch::nn::Module {
   torch::Tensor forward(torch::Tensor images, const torch::Tensor& prior = {});
   /// Both logits in one pass (tower A is shared): main and, with an auxiliary head, the
   /// auxiliary logits (else undefined): [B] (tower A's CNNC head) or, for late fusion, [B, 3]
-  /// (tower A's head, DeepDRIM's part and the image branch's part of the main logit). With `shared`, each distinct gene's side (TF: I(a,a),
+  /// (tower A's head, DeepDRIM's part and the image branch's part of the main logit). With
+  /// `shared`, each distinct gene's side (TF: I(a,a),
   /// I(a,nA_k); target: I(b,b), I(nB_k,b)) goes through tower B once and is gathered for every
   /// pair that has it: the same logits as without when tower dropout and batch normalisation are
   /// off in training mode. `slice`: where these pairs sit in a data-parallel global batch (head
