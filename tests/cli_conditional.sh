@@ -35,7 +35,7 @@ else
   run 1 "AVX-512 BF16" "$B/drim-train" --precision bf16 "${common[@]}" --out "$d/b.pt"
   [ ! -e "$d/b.pt" ] || fail "a model was written by a refused bf16 run"
 fi
-run 2 "fp16 not in {fp32,bf16}" "$B/drim-train" --precision fp16 "${common[@]}" --out "$d/x.pt"
+run 2 "fp16 not in {fp32,bf16,fp64}" "$B/drim-train" --precision fp16 "${common[@]}" --out "$d/x.pt"
 # Bootstrap replicates of the cells (--resample-cells): the same seed gives the same model, the
 # replicates change it, drim-cv records the option, and a drim-images file cannot be resampled.
 for m in r1 r2; do run 0 "" "$B/drim-train" --resample-cells --seed 5 "${common[@]}" --out "$d/$m.pt"; done
